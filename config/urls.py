@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from config import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
+    path(".well-known/security.txt", views.security_txt, name="security_txt"),
+    path("django-admin/", admin.site.urls),
+    path("", include("members.urls")),
+    path("", include("chapters.urls")),
+    path("", include("referrals.urls")),
+]
+
+handler500 = "config.views.server_error"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

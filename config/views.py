@@ -1,0 +1,77 @@
+import sys
+
+from django.db import OperationalError, connection
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.template import loader
+from django.templatetags.static import static
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET
+
+
+def _render_error_page(template_name: str, fallback: str) -> str:
+    # Rendered without the request: context processors would ask the (maybe lost) database again.
+    # An error page must never fail itself, so a plain text page stands in if rendering does.
+    try:
+        return loader.get_template(template_name).render({})
+    except Exception:  # noqa: BLE001
+        return f"<!doctype html><title>Kring</title><h1>{fallback}</h1>"
+
+
+def server_error(request):
+    """handler500: a lost database is a 503 'try again shortly', anything else a friendly 500."""
+    if isinstance(sys.exc_info()[1], OperationalError):
+        response = HttpResponse(_render_error_page("503.html", _("Kring is briefly unavailable")), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return HttpResponseServerError(_render_error_page("500.html", _("Something went wrong on our side")))
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except OperationalError:
+        return JsonResponse({"status": "database unavailable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def web_manifest(request):
+    manifest = {
+        "name": "Kring",
+        "short_name": "Kring",
+        "description": _("Referrals, thank-yous and meetings of your networking chapter"),
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#0f5c4d",
+        "lang": request.LANGUAGE_CODE,
+        "icons": [
+            {"src": static("img/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("img/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {
+                "src": static("img/icon-512.png"),
+                "sizes": "512x512",
+                "type": "image/png",
+                "purpose": "maskable",
+            },
+        ],
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json")
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def security_txt(request):
+    lines = [
+        "Contact: mailto:security@kring.example",
+        "Expires: 2027-12-31T23:00:00.000Z",
+        "Preferred-Languages: nl, en",
+        f"Canonical: {request.build_absolute_uri('/.well-known/security.txt')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")

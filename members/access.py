@@ -1,0 +1,116 @@
+"""Who may see what in a chapter: every chapter page goes through `chapter_view`.
+
+- another chapter's page or object: 404 (we never reveal that it exists);
+- a former (lapsed/dropped) member of this chapter: 403 with an explanation;
+- the right chapter but a missing capability: 403.
+"""
+
+import functools
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chapters.models import Chapter
+from members.capabilities import ALL_CAPABILITIES, LEADER_CAPABILITIES
+from members.models import Membership, RegionAdmin, RoleAssignment, User
+
+
+@dataclass(frozen=True)
+class ChapterAccess:
+    chapter: Chapter
+    membership: Membership | None
+    capabilities: frozenset[str]
+    is_region_admin: bool = False
+
+    def can(self, capability: str) -> bool:
+        return capability in self.capabilities
+
+    @property
+    def is_leader(self) -> bool:
+        return bool(self.capabilities & LEADER_CAPABILITIES)
+
+
+def current_q(today=None) -> Q:
+    """Terms (roles, region admin) in force today."""
+    today = today or timezone.localdate()
+    return Q(starts_on__lte=today) & (Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+
+
+def is_region_admin(user: User, region_id: int) -> bool:
+    return RegionAdmin.objects.filter(current_q(), user=user, region_id=region_id).exists()
+
+
+def role_capabilities(user: User, chapter: Chapter) -> frozenset[str]:
+    rows = RoleAssignment.objects.filter(current_q(), user=user, chapter=chapter).values_list(
+        "role__capabilities", flat=True
+    )
+    return frozenset(capability for capabilities in rows for capability in capabilities)
+
+
+def chapter_access(
+    user: User, chapter: Chapter, membership: Membership | None = None
+) -> ChapterAccess | None:
+    """What `user` may do in `chapter`, or None when the chapter is none of their business."""
+    if not user.is_authenticated:
+        return None
+    if membership is None or membership.chapter_id != chapter.pk:
+        membership = (
+            Membership.objects.filter(user=user, chapter=chapter, status__in=Membership.CURRENT_STATUSES)
+            .select_related("classification")
+            .first()
+        )
+    elif not membership.is_current:
+        membership = None
+    if user.is_superuser:
+        return ChapterAccess(chapter, membership, ALL_CAPABILITIES, is_region_admin=True)
+    if is_region_admin(user, chapter.region_id):
+        return ChapterAccess(chapter, membership, ALL_CAPABILITIES, is_region_admin=True)
+    if membership is None:
+        return None
+    return ChapterAccess(chapter, membership, role_capabilities(user, chapter))
+
+
+def chapter_view(capability: str | None = None):
+    """Decorate a view taking `chapter_slug`: it receives `request.chapter` and `request.access`."""
+
+    def decorator(view):
+        @login_required
+        @functools.wraps(view)
+        def wrapper(request, chapter_slug: str, *args, **kwargs):
+            chapter = get_object_or_404(Chapter.objects.select_related("region"), slug=chapter_slug)
+            access = chapter_access(request.user, chapter, request.membership)
+            if access is None:
+                if request.user.memberships.filter(chapter=chapter).exists():
+                    raise PermissionDenied(_("Your membership of this chapter is no longer active."))
+                raise Http404
+            if capability and not access.can(capability):
+                raise PermissionDenied(_("Your role in this chapter does not allow this."))
+            request.chapter = chapter
+            request.access = access
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def member_required(view):
+    """A page for people with a current membership (active or on leave); lapsed members get 403."""
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        membership = request.membership
+        if membership is None or not membership.is_current:
+            raise PermissionDenied(_("This page is for active members."))
+        request.chapter = membership.chapter
+        request.access = chapter_access(request.user, membership.chapter, membership)
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,31 @@
+"""Every email goes out through a background task, so a slow mail server never slows a page.
+
+Each message has a subject, a text and an HTML template: `emails/<name>_subject.txt`,
+`emails/<name>.txt` and `emails/<name>.html`, rendered in the recipient's language.
+"""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.tasks import task
+from django.template.loader import render_to_string
+from django.utils import translation
+
+
+@task()
+def send_templated_email(*, to: list[str], template: str, context: dict, language: str = "nl") -> None:
+    with translation.override(language):
+        context = {"site_url": settings.SITE_URL, **context}
+        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
+        text = render_to_string(f"emails/{template}.txt", context)
+        html = render_to_string(f"emails/{template}.html", context)
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def queue_email(*, to: list[str], template: str, context: dict, language: str = "nl") -> None:
+    """Queue an email once the surrounding transaction commits (nothing is sent for a rolled-back write)."""
+    transaction.on_commit(
+        lambda: send_templated_email.enqueue(to=to, template=template, context=context, language=language)
+    )

@@ -1,0 +1,50 @@
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def _import_settings(**env_overrides) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    env.update(env_overrides, DATABASE_URL="postgres://postgres@127.0.0.1:1/unused")
+    return subprocess.run(
+        [sys.executable, "-c", "import config.settings"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_a_typo_in_a_boolean_setting_stops_start_up():
+    completed = _import_settings(DEBUG="ture", SECRET_KEY="x")
+    assert completed.returncode != 0
+    assert "DEBUG='ture' is not a boolean" in completed.stderr
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    completed = _import_settings(DEBUG="false")
+    assert completed.returncode != 0
+    assert "SECRET_KEY must be set" in completed.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
+        "DEBUG": "false",
+        "EMAIL_URL": "smtp+tls://kring:secret@mail.example.nl:587",
+        "SECRET_KEY": "a-long-random-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "kring.example.nl",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/unused",
+    }
+    completed = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert completed.returncode == 0, completed.stdout + completed.stderr

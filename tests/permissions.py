@@ -1,0 +1,98 @@
+"""The URL x role table: every named URL must have a row, every role an expected status.
+
+Each app lists its rows in tests/<app>/permission_rows.py; tests/test_url_permissions.py walks the
+URL resolver and fails when a URL has no row, so a new page cannot ship unchecked.
+
+Roles (users in `PermissionWorld`):
+- anonymous; member (alice); other_chapter_member (dave, same region); lapsed (larry);
+- one user per standard leadership role of alice's chapter (president, vice_president, ...);
+- region_admin (rita, region of alice's chapter, no membership); other_region_admin (oscar);
+- superuser (admin, no membership).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from members.capabilities import STANDARD_ROLES
+
+LEADER_ROLES = list(STANDARD_ROLES)
+ROLES = [
+    "anonymous",
+    "member",
+    "other_chapter_member",
+    "lapsed",
+    *LEADER_ROLES,
+    "region_admin",
+    "other_region_admin",
+    "superuser",
+]
+
+LOGIN = "login"  # expected: 302 to the login page
+
+
+@dataclass
+class Row:
+    url_name: str
+    expect: dict[str, int | str]
+    kwargs: Callable[[object], dict] = lambda world: {}
+    method: str = "get"
+    data: Callable[[object], dict] = lambda world: {}
+    note: str = ""
+
+    def expected(self, role: str) -> int | str:
+        return self.expect[role]
+
+
+def _table(**overrides) -> dict[str, int | str]:
+    missing = set(ROLES) - set(overrides)
+    assert not missing, f"expectation missing for {sorted(missing)}"
+    return overrides
+
+
+def public(url_name: str, ok: int = 200, **row_fields) -> Row:
+    """Anyone, logged in or not."""
+    return Row(url_name, dict.fromkeys(ROLES, ok), **row_fields)
+
+
+def logged_in(url_name: str, ok: int = 200, **row_fields) -> Row:
+    """Any logged-in user (own account pages)."""
+    return Row(url_name, {role: LOGIN if role == "anonymous" else ok for role in ROLES}, **row_fields)
+
+
+def member_page(url_name: str, ok: int = 200, **row_fields) -> Row:
+    """A page for people with a current membership (personal pages, not tied to a chapter in the URL)."""
+    expect = dict.fromkeys(ROLES, ok)
+    expect.update(anonymous=LOGIN, lapsed=403, region_admin=403, other_region_admin=403, superuser=403)
+    return Row(url_name, expect, **row_fields)
+
+
+def chapter_page(url_name: str, capability: str | None = None, ok: int = 200, **row_fields) -> Row:
+    """A page of alice's chapter (URL with chapter_slug), optionally needing a capability."""
+    expect: dict[str, int | str] = {
+        "anonymous": LOGIN,
+        "member": ok if capability is None else 403,
+        "other_chapter_member": 404,
+        "lapsed": 403,
+        "region_admin": ok,
+        "other_region_admin": 404,
+        "superuser": ok,
+    }
+    for code, (_nl, _en, capabilities) in STANDARD_ROLES.items():
+        expect[code] = ok if capability is None or capability in capabilities else 403
+    return Row(url_name, expect, **row_fields)
+
+
+def custom(url_name: str, **row_fields_and_expectations) -> Row:
+    expectations = {role: row_fields_and_expectations.pop(role) for role in ROLES}
+    return Row(url_name, _table(**expectations), **row_fields_and_expectations)
+
+
+@dataclass
+class PermissionWorld:
+    """The cast of tests/conftest.py plus one member per leadership role of alice's chapter."""
+
+    base: object
+    users: dict[str, object] = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        return getattr(self.base, name)
