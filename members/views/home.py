@@ -1,9 +1,11 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from chapters import selectors as chapter_selectors
 from chapters.models import Chapter
 from members.access import chapter_access
 from members.models import RegionAdmin
+from referrals import selectors as referral_selectors
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -18,7 +20,10 @@ def home(request: HttpRequest) -> HttpResponse:
     if membership is not None and membership.is_current:
         request.chapter = membership.chapter
         request.access = chapter_access(request.user, membership.chapter, membership)
-        return render(request, "members/home.html", {"chapter": membership.chapter})
+        context = {"chapter": membership.chapter}
+        context.update(chapter_selectors.home_context(user=request.user, chapter=membership.chapter))
+        context.update(referral_selectors.home_context(user=request.user, chapter=membership.chapter))
+        return render(request, "members/home.html", context)
 
     regions = RegionAdmin.objects.filter(user=request.user).values_list("region_id", flat=True)
     chapters = Chapter.objects.select_related("region").order_by("region__name", "name")
