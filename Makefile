@@ -11,6 +11,7 @@ run: setup
 
 test: setup
 	@bash scripts/ensure_chromium.sh
+	@bash scripts/ensure_test_tools.sh
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(PY) manage.py makemigrations --check --dry-run
@@ -34,3 +35,11 @@ messages: setup
 lock: setup
 	$(PY) -m pip install --quiet pip-tools
 	$(PY) -m piptools compile -q --extra dev --strip-extras --no-emit-index-url --no-emit-find-links --allow-unsafe -o requirements.lock pyproject.toml
+
+# A consistent dump of the whole database (embedded or DATABASE_URL) into backups/<timestamp>.dump.
+backup: setup
+	@$(PY) scripts/backup.py
+
+# Restores FILE=backups/....dump into an EMPTY database (`make reset` first for the embedded one).
+restore: setup
+	@$(PY) scripts/restore.py "$(FILE)"

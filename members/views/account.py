@@ -3,7 +3,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.tokens import default_token_generator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
@@ -14,12 +14,19 @@ from django.views.decorators.http import require_POST
 from members.forms import LoginForm, SetPasswordForm
 from members.models import User
 from members.services import user_set_language
+from members.two_factor import confirmed_device, start_second_step
 
 
 class LoginView(auth_views.LoginView):
     form_class = LoginForm
     template_name = "members/login.html"
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if confirmed_device(user) is not None:
+            return start_second_step(self.request, user, self.get_redirect_url())
+        return super().form_valid(form)
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -55,9 +62,12 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; logged-in users keep it on their profile."""
     language = request.POST.get("language", "")
     next_url = request.POST.get("next") or "/"
-    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+    # Only a path on this site: never another host, and never a view name for redirect() to resolve.
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, request.is_secure()
+    ):
         next_url = "/"
-    response = redirect(next_url)
+    response = HttpResponseRedirect(next_url)
     if language in ("nl", "en") and check_for_language(language):
         if request.user.is_authenticated:
             user_set_language(user=request.user, language=language)

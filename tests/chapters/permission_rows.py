@@ -1,3 +1,114 @@
-from tests.permissions import Row  # noqa: F401 - rows are added as member pages land
+"""Every URL of the chapters app x every role (see tests/permissions.py)."""
 
-ROWS: list[Row] = []
+from chapters.models import AgendaTemplate, Meeting, Visitor
+from chapters.services import calendar_token_for
+from members.capabilities import Capability
+from tests.chapters.helpers import add_agenda, make_meeting, make_template, make_visitor
+from tests.permissions import Row, chapter_page, member_page, public
+
+RUN = Capability.RUN_MEETING
+AGENDA = Capability.EDIT_AGENDA
+ATTENDANCE = Capability.RECORD_ATTENDANCE
+HOSTS = Capability.HOST_VISITORS
+
+
+def _chapter(world) -> dict:
+    return {"chapter_slug": world.chapter.slug}
+
+
+def _meeting_obj(world) -> Meeting:
+    meeting = world.chapter.meetings.first()
+    if meeting is None:
+        meeting = make_meeting(world.chapter)
+        add_agenda(meeting)
+    return meeting
+
+
+def _meeting(world) -> dict:
+    return {"chapter_slug": world.chapter.slug, "pk": _meeting_obj(world).pk}
+
+
+def _meeting_member(world) -> dict:
+    return {**_meeting(world), "member_id": world.alice.pk}
+
+
+def _meeting_visitor(world) -> dict:
+    meeting = _meeting_obj(world)
+    visitor = Visitor.objects.filter(meeting=meeting).first() or make_visitor(meeting)
+    return {**_meeting(world), "visitor_id": visitor.pk}
+
+
+def _visitor(world) -> dict:
+    return {"chapter_slug": world.chapter.slug, "pk": _meeting_visitor(world)["visitor_id"]}
+
+
+def _template(world) -> dict:
+    template = AgendaTemplate.objects.filter(chapter=world.chapter).first() or make_template(world.chapter)
+    return {"chapter_slug": world.chapter.slug, "pk": template.pk}
+
+
+def _rota(world) -> dict:
+    return {"chapter_slug": world.chapter.slug, "meeting_id": _meeting_obj(world).pk, "kind": "feature"}
+
+
+def _step(world) -> dict:
+    return {"action": "start", "version": str(_meeting_obj(world).runner_version)}
+
+
+def _public(world) -> dict:
+    return {"chapter_slug": world.chapter.slug}
+
+
+def _chapter_feed(world) -> dict:
+    return {"token": calendar_token_for(chapter=world.chapter).token}
+
+
+def _member_feed(world) -> dict:
+    return {"token": calendar_token_for(user=world.alice).token}
+
+
+ROWS: list[Row] = [
+    chapter_page("meeting_list", kwargs=_chapter),
+    chapter_page("meeting_create", RUN, kwargs=_chapter),
+    chapter_page("meeting_detail", kwargs=_meeting),
+    chapter_page("meeting_agenda_edit", AGENDA, kwargs=_meeting),
+    chapter_page("meeting_agenda_print", kwargs=_meeting),
+    chapter_page("meeting_move", RUN, kwargs=_meeting),
+    chapter_page("meeting_cancel", RUN, kwargs=_meeting),
+    chapter_page("meeting_restore", RUN, ok=302, kwargs=_meeting, method="post"),
+    chapter_page("meeting_notes", RUN, ok=302, kwargs=_meeting, method="post", data=lambda w: {"notes": "x"}),
+    chapter_page("meeting_runner", RUN, kwargs=_meeting),
+    chapter_page("meeting_runner_step", RUN, ok=302, kwargs=_meeting, method="post", data=_step),
+    chapter_page("meeting_check_in", ATTENDANCE, kwargs=_meeting),
+    chapter_page("meeting_check_in_member", ATTENDANCE, ok=302, kwargs=_meeting_member, method="post"),
+    chapter_page(
+        "meeting_check_in_visitor",
+        HOSTS,
+        ok=302,
+        kwargs=_meeting_visitor,
+        method="post",
+        data=lambda w: {"kind": "visitor"},
+    ),
+    chapter_page("meeting_attendance_edit", ATTENDANCE, kwargs=_meeting_member),
+    chapter_page("meeting_record_complete", ATTENDANCE, ok=302, kwargs=_meeting, method="post"),
+    chapter_page("attendance_overview", ATTENDANCE, kwargs=_chapter),
+    member_page("my_absences"),
+    member_page("my_absence_withdraw", ok=302, kwargs=lambda w: {"notice_id": 0}, method="post"),
+    chapter_page("agenda_template_list", AGENDA, kwargs=_chapter),
+    chapter_page("agenda_template_create", AGENDA, kwargs=_chapter),
+    chapter_page("agenda_template_edit", AGENDA, kwargs=_template),
+    chapter_page("rota_list", kwargs=_chapter),
+    chapter_page(
+        "rota_fill", AGENDA, ok=302, kwargs=_chapter, method="post", data=lambda w: {"kind": "feature"}
+    ),
+    chapter_page("rota_swap", AGENDA, ok=302, kwargs=_chapter, method="post"),
+    chapter_page("rota_assign", AGENDA, ok=302, kwargs=_rota, method="post"),
+    chapter_page("visitor_list", HOSTS, kwargs=_chapter),
+    chapter_page("visitor_detail", HOSTS, kwargs=_visitor),
+    chapter_page("chapter_settings", Capability.MANAGE_CHAPTER, kwargs=_chapter),
+    public("public_chapter", kwargs=_public),
+    public("public_visit", kwargs=_public),
+    public("ical_chapter", kwargs=_chapter_feed),
+    public("ical_member", kwargs=_member_feed),
+    member_page("calendar_renew", ok=302, method="post"),
+]

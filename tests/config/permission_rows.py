@@ -1,4 +1,5 @@
-from tests.permissions import ROLES, Row, public
+from members.capabilities import Capability
+from tests.permissions import ROLES, Row, chapter_page, logged_in, public
 
 ROWS = [
     public("home"),
@@ -18,4 +19,16 @@ ROWS = [
     ),
     public("invitation_accept", ok=400, kwargs=lambda world: {"uidb64": "MQ", "token": "bad-token"}),
     public("set_language", ok=405, note="GET is refused; switching is a POST"),
+]
+ROWS += [
+    chapter_page(
+        "audit_log",
+        capability=Capability.MANAGE_CHAPTER,
+        kwargs=lambda world: {"chapter_slug": world.chapter.slug},
+    ),
+]
+ROWS += [
+    logged_in("two_factor"),
+    logged_in("two_factor_disable", ok=405, note="GET is refused; turning it off is a POST with a code"),
+    public("two_factor_login", ok=302, note="without a password step first, back to the login page"),
 ]

@@ -37,7 +37,8 @@ def test_production_settings_pass_the_deploy_check():
         "EMAIL_URL": "smtp+tls://kring:secret@mail.example.nl:587",
         "SECRET_KEY": "a-long-random-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
         "ALLOWED_HOSTS": "kring.example.nl",
-        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/unused",
+        # Checks of generated columns ask the database server what it supports.
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or settings.EMBEDDED_DATABASE_URL,
     }
     completed = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

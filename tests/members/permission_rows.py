@@ -1,3 +1,102 @@
-from tests.permissions import Row  # noqa: F401 - rows are added as member pages land
+"""Every URL of the members app x every role (see tests/permissions.py)."""
 
-ROWS: list[Row] = []
+from members.capabilities import Capability
+from members.models import Membership
+from tests.permissions import LOGIN, ROLES, Row, chapter_page, custom, logged_in, member_page, public
+
+
+def _chapter(world) -> dict:
+    return {"chapter_slug": world.chapter.slug}
+
+
+def _alice_term(world) -> dict:
+    term = Membership.objects.get(user=world.alice, status=Membership.Status.ACTIVE)
+    return {"chapter_slug": world.chapter.slug, "pk": term.pk}
+
+
+def _alice_profile(world) -> dict:
+    return {"chapter_slug": world.chapter.slug, "pk": world.alice.pk}
+
+
+def _application(world) -> dict:
+    from members.models import Application
+    from tests.members.helpers import make_application
+
+    application = Application.objects.filter(chapter=world.chapter).first() or make_application(world.chapter)
+    return {"chapter_slug": world.chapter.slug, "pk": application.pk}
+
+
+def _carol_role(world) -> dict:
+    return {"chapter_slug": world.chapter.slug, "pk": world.carol.role_assignments.first().pk}
+
+
+def _region(world) -> dict:
+    return {"region_slug": world.chapter.region.slug}
+
+
+def _region_only(url_name: str, **fields) -> Row:
+    expect = dict.fromkeys(ROLES, 404)
+    expect.update(anonymous=LOGIN, region_admin=200, superuser=200)
+    return Row(url_name, expect, **fields)
+
+
+ROWS: list[Row] = [
+    member_page("profile"),
+    member_page("profile_photo", ok=302, method="post", data=lambda world: {"remove": "1"}),
+    member_page("profile_weekly_ask"),
+    logged_in("member_photo", ok=404, kwargs=lambda world: {"name": "0" * 32 + ".jpg"}, note="no such file"),
+    chapter_page("directory", kwargs=_chapter),
+    chapter_page("directory_profile", kwargs=_alice_profile),
+    chapter_page("directory_vcard", kwargs=_alice_profile),
+    chapter_page("members_admin", Capability.MANAGE_MEMBERS, kwargs=_chapter),
+    chapter_page("members_export", Capability.MANAGE_MEMBERS, kwargs=_chapter),
+    chapter_page("members_import", Capability.MANAGE_MEMBERS, kwargs=_chapter),
+    chapter_page("member_edit", Capability.MANAGE_MEMBERS, kwargs=_alice_term),
+    chapter_page(
+        "member_transfer",
+        Capability.MANAGE_MEMBERS,
+        ok=302,
+        kwargs=_alice_term,
+        method="post",
+        note="an empty form redirects back with a message; only region admins may move",
+    ),
+    public("chapter_apply", kwargs=_chapter),
+    public("chapter_apply_thanks", kwargs=_chapter),
+    chapter_page("applications", Capability.REVIEW_APPLICATIONS, kwargs=_chapter),
+    chapter_page("application_detail", Capability.REVIEW_APPLICATIONS, kwargs=_application),
+    chapter_page(
+        "application_interview",
+        Capability.REVIEW_APPLICATIONS,
+        kwargs=_application,
+        method="post",
+        note="empty form",
+    ),
+    chapter_page(
+        "application_decide",
+        Capability.REVIEW_APPLICATIONS,
+        kwargs=_application,
+        method="post",
+        note="empty form",
+    ),
+    chapter_page("renewals", Capability.MANAGE_MEMBERS, kwargs=_chapter),
+    chapter_page("renewal_detail", Capability.MANAGE_MEMBERS, kwargs=_alice_term),
+    chapter_page("roles", Capability.MANAGE_ROLES, kwargs=_chapter),
+    chapter_page("role_create", Capability.MANAGE_ROLES, kwargs=_chapter),
+    chapter_page(
+        "role_end",
+        Capability.MANAGE_ROLES,
+        ok=302,
+        kwargs=_carol_role,
+        method="post",
+        note="ending is idempotent, so every allowed role gets the redirect",
+    ),
+    custom(
+        "region_home",
+        **{role: 404 for role in ROLES if role not in ("anonymous", "region_admin", "other_region_admin")},
+        anonymous=LOGIN,
+        region_admin=302,
+        other_region_admin=302,
+    ),
+    _region_only("region_chapters", kwargs=_region),
+    _region_only("region_chapter_create", kwargs=_region),
+]

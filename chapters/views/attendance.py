@@ -1,0 +1,253 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chapters import selectors, services
+from chapters.forms import AbsenceNoticeForm, AttendanceForm
+from chapters.models import Meeting, Visitor
+from chapters.views.meetings import get_meeting
+from members.access import chapter_view, member_required
+from members.capabilities import Capability
+from members.models import Membership
+
+
+def _member_rows(meeting: Meeting) -> list[dict]:
+    attendance = {row.member_id: row for row in meeting.attendances.all()}
+    notices = {notice.member_id: notice for notice in meeting.absence_notices.all()}
+    return [
+        _member_row(membership, attendance.get(membership.user_id), notices.get(membership.user_id))
+        for membership in selectors.members_at(meeting)
+    ]
+
+
+def _member_row(membership: Membership, attendance, notice) -> dict:
+    return {"membership": membership, "user": membership.user, "attendance": attendance, "notice": notice}
+
+
+@chapter_view(capability=Capability.RECORD_ATTENDANCE)
+def check_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """The check-in screen for the visitor host: tap a name as people come in."""
+    meeting = get_meeting(request, pk)
+    rows = _member_rows(meeting)
+    return render(
+        request,
+        "chapters/check_in.html",
+        {
+            "chapter": request.chapter,
+            "meeting": meeting,
+            "rows": rows,
+            "checked_in": sum(1 for row in rows if row["attendance"]),
+            "visitors": meeting.visitors.select_related("invited_by").order_by("first_name", "last_name"),
+            "guest_kinds": Visitor.Kind.choices,
+        },
+    )
+
+
+@require_POST
+@chapter_view(capability=Capability.RECORD_ATTENDANCE)
+def check_in_member(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    membership = get_object_or_404(selectors.members_at(meeting), user_id=member_id)
+    try:
+        if request.POST.get("action") == "undo":
+            services.attendance_undo_check_in(meeting=meeting, member=membership.user)
+        else:
+            services.attendance_check_in(meeting=meeting, member=membership.user, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        if request.htmx:
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+    if not request.htmx:
+        return redirect("meeting_check_in", request.chapter.slug, meeting.pk)
+    row = _member_row(
+        membership,
+        meeting.attendances.filter(member_id=member_id).first(),
+        meeting.absence_notices.filter(member_id=member_id).first(),
+    )
+    return TemplateResponse(
+        request,
+        "chapters/check_in.html#member_row",
+        {"chapter": request.chapter, "meeting": meeting, "row": row},
+    )
+
+
+@require_POST
+@chapter_view(capability=Capability.HOST_VISITORS)
+def check_in_visitor(request: HttpRequest, pk: int, visitor_id: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    visitor = get_object_or_404(meeting.visitors, pk=visitor_id)
+    try:
+        if request.POST.get("action") == "undo":
+            visitor = services.visitor_undo_check_in(visitor=visitor)
+        else:
+            visitor = services.visitor_check_in(
+                visitor=visitor, kind=request.POST.get("kind", ""), by=request.user
+            )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("meeting_check_in", request.chapter.slug, meeting.pk)
+    if not request.htmx:
+        return redirect("meeting_check_in", request.chapter.slug, meeting.pk)
+    return TemplateResponse(
+        request,
+        "chapters/check_in.html#visitor_row",
+        {
+            "chapter": request.chapter,
+            "meeting": meeting,
+            "visitor": visitor,
+            "guest_kinds": Visitor.Kind.choices,
+        },
+    )
+
+
+@chapter_view(capability=Capability.RECORD_ATTENDANCE)
+def attendance_edit(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+    """Set any PALMS status; on a completed record this is a correction with a reason."""
+    meeting = get_meeting(request, pk)
+    membership = (
+        request.chapter.memberships.select_related("user")
+        .filter(user_id=member_id)
+        .order_by("-starts_on")
+        .first()
+    )
+    if membership is None:
+        raise Http404
+    attendance = meeting.attendances.filter(member_id=member_id).first()
+    initial = {}
+    if attendance:
+        initial = {
+            "status": attendance.status,
+            "substitute_name": attendance.substitute_name,
+            "substitute_email": attendance.substitute_email,
+        }
+    form = AttendanceForm(request.POST or None, initial=initial, completed=meeting.is_completed)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.attendance_set(
+                meeting=meeting,
+                member=membership.user,
+                status=data["status"],
+                substitute_name=data["substitute_name"],
+                substitute_email=data["substitute_email"],
+                reason=data.get("reason", ""),
+                by=request.user,
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(
+                request, _("Attendance of %(name)s is saved.") % {"name": membership.user.full_name}
+            )
+            target = "meeting_detail" if meeting.is_completed else "meeting_check_in"
+            return redirect(target, request.chapter.slug, meeting.pk)
+    corrections = attendance.corrections.select_related("changed_by") if attendance else []
+    return render(
+        request,
+        "chapters/attendance_form.html",
+        {
+            "chapter": request.chapter,
+            "meeting": meeting,
+            "member": membership.user,
+            "form": form,
+            "corrections": corrections,
+        },
+    )
+
+
+@require_POST
+@chapter_view(capability=Capability.RECORD_ATTENDANCE)
+def record_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    try:
+        services.meeting_record_complete(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("meeting_check_in", request.chapter.slug, meeting.pk)
+    messages.success(request, _("The attendance record is completed and locked."))
+    return redirect("meeting_detail", request.chapter.slug, meeting.pk)
+
+
+@chapter_view(capability=Capability.RECORD_ATTENDANCE)
+def absences_overview(request: HttpRequest) -> HttpResponse:
+    chapter = request.chapter
+    today = timezone.localdate()
+    start, end = selectors.absence_window(chapter=chapter, day=today)
+    page = Paginator(selectors.chapter_absences(chapter=chapter, day=today), 30).get_page(
+        request.GET.get("page")
+    )
+    open_records = chapter.meetings.filter(
+        status=Meeting.Status.SCHEDULED,
+        record_status=Meeting.RecordStatus.DRAFT,
+        starts_at__lte=timezone.now(),
+    ).order_by("-starts_at")[:5]
+    return render(
+        request,
+        "chapters/attendance_overview.html",
+        {
+            "chapter": chapter,
+            "page_obj": page,
+            "members": page.object_list,
+            "window_start": start,
+            "window_end": min(end, today),
+            "open_records": open_records,
+        },
+    )
+
+
+@member_required
+def my_absences(request: HttpRequest) -> HttpResponse:
+    """Tell the chapter ahead of time: I'll be absent, and who my substitute is."""
+    chapter = request.chapter
+    form = AbsenceNoticeForm(request.POST or None, chapter=chapter)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.absence_notice_save(
+                member=request.user,
+                meeting=data["meeting"],
+                substitute_name=data["substitute_name"],
+                substitute_email=data["substitute_email"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Thank you: the chapter knows you will be absent."))
+            return redirect("my_absences")
+    notices = request.user.absence_notices.filter(
+        meeting__chapter=chapter, meeting__ends_at__gte=timezone.now()
+    ).select_related("meeting__chapter")
+    token = services.calendar_token_for(user=request.user)
+    chapter_token = services.calendar_token_for(chapter=chapter)
+    return render(
+        request,
+        "chapters/my_absences.html",
+        {
+            "chapter": chapter,
+            "form": form,
+            "notices": notices,
+            "absences": selectors.absence_count(member=request.user, chapter=chapter),
+            "member_feed": request.build_absolute_uri(reverse("ical_member", args=[token.token])),
+            "chapter_feed": request.build_absolute_uri(reverse("ical_chapter", args=[chapter_token.token])),
+            "turns": selectors.my_next_turns(user=request.user, chapter=chapter),
+        },
+    )
+
+
+@require_POST
+@member_required
+def my_absence_withdraw(request: HttpRequest, notice_id: int) -> HttpResponse:
+    services.absence_notice_withdraw(member=request.user, notice_id=notice_id)
+    messages.success(request, _("Your absence notice is withdrawn."))
+    return redirect("my_absences")

@@ -1,0 +1,217 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Count, Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chapters import selectors, services
+from chapters.forms import MeetingCancelForm, MeetingForm, MeetingItemFormSet, MeetingNotesForm
+from chapters.models import AttendanceStatus, Meeting, RotaSlot
+from members.access import chapter_view
+from members.capabilities import Capability
+
+
+def get_meeting(request: HttpRequest, pk: int) -> Meeting:
+    """A meeting of the request's chapter; another chapter's is a 404."""
+    return get_object_or_404(request.chapter.meetings.select_related("chapter"), pk=pk)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+@chapter_view()
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    chapter = request.chapter
+    now = timezone.now()
+    show_past = request.GET.get("show") == "past"
+    meetings = chapter.meetings.prefetch_related(
+        Prefetch("rota_slots", queryset=RotaSlot.objects.select_related("member").order_by("kind"))
+    ).annotate(visitor_count=Count("visitors", distinct=True))
+    if show_past:
+        meetings = meetings.filter(ends_at__lt=now).order_by("-starts_at")
+    else:
+        meetings = meetings.filter(ends_at__gte=now).order_by("starts_at")
+    page = Paginator(meetings, 12).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "chapters/meeting_list.html",
+        {"chapter": chapter, "page_obj": page, "meetings": page.object_list, "show_past": show_past},
+    )
+
+
+@chapter_view()
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Before the meeting: when, where and the agenda. After it: the summary (attendance, visitors, notes)."""
+    meeting = get_meeting(request, pk)
+    items = list(meeting.agenda_items.select_related("responsible_role"))
+    presenters = selectors.runner_presenters(meeting)
+    plan, total = selectors.agenda_plan(items, len(presenters))
+    attendances = list(meeting.attendances.select_related("member").order_by("member__first_name"))
+    counts = dict.fromkeys(AttendanceStatus.values, 0)
+    for row in attendances:
+        counts[row.status] += 1
+    context = {
+        "chapter": request.chapter,
+        "meeting": meeting,
+        "plan": plan,
+        "total_seconds": total,
+        "presenter_count": len(presenters),
+        "rota": meeting.rota_slots.select_related("member").order_by("kind"),
+        "attendances": attendances,
+        "attendance_counts": [(status, label, counts[status]) for status, label in AttendanceStatus.choices],
+        "visitors": meeting.visitors.select_related("invited_by").order_by("first_name"),
+        "notes_form": MeetingNotesForm(instance=meeting),
+        "has_taken_place": meeting.starts_at <= timezone.now(),
+        "window": selectors.meeting_window(meeting),
+    }
+    return render(request, "chapters/meeting_detail.html", context)
+
+
+@chapter_view(capability=Capability.RUN_MEETING)
+def meeting_create(request: HttpRequest) -> HttpResponse:
+    form = MeetingForm(request.POST or None, chapter=request.chapter)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            meeting = services.meeting_create(
+                chapter=request.chapter,
+                starts_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"],
+                venue=data["venue"],
+                online_url=data["online_url"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is planned."))
+            return redirect("meeting_detail", request.chapter.slug, meeting.pk)
+    return render(
+        request,
+        "chapters/meeting_form.html",
+        {"chapter": request.chapter, "form": form, "title": _("Plan an extra meeting")},
+    )
+
+
+@chapter_view(capability=Capability.RUN_MEETING)
+def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    form = MeetingForm(request.POST or None, chapter=request.chapter, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.meeting_move(
+                meeting=meeting,
+                starts_at=data["starts_at"],
+                duration_minutes=data["duration_minutes"],
+                venue=data["venue"],
+                online_url=data["online_url"],
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is moved; the members get an email."))
+            return redirect("meeting_detail", request.chapter.slug, meeting.pk)
+    return render(
+        request,
+        "chapters/meeting_form.html",
+        {"chapter": request.chapter, "form": form, "meeting": meeting, "title": _("Move the meeting")},
+    )
+
+
+@chapter_view(capability=Capability.RUN_MEETING)
+def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    form = MeetingCancelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.meeting_cancel(meeting=meeting, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("The meeting is cancelled; the members get an email."))
+            return redirect("meeting_detail", request.chapter.slug, meeting.pk)
+    return render(
+        request,
+        "chapters/meeting_cancel.html",
+        {"chapter": request.chapter, "meeting": meeting, "form": form},
+    )
+
+
+@require_POST
+@chapter_view(capability=Capability.RUN_MEETING)
+def meeting_restore(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    try:
+        services.meeting_restore(meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The meeting takes place again."))
+    return redirect("meeting_detail", request.chapter.slug, meeting.pk)
+
+
+@chapter_view(capability=Capability.EDIT_AGENDA)
+def meeting_agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    formset = MeetingItemFormSet(
+        request.POST or None,
+        instance=meeting,
+        queryset=meeting.agenda_items.all(),
+        form_kwargs={"chapter": request.chapter},
+    )
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            formset.save()
+        messages.success(request, _("The agenda of this meeting is saved."))
+        return redirect("meeting_detail", request.chapter.slug, meeting.pk)
+    return render(
+        request,
+        "chapters/agenda_edit.html",
+        {
+            "chapter": request.chapter,
+            "meeting": meeting,
+            "formset": formset,
+            "title": _("Edit this week's agenda"),
+        },
+    )
+
+
+@chapter_view()
+def meeting_agenda_print(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    items = list(meeting.agenda_items.select_related("responsible_role"))
+    presenters = selectors.runner_presenters(meeting)
+    plan, total = selectors.agenda_plan(items, len(presenters))
+    return render(
+        request,
+        "chapters/agenda_print.html",
+        {
+            "chapter": request.chapter,
+            "meeting": meeting,
+            "plan": plan,
+            "total_seconds": total,
+            "presenter_count": len(presenters),
+            "rota": meeting.rota_slots.select_related("member").order_by("kind"),
+        },
+    )
+
+
+@require_POST
+@chapter_view(capability=Capability.RUN_MEETING)
+def meeting_notes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    form = MeetingNotesForm(request.POST, instance=meeting)
+    if form.is_valid():
+        services.meeting_save_notes(meeting=meeting, notes=form.cleaned_data["notes"])
+        messages.success(request, _("The notes are saved."))
+    else:
+        messages.error(request, _("The notes could not be saved: they are too long."))
+    return redirect("meeting_detail", request.chapter.slug, meeting.pk)

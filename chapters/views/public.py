@@ -1,0 +1,140 @@
+"""Pages without login: the chapter's public page, visitor registration and the calendar feeds."""
+
+import datetime
+
+from django.contrib import messages
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from chapters import selectors, services
+from chapters.calendar import meetings_calendar
+from chapters.forms import VisitorRegistrationForm
+from chapters.models import CalendarToken, Chapter, Meeting
+from members.access import member_required
+
+REGISTRATIONS_PER_HOUR = 5
+FEED_HISTORY = datetime.timedelta(weeks=8)
+
+
+def _public_chapter(slug: str) -> Chapter:
+    return get_object_or_404(Chapter.objects.filter(is_active=True).select_related("region"), slug=slug)
+
+
+def public_chapter(request: HttpRequest, chapter_slug: str) -> HttpResponse:
+    chapter = _public_chapter(chapter_slug)
+    meetings = selectors.upcoming_meetings(chapter)[:6]
+    return render(
+        request,
+        "chapters/public_chapter.html",
+        {
+            "chapter": chapter,
+            "meetings": meetings,
+            "member_count": selectors.current_members(chapter).count(),
+            "form": VisitorRegistrationForm(chapter=chapter),
+        },
+    )
+
+
+def _rate_limited(request: HttpRequest) -> bool:
+    """At most a few registrations per hour from one address: enough for a family, too few for a bot."""
+    address = request.META.get("REMOTE_ADDR", "unknown")
+    key = f"chapters:visit:{address}"
+    cache.add(key, 0, timeout=3600)
+    try:
+        attempts = cache.incr(key)
+    except ValueError:
+        attempts = 1
+    return attempts > REGISTRATIONS_PER_HOUR
+
+
+def visit_register(request: HttpRequest, chapter_slug: str) -> HttpResponse:
+    chapter = _public_chapter(chapter_slug)
+    form = VisitorRegistrationForm(request.POST or None, chapter=chapter)
+    if request.method == "POST":
+        if _rate_limited(request):
+            form.add_error(
+                None, _("Too many registrations from your connection. Please try again in an hour.")
+            )
+        elif form.is_spam():
+            # Bots get the same answer as people, and nothing is stored.
+            return _thanks(request, chapter, None)
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                visitor, created = services.visitor_register(
+                    meeting=data["meeting"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    company=data["company"],
+                    profession=data["profession"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    invited_by=data["invited_by"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    form.add_error("meeting", message)
+            else:
+                return _thanks(request, chapter, visitor.meeting)
+    return render(
+        request,
+        "chapters/public_visit.html",
+        {"chapter": chapter, "form": form, "meetings": selectors.upcoming_meetings(chapter)[:6]},
+    )
+
+
+def _thanks(request: HttpRequest, chapter: Chapter, meeting: Meeting | None) -> HttpResponse:
+    messages.success(
+        request,
+        _("Thank you for registering! You will receive a confirmation by email with a calendar invite."),
+    )
+    return redirect("public_chapter", chapter.slug)
+
+
+def _ics(body: bytes) -> HttpResponse:
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=900"
+    return response
+
+
+def chapter_feed(request: HttpRequest, token: str) -> HttpResponse:
+    calendar_token = get_object_or_404(
+        CalendarToken.objects.select_related("chapter"), token=token, chapter__isnull=False
+    )
+    chapter = calendar_token.chapter
+    meetings = chapter.meetings.filter(starts_at__gte=timezone.now() - FEED_HISTORY).select_related("chapter")
+    return _ics(meetings_calendar(meetings, name=chapter.name))
+
+
+def member_feed(request: HttpRequest, token: str) -> HttpResponse:
+    calendar_token = get_object_or_404(
+        CalendarToken.objects.select_related("user"), token=token, user__isnull=False
+    )
+    user = calendar_token.user
+    membership = user.memberships.filter(status__in=["active", "on_leave"]).select_related("chapter").first()
+    if membership is None:
+        raise Http404
+    chapter = membership.chapter
+    meetings = chapter.meetings.filter(starts_at__gte=timezone.now() - FEED_HISTORY).select_related("chapter")
+    turns = {}
+    for slot in user.rota_slots.filter(meeting__in=meetings):
+        line = (
+            _("You give the feature presentation")
+            if slot.kind == "feature"
+            else _("You give the education moment")
+        )
+        turns[slot.meeting_id] = line
+    return _ics(meetings_calendar(meetings, name=f"{chapter.name} · {user.full_name}", extra=turns))
+
+
+@require_POST
+@member_required
+def calendar_renew(request: HttpRequest) -> HttpResponse:
+    services.calendar_token_renew(user=request.user)
+    messages.success(request, _("Your calendar link is renewed; the old link no longer works."))
+    return redirect("my_absences")

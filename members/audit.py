@@ -1,0 +1,90 @@
+"""The audit log: which writes are recorded, and which chapter each record belongs to.
+
+Why django-auditlog: one LogEntry table for every model (no shadow table per model), models are
+registered here without touching their code, its middleware records the acting user, and each
+entry keeps the changed fields as before/after pairs that the admin and the chapter's audit page
+show. It records saves and deletes through the ORM; a queryset.update() bypasses it, so services
+save the rows whose changes matter.
+
+Other apps follow the same pattern from their AppConfig.ready():
+
+    from members.audit import register
+    register(Referral, chapter_of=lambda referral: referral.chapter_id, include_fields=[...])
+
+`chapter_of` says which chapter's leaders may read the entry (None: only the Django admin shows it);
+it is stored as LogEntry.additional_data["chapter_id"], which the audit page filters on.
+
+A change made with a conditional queryset.update() (one racer wins) is invisible to auditlog's
+signals; the winner records it with `record_update(referral, changes={"status": (before, after)})`.
+"""
+
+from collections.abc import Callable
+
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
+from auditlog.signals import post_log
+from django.db import models
+from django.dispatch import receiver
+
+from members.models import (
+    Application,
+    ClassificationLock,
+    Membership,
+    RegionAdmin,
+    Role,
+    RoleAssignment,
+    User,
+)
+
+ChapterOf = Callable[[models.Model], int | None]
+CHAPTER_OF: dict[type[models.Model], ChapterOf] = {}
+
+
+def register(model: type[models.Model], *, chapter_of: ChapterOf, **options) -> None:
+    """Record every save and delete of `model`; `options` go to auditlog.register (include_fields...)."""
+    auditlog.register(model, **options)
+    CHAPTER_OF[model] = chapter_of
+
+
+@receiver(post_log)
+def _remember_the_chapter(sender, instance, log_entry=None, log_created=False, **kwargs) -> None:
+    chapter_of = CHAPTER_OF.get(sender)
+    if not log_created or chapter_of is None:
+        return
+    chapter_id = chapter_of(instance)
+    if chapter_id is not None:
+        LogEntry.objects.filter(pk=log_entry.pk).update(additional_data={"chapter_id": chapter_id})
+
+
+def record_update(instance: models.Model, *, changes: dict[str, tuple[object, object]]) -> LogEntry:
+    """Record a change auditlog cannot see (a queryset.update()); the actor comes from the request."""
+    chapter_of = CHAPTER_OF.get(type(instance))
+    chapter_id = chapter_of(instance) if chapter_of else None
+    return LogEntry.objects.log_create(
+        instance,
+        action=LogEntry.Action.UPDATE,
+        changes={field: [str(before), str(after)] for field, (before, after) in changes.items()},
+        additional_data={"chapter_id": chapter_id} if chapter_id is not None else None,
+    )
+
+
+def _current_chapter_of(user: User) -> int | None:
+    return (
+        Membership.objects.filter(user_id=user.pk, status__in=Membership.CURRENT_STATUSES)
+        .values_list("chapter_id", flat=True)
+        .first()
+    )
+
+
+register(
+    User,
+    chapter_of=_current_chapter_of,
+    # Never the password hash; last_login changes at every login and says nothing about a write.
+    exclude_fields=["password", "last_login", "weekly_ask_updated_at"],
+)
+register(Membership, chapter_of=lambda membership: membership.chapter_id, exclude_fields=["updated_at"])
+register(RoleAssignment, chapter_of=lambda assignment: assignment.chapter_id)
+register(Role, chapter_of=lambda role: role.chapter_id)
+register(RegionAdmin, chapter_of=lambda region_admin: None)
+register(Application, chapter_of=lambda application: application.chapter_id)
+register(ClassificationLock, chapter_of=lambda lock: lock.chapter_id)

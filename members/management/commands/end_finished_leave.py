@@ -1,0 +1,11 @@
+from django.core.management.base import BaseCommand
+
+from members.services import memberships_end_finished_leave
+
+
+class Command(BaseCommand):
+    help = "Members whose medical leave has passed become active again. Run daily; safe to repeat."
+
+    def handle(self, *args, **options):
+        ended = memberships_end_finished_leave()
+        self.stdout.write(f"{ended} member(s) back from leave.")

@@ -1,0 +1,142 @@
+"""Applying to a chapter (public) and the membership committee's review."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from chapters.models import Chapter
+from members import selectors, services
+from members.access import chapter_view
+from members.capabilities import Capability
+from members.forms import ApplicationForm, DecisionForm, InterviewForm
+from members.models import Application
+
+
+@require_http_methods(["GET", "POST"])
+def apply(request: HttpRequest, chapter_slug: str) -> HttpResponse:
+    chapter = get_object_or_404(Chapter, slug=chapter_slug, is_active=True)
+    form = ApplicationForm(request.POST or None, chapter=chapter)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.application_submit(
+                chapter=chapter,
+                classification=data["classification"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                email=data["email"],
+                phone=data["phone"],
+                company=data["company"],
+                website=data["website"],
+                references=data["references"],
+                motivation=data["motivation"],
+                language=request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("nl", "en") else "nl",
+            )
+        except ValidationError as error:
+            form.add_error("classification", error)
+        else:
+            return redirect("chapter_apply_thanks", chapter_slug=chapter.slug)
+    return render(request, "members/apply.html", {"chapter": chapter, "form": form})
+
+
+@require_GET
+def apply_thanks(request: HttpRequest, chapter_slug: str) -> HttpResponse:
+    chapter = get_object_or_404(Chapter, slug=chapter_slug, is_active=True)
+    return render(request, "members/apply_thanks.html", {"chapter": chapter})
+
+
+@chapter_view(capability=Capability.REVIEW_APPLICATIONS)
+@require_GET
+def applications(request: HttpRequest) -> HttpResponse:
+    decided = Paginator(selectors.decided_applications(chapter=request.chapter), 20).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "members/admin/applications.html",
+        {"open_applications": selectors.open_applications(chapter=request.chapter), "page_obj": decided},
+    )
+
+
+def _application_or_404(request: HttpRequest, pk: int) -> Application:
+    return get_object_or_404(
+        request.chapter.applications.select_related("classification", "decided_by", "member"), pk=pk
+    )
+
+
+def _detail(request: HttpRequest, application: Application, **forms) -> HttpResponse:
+    chapter = request.chapter
+    context = {
+        "application": application,
+        "holder": services.classification_holder(chapter=chapter, classification=application.classification),
+        "locked": services.classification_is_locked(
+            chapter=chapter, classification=application.classification
+        ),
+        "interview_form": forms.get("interview_form") or InterviewForm(instance=application),
+        "decision_form": forms.get("decision_form") or DecisionForm(chapter=chapter),
+    }
+    return render(request, "members/admin/application_detail.html", context)
+
+
+@chapter_view(capability=Capability.REVIEW_APPLICATIONS)
+@require_GET
+def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _detail(request, _application_or_404(request, pk))
+
+
+@chapter_view(capability=Capability.REVIEW_APPLICATIONS)
+@require_POST
+def application_interview(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    form = InterviewForm(request.POST, instance=Application.objects.get(pk=application.pk))
+    if form.is_valid():
+        try:
+            services.application_record_interview(
+                application=application,
+                notes=form.cleaned_data["interview_notes"],
+                interviewed_on=form.cleaned_data["interviewed_on"],
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The interview is recorded."))
+        return redirect("application_detail", chapter_slug=request.chapter.slug, pk=pk)
+    return _detail(request, application, interview_form=form)
+
+
+@chapter_view(capability=Capability.REVIEW_APPLICATIONS)
+@require_POST
+def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    form = DecisionForm(request.POST, chapter=request.chapter)
+    if not form.is_valid():
+        return _detail(request, application, decision_form=form)
+    data = form.cleaned_data
+    try:
+        if data["decision"] == DecisionForm.APPROVE:
+            member = services.application_approve(
+                application=application,
+                decided_by=request.user,
+                reason=data["reason"],
+                sponsor=data["sponsor"],
+            )
+            messages.success(
+                request,
+                _("%(name)s is now a member and receives an email to set a password.")
+                % {"name": member.full_name},
+            )
+        else:
+            services.application_reject(
+                application=application, decided_by=request.user, reason=data["reason"]
+            )
+            messages.success(
+                request, _("The application is rejected; the applicant receives a polite email.")
+            )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _detail(request, application, decision_form=form)
+    return redirect("applications", chapter_slug=request.chapter.slug)

@@ -1,0 +1,95 @@
+"""The members' directory: search, profile page and vCard."""
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET
+
+from members import selectors
+from members.access import chapter_view
+from members.forms import DirectoryForm
+from members.models import Membership
+
+PAGE_SIZE = 24
+
+
+@chapter_view()
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    form = DirectoryForm(request.GET or None)
+    text = knows = ""
+    region_wide = False
+    if form.is_valid():
+        text, knows = form.cleaned_data["q"], form.cleaned_data["knows"]
+        region_wide = form.cleaned_data["region"] and request.access.is_region_admin
+    chapters = request.chapter.region.chapters.all() if region_wide else [request.chapter]
+    results = selectors.directory_search(chapters=chapters, text=text, knows=knows)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page_obj": page, "searching": bool(text or knows), "region_wide": region_wide}
+    if request.htmx:
+        return render(request, "members/directory.html#results", context)
+    return render(request, "members/directory.html", context)
+
+
+def _profile_or_404(request: HttpRequest, pk: int) -> Membership:
+    membership = selectors.directory_profile(chapter=request.chapter, user_id=pk)
+    if membership is None:
+        raise Http404
+    return membership
+
+
+@chapter_view()
+@require_GET
+def directory_profile(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _profile_or_404(request, pk)
+    roles = selectors.member_roles(chapter=request.chapter, user=membership.user)
+    return render(
+        request,
+        "members/directory_profile.html",
+        {"member_term": membership, "person": membership.user, "roles": roles},
+    )
+
+
+def _vcard_escape(value: str) -> str:
+    return (
+        value.replace("\\", "\\\\")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace(",", "\\,")
+        .replace(";", "\\;")
+    )
+
+
+def vcard_text(membership: Membership) -> str:
+    user = membership.user
+    lines = [
+        "BEGIN:VCARD",
+        "VERSION:3.0",
+        f"N:{_vcard_escape(user.last_name)};{_vcard_escape(user.first_name)};;;",
+        f"FN:{_vcard_escape(user.full_name)}",
+    ]
+    if user.company:
+        lines.append(f"ORG:{_vcard_escape(user.company)}")
+    lines.append(f"TITLE:{_vcard_escape(membership.classification.name)}")
+    if user.phone:
+        lines.append(f"TEL;TYPE=WORK,VOICE:{_vcard_escape(user.phone)}")
+    lines.append(f"EMAIL;TYPE=INTERNET,WORK:{_vcard_escape(user.email)}")
+    if user.website:
+        lines.append(f"URL:{_vcard_escape(user.website)}")
+    if user.address:
+        lines.append(f"ADR;TYPE=WORK:;;{_vcard_escape(user.address)};;;;")
+    if user.offer:
+        lines.append(f"NOTE:{_vcard_escape(user.offer)}")
+    lines.append("END:VCARD")
+    return "\r\n".join(lines) + "\r\n"
+
+
+@chapter_view()
+@require_GET
+def directory_vcard(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = _profile_or_404(request, pk)
+    response = HttpResponse(vcard_text(membership), content_type="text/vcard; charset=utf-8")
+    filename = slugify(membership.user.full_name) or "contact"
+    response["Content-Disposition"] = f'attachment; filename="{filename}.vcf"'
+    return response

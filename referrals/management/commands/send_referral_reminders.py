@@ -1,0 +1,13 @@
+from django.core.management.base import BaseCommand
+
+from referrals import services
+
+
+class Command(BaseCommand):
+    help = (
+        "Email receivers about new referrals nobody touched for 3 days. Safe to run again: one reminder each."
+    )
+
+    def handle(self, *args, **options):
+        sent = services.referrals_send_reminders()
+        self.stdout.write(f"{sent} reminder(s) queued.")

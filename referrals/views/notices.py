@@ -1,0 +1,16 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from members.access import member_required
+from referrals import services
+from referrals.views.slips import PAGE_SIZE
+
+
+@member_required
+def notice_list(request: HttpRequest) -> HttpResponse:
+    page = Paginator(request.user.notices.all(), PAGE_SIZE).get_page(request.GET.get("page"))
+    # Render first with the unread ones marked, then mark them read.
+    notices = list(page.object_list)
+    services.notices_mark_read(user=request.user)
+    return render(request, "referrals/notice_list.html", {"page_obj": page, "notices": notices})

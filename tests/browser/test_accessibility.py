@@ -1,0 +1,114 @@
+"""Every main page: 0 serious or critical axe-core violations (WCAG 2.1 A/AA) and valid HTML.
+
+Add a page with one line in PAGES: a name, who looks at it (None: logged out) and its path (a
+function of the test world for paths with slugs or ids). The HTML checker is the Nu HTML Checker
+(vnu.jar, fetched by scripts/ensure_test_tools.sh); it checks the HTML as the server sent it.
+"""
+
+import json
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from playwright.sync_api import Page
+
+from tests import factories
+
+VNU_JAR = Path(settings.BASE_DIR) / ".venv" / "vnu" / "vnu.jar"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+# htmx's hx-* attributes are not in the HTML standard; they are our deliberate choice, not a mistake.
+HTMX_ATTRIBUTES = r".*Attribute “hx-[a-z:-]+” not allowed.*"
+
+
+@dataclass(frozen=True)
+class MainPage:
+    name: str
+    who: str | None
+    path: Callable[[object], str]
+    status: int = 200
+
+
+PAGES = [
+    MainPage("landing", None, lambda world: "/"),
+    MainPage("login", None, lambda world: "/accounts/login/"),
+    MainPage("password_reset", None, lambda world: "/accounts/password-reset/"),
+    MainPage("not_found", None, lambda world: "/no-such-page/", status=404),
+    MainPage("member_home", "alice", lambda world: "/"),
+    MainPage("president_home", "carol", lambda world: "/"),
+    MainPage("audit_log", "carol", lambda world: f"/c/{world.chapter.slug}/audit/"),
+    MainPage("two_factor", "carol", lambda world: "/accounts/two-factor/"),
+]
+
+
+def _log_in(page: Page, user) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mailadres").fill(user.email)
+    page.get_by_label("Wachtwoord").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def _open(page: Page, world, main_page: MainPage) -> str:
+    if main_page.who:
+        _log_in(page, getattr(world, main_page.who))
+    response = page.goto(main_page.path(world))
+    assert response is not None
+    assert response.status == main_page.status, f"{main_page.name}: {response.status}"
+    return response.text()
+
+
+@pytest.mark.parametrize("main_page", PAGES, ids=lambda main_page: main_page.name)
+def test_the_page_has_no_serious_accessibility_problems(page: Page, world, main_page: MainPage):
+    _open(page, world, main_page)
+    page.screenshot(path=f"/tmp/shots/a11y_{main_page.name}.png", full_page=True)
+
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+
+    serious = [
+        f"{violation['id']} ({violation['impact']}): {violation['help']} — "
+        + "; ".join(node["target"][0] for node in violation["nodes"][:3])
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+    assert serious == [], "\n".join(serious)
+
+
+@pytest.mark.skipif(shutil.which("java") is None, reason="the HTML checker runs on Java")
+def test_the_html_of_every_main_page_is_valid(page: Page, world, tmp_path):
+    assert VNU_JAR.exists(), "run scripts/ensure_test_tools.sh (make test does) to fetch the HTML checker"
+    files = []
+    for main_page in PAGES:
+        page.context.clear_cookies()
+        html = _open(page, world, main_page)
+        file = tmp_path / f"{main_page.name}.html"
+        file.write_text(html, encoding="utf-8")
+        files.append(file)
+
+    completed = subprocess.run(
+        [
+            "java",
+            "-jar",
+            str(VNU_JAR),
+            "--errors-only",
+            "--format",
+            "json",
+            "--filterpattern",
+            HTMX_ATTRIBUTES,
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    messages = json.loads(completed.stderr or '{"messages": []}')["messages"]
+    errors = [
+        f"{Path(message.get('url', '')).name}:{message.get('lastLine', '?')}: {message['message']}"
+        for message in messages
+        if message.get("type") == "error"
+    ]
+    assert errors == [], "\n".join(errors)

@@ -1,0 +1,108 @@
+import datetime
+import re
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from chapters.models import Attendance, Visitor
+from tests import factories
+from tests.chapters.helpers import add_agenda, make_meeting
+
+SHOTS = "/tmp/shots"
+
+
+def log_in(page: Page, user) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mailadres").fill(user.email)
+    page.get_by_label("Wachtwoord").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_test_id("current-user")).to_be_attached()
+
+
+@pytest.mark.browser_context_args(viewport={"width": 1280, "height": 800})
+def test_the_president_runs_a_short_meeting_from_start_to_end(page: Page, world):
+    world.alice.weekly_ask = "Ik zoek kennismakingen met HR-managers."
+    world.alice.save()
+    meeting = make_meeting(world.chapter, starts_at=timezone.now() - datetime.timedelta(seconds=5))
+    add_agenda(meeting)  # welcome 3 s, 60-second round at 2 s per member, feature 3 s
+    log_in(page, world.carol)
+
+    page.goto(f"/c/{world.chapter.slug}/meetings/{meeting.pk}/run/")
+    page.get_by_role("button", name="Bijeenkomst starten").click()
+    expect(page.get_by_test_id("runner-section")).to_have_text("Welkom")
+    page.screenshot(path=f"{SHOTS}/runner_section.png")
+
+    page.keyboard.press("Space")
+    expect(page.get_by_test_id("runner-section")).to_have_text("60 seconden")
+    expect(page.get_by_test_id("runner-presenter")).to_contain_text("Alice")
+    expect(page.get_by_test_id("runner-presenter")).to_contain_text("HR-managers")
+    page.wait_for_timeout(2500)  # past the 2 s: the clock shows the overrun
+    expect(page.locator("[data-timer=unit]")).to_have_class(re.compile("runner-overrun"))
+    page.screenshot(path=f"{SHOTS}/runner_round.png")
+
+    page.keyboard.press("ArrowRight")
+    expect(page.get_by_test_id("runner-presenter")).to_contain_text("Bob")
+    page.get_by_role("button", name=re.compile("Afwezig: overslaan")).click()
+    expect(page.get_by_test_id("runner-presenter")).to_contain_text("Carol")
+
+    # A reload continues exactly where it was.
+    page.reload()
+    expect(page.get_by_test_id("runner-presenter")).to_contain_text("Carol")
+    page.keyboard.press("ArrowLeft")
+    expect(page.get_by_test_id("runner-presenter")).to_contain_text("Bob")
+    page.keyboard.press("Space")
+    expect(page.get_by_test_id("runner-presenter")).to_contain_text("Carol")
+    page.keyboard.press("Space")
+    expect(page.get_by_test_id("runner-section")).to_have_text("Hoofdpresentatie")
+    page.get_by_role("button", name=re.compile("Volgende")).click()
+    expect(page.get_by_role("heading", name="Bijeenkomst gesloten")).to_be_visible()
+    meeting.refresh_from_db()
+    assert meeting.closed_at is not None
+
+
+def test_the_host_checks_members_in_and_completes_the_record(page: Page, world):
+    meeting = make_meeting(world.chapter, starts_at=timezone.now() + datetime.timedelta(minutes=1))
+    host = factories.make_member(world.chapter, "Hanna")
+    factories.give_role(host, world.chapter, "visitor_host")
+    log_in(page, host)
+    page.goto(f"/c/{world.chapter.slug}/meetings/{meeting.pk}/check-in/")
+    page.get_by_role("button", name=re.compile("Alice")).click()
+    expect(page.locator(f"#checkin-{world.alice.pk} .palms-P")).to_be_visible()
+    page.screenshot(path=f"{SHOTS}/check_in.png", full_page=True)
+    # Tapping again undoes it; then once more.
+    page.get_by_role("button", name=re.compile("Alice")).click()
+    expect(page.locator(f"#checkin-{world.alice.pk} .palms-P")).to_have_count(0)
+    page.get_by_role("button", name=re.compile("Alice")).click()
+    expect(page.locator(f"#checkin-{world.alice.pk} .palms-P")).to_be_visible()
+    assert Attendance.objects.get(meeting=meeting, member=world.alice).status == "P"
+
+    meeting.starts_at = timezone.now() - datetime.timedelta(minutes=5)  # the meeting has begun
+    meeting.save()
+    page.get_by_role("button", name=re.compile("Bob")).click()
+    expect(page.locator(f"#checkin-{world.bob.pk} .palms-L")).to_be_visible()
+    page.get_by_role("button", name="Presentielijst afronden").click()
+    expect(page.get_by_test_id("attendance-summary")).to_contain_text("afgerond")
+    assert Attendance.objects.get(meeting=meeting, member=world.carol).status == "A"
+    page.screenshot(path=f"{SHOTS}/meeting_summary.png", full_page=True)
+
+
+def test_a_visitor_registers_from_the_public_chapter_page(page: Page, world):
+    meeting = make_meeting(world.chapter, starts_at=timezone.now() + datetime.timedelta(days=3))
+    page.goto("/")
+    page.get_by_role("link", name=re.compile(world.chapter.name)).click()
+    page.get_by_role("link", name="Kom een keer kijken").first.click()
+    page.get_by_label("Welke bijeenkomst?").select_option(str(meeting.pk))
+    page.get_by_label("Voornaam").fill("Vera")
+    page.get_by_label("Achternaam").fill("de Gast")
+    page.get_by_label("Bedrijf").fill("Gast Notarissen")
+    page.get_by_label("Beroep").fill("Notaris")
+    page.get_by_label("E-mailadres").fill("vera@gastnotarissen.nl")
+    page.get_by_label("Wie heeft je uitgenodigd?").select_option(label=world.alice.full_name)
+    page.get_by_label(re.compile("Ik ga ermee akkoord")).check()
+    page.screenshot(path=f"{SHOTS}/public_visit.png", full_page=True)
+    page.get_by_role("button", name="Aanmelden").click()
+    expect(page.get_by_text("Bedankt voor je aanmelding")).to_be_visible()
+    visitor = Visitor.objects.get()
+    assert (visitor.meeting, visitor.invited_by) == (meeting, world.alice)
+    page.screenshot(path=f"{SHOTS}/public_chapter.png", full_page=True)

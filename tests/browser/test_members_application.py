@@ -1,0 +1,95 @@
+"""A visitor applies, the committee approves, the new member sets a password, fills in GAINS and
+is found in the directory."""
+
+import re
+
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+from tests import factories
+
+SHOTS = "/tmp/shots"
+
+
+def _log_in(page: Page, email: str, password: str = factories.PASSWORD) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+
+
+def _log_out(page: Page) -> None:
+    page.context.clear_cookies()
+
+
+def test_from_application_to_the_directory(page: Page, world):
+    factories.make_classification("Hovenier")
+
+    # 1. A visitor applies from the chapter's public application page.
+    page.goto(f"/chapters/{world.chapter.slug}/apply/")
+    page.get_by_label("Voornaam").fill("Vera")
+    page.get_by_label("Achternaam").fill("Groen")
+    page.get_by_label("E-mailadres").fill("vera@groentuinen.nl")
+    page.get_by_label("Bedrijf").fill("Groen Tuinen")
+    page.get_by_label("Je beroep").select_option(label="Hovenier (Diensten)")
+    page.get_by_label("Referenties").fill("Jan de Wit 06-12345678")
+    page.get_by_label(re.compile("Ik ga ermee akkoord")).check()
+    page.screenshot(path=f"{SHOTS}/members-apply.png", full_page=True)
+    page.get_by_role("button", name="Aanmelding versturen").click()
+    expect(page.get_by_role("heading", name="Bedankt voor je aanmelding")).to_be_visible()
+
+    # 2. The president (membership committee) approves.
+    _log_in(page, world.carol.email)
+    page.goto(f"/c/{world.chapter.slug}/applications/")
+    page.get_by_role("link", name=re.compile("Vera Groen")).click()
+    expect(page.get_by_text("Vrij in dit chapter.")).to_be_visible()
+    page.get_by_label("Goedkeuren: lid maken").check()
+    page.screenshot(path=f"{SHOTS}/members-application.png", full_page=True)
+    page.get_by_role("button", name="Besluit opslaan").click()
+    expect(page.get_by_text(re.compile("Vera Groen is nu lid"))).to_be_visible()
+    _log_out(page)
+
+    # 3. The new member sets a password from the invitation email.
+    invitation = next(
+        message
+        for message in mail.outbox
+        if message.to == ["vera@groentuinen.nl"] and "/accounts/invitation/" in message.body
+    )
+    path = re.search(r"https?://[^/\s]+(/accounts/invitation/\S+)", invitation.body).group(1)
+    page.goto(path)
+    page.locator("#id_new_password1").fill("Tuinen-in-Utrecht-2026")
+    page.locator("#id_new_password2").fill("Tuinen-in-Utrecht-2026")
+    page.get_by_role("button", name="Mijn wachtwoord instellen").click()
+
+    # 4. She fills in her GAINS.
+    page.goto("/profile/")
+    page.get_by_label("Netwerken").fill("Hoveniersvereniging Midden-Nederland, Tuincentrum De Oude Tol")
+    page.get_by_label("Vaardigheden").fill("Daktuinen en groene schoolpleinen")
+    page.get_by_role("button", name="Profiel opslaan").click()
+    expect(page.get_by_text("Je profiel is opgeslagen.")).to_be_visible()
+    page.screenshot(path=f"{SHOTS}/members-profile.png", full_page=True)
+
+    # 5. ...and a member finds her in the directory by a word from her GAINS.
+    _log_out(page)
+    _log_in(page, world.alice.email)
+    page.goto(f"/c/{world.chapter.slug}/directory/")
+    page.get_by_placeholder("Naam, bedrijf, beroep of trefwoord").fill("daktuin")
+    page.get_by_role("button", name="Zoeken").click()
+    expect(page.get_by_role("link", name=re.compile("Vera Groen"))).to_be_visible()
+    page.screenshot(path=f"{SHOTS}/members-directory.png", full_page=True)
+    page.get_by_role("link", name=re.compile("Vera Groen")).click()
+    expect(page.get_by_role("heading", name="Vera Groen")).to_be_visible()
+    page.screenshot(path=f"{SHOTS}/members-directory-profile.png", full_page=True)
+
+
+def test_leaders_pages_on_a_phone(page: Page, world):
+    _log_in(page, world.carol.email)
+    for name, path in (
+        ("members-admin", f"/c/{world.chapter.slug}/members/"),
+        ("members-renewals", f"/c/{world.chapter.slug}/renewals/"),
+        ("members-roles", f"/c/{world.chapter.slug}/roles/"),
+        ("members-import", f"/c/{world.chapter.slug}/members/import/"),
+    ):
+        page.goto(path)
+        expect(page.get_by_role("heading", name=re.compile("Ledenbeheer"))).to_be_visible()
+        page.screenshot(path=f"{SHOTS}/{name}.png", full_page=True)

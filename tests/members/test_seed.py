@@ -1,0 +1,41 @@
+import io
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from members.models import Application, ClassificationLock, Membership, Role, RoleAssignment, User
+from members.selectors import renewals_due
+
+
+def _counts() -> dict:
+    return {
+        model.__name__: model.objects.count()
+        for model in (User, Membership, Application, Role, RoleAssignment, ClassificationLock)
+    }
+
+
+def test_the_demo_has_applicants_renewals_leave_a_lapsed_member_and_every_role(db):
+    call_command("seed_demo", stdout=io.StringIO())
+    first = _counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert _counts() == first
+
+    sanne = User.objects.get(email="lid@demo.kring.nl")
+    assert sanne.gains_networks and sanne.weekly_ask and sanne.offer
+    chapter = sanne.memberships.get().chapter
+    assert chapter.applications.filter(status=Application.Status.PENDING).count() == 3
+    due = list(renewals_due(chapter=chapter))
+    assert len(due) >= 5
+    assert any(term.renewal_due_on < timezone.localdate() for term in due), "one renewal is overdue"
+    assert chapter.memberships.filter(status=Membership.Status.ON_LEAVE).count() == 1
+    assert chapter.memberships.filter(status=Membership.Status.LAPSED).count() >= 1
+    codes = set(chapter.role_assignments.values_list("role__code", flat=True))
+    assert {
+        "president",
+        "vice_president",
+        "secretary_treasurer",
+        "membership_committee",
+        "visitor_host",
+        "education_coordinator",
+        "mentor_coordinator",
+    } <= codes

@@ -1,0 +1,116 @@
+import datetime
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
+from django.utils import timezone
+
+from referrals import selectors, services
+from referrals.models import OneToOne, ThankYou
+from tests import factories
+from tests.referrals.helpers import own_business
+
+TODAY = timezone.localdate
+
+
+def thank(by, to=None, amount="1500", **kwargs):
+    kwargs.setdefault("business_type", "new")
+    kwargs.setdefault("closed_on", TODAY())
+    thank_you, _ = services.thank_you_create(thanked_by=by, thanked=to, amount=Decimal(amount), **kwargs)
+    return thank_you
+
+
+def test_a_thank_you_for_a_referral_marks_it_won_in_the_same_transaction(alice, bob):
+    referral = own_business(alice, bob)
+    thank_you = thank(bob, referral=referral)
+    referral.refresh_from_db()
+    assert referral.status == "won"
+    assert thank_you.thanked == alice and thank_you.currency == "EUR"
+    assert referral.status_changes.get().to_status == "won"
+
+
+def test_only_the_receiver_can_thank_for_a_referral(alice, bob, carol):
+    referral = own_business(alice, bob)
+    with pytest.raises(ValidationError, match="received"):
+        thank(carol, referral=referral)
+
+
+def test_thanks_to_the_chapter_in_general_have_no_member(bob):
+    thank_you = thank(bob, to=None)
+    assert thank_you.thanked is None and thank_you.to_chapter == thank_you.from_chapter
+
+
+def test_thanks_from_another_chapter_count_as_cross_chapter(alice, dave):
+    assert thank(dave, to=alice).is_cross_chapter
+
+
+def test_the_database_refuses_a_zero_amount(alice, bob):
+    with pytest.raises(ValidationError):
+        thank(bob, to=alice, amount="0")
+    thank_you = thank(bob, to=alice)
+    with pytest.raises(IntegrityError):
+        ThankYou.objects.filter(pk=thank_you.pk).update(amount=Decimal("-1"))
+
+
+def test_a_double_submitted_thank_you_is_saved_once(alice, bob):
+    key = uuid.uuid4()
+    thank(bob, to=alice, idempotency_key=key)
+    thank(bob, to=alice, idempotency_key=key)
+    assert ThankYou.objects.count() == 1
+
+
+def test_totals_split_given_received_and_periods(world):
+    alice, bob, dave = world.alice, world.bob, world.dave
+    own_business(alice, bob)
+    own_business(alice, dave)
+    own_business(bob, alice)
+    thank(bob, to=alice, amount="1000")
+    thank(alice, to=bob, amount="250")
+    totals = selectors.member_totals(user=alice)
+    six = totals["six_months"]
+    assert (six["given_inside"], six["given_outside"], six["received_inside"]) == (1, 1, 1)
+    assert six["thanks_received"] == Decimal("1000") and six["thanks_given"] == Decimal("250")
+    chapter = selectors.chapter_totals(chapter=world.chapter)
+    assert chapter["month"]["given_outside"] == 1
+    assert chapter["month"]["thanks"] == Decimal("1250")
+
+
+def test_either_member_logs_a_one_to_one_and_the_other_confirms_it(alice, bob):
+    one_to_one, created = services.one_to_one_log(logged_by=alice, partner=bob, met_on=TODAY())
+    assert created and one_to_one.confirmed_at is None
+    with pytest.raises(ValidationError):
+        services.one_to_one_confirm(one_to_one=one_to_one, by=alice)
+    one_to_one = services.one_to_one_confirm(one_to_one=one_to_one, by=bob)
+    assert one_to_one.confirmed_at is not None
+
+
+def test_a_one_to_one_logged_by_both_counts_once(alice, bob):
+    first, _ = services.one_to_one_log(
+        logged_by=alice, partner=bob, met_on=TODAY(), texts={"outcome": "Goed gesprek"}
+    )
+    second, created = services.one_to_one_log(logged_by=bob, partner=alice, met_on=TODAY())
+    assert second.pk == first.pk and not created
+    assert OneToOne.objects.count() == 1
+    assert second.confirmed_at is not None
+    assert selectors.member_totals(user=alice)["month"]["one_to_ones"] == 1
+
+
+def test_suggestions_put_never_met_members_first_and_match_networks(world):
+    alice, bob, carol = world.alice, world.bob, world.carol
+    alice.ideal_referral = "Eigenaren van een bakkerij of horeca"
+    alice.save()
+    bob.gains_networks = "Ken veel mensen in de horeca"
+    bob.save()
+    services.one_to_one_log(logged_by=alice, partner=carol, met_on=TODAY() - datetime.timedelta(days=30))
+    suggestions = selectors.one_to_one_suggestions(user=alice, chapter=world.chapter)
+    people = [membership.user for membership, _ in suggestions["next_up"]]
+    assert people[-1] == carol and bob in people
+    assert [(m.user, words) for m, words in suggestions["networkers"]] == [(bob, ["horeca"])]
+
+
+def test_a_one_to_one_with_a_member_of_another_region_is_refused(world):
+    stranger = factories.make_member(world.far_chapter, "Gerrit")
+    with pytest.raises(ValidationError):
+        services.one_to_one_log(logged_by=world.alice, partner=stranger, met_on=TODAY())
