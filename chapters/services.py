@@ -30,6 +30,7 @@ from chapters.models import (
     RotaSlot,
     Visitor,
 )
+from members.audit import record_update
 from members.capabilities import Capability
 from members.emails import queue_email
 from members.models import Membership, User
@@ -585,6 +586,9 @@ def meeting_record_complete(*, meeting: Meeting, by: User, now=None) -> Meeting:
         ).update(record_status=Meeting.RecordStatus.COMPLETED, completed_by=by, completed_at=now)
         if not won:
             raise ValidationError(_("Someone else has just completed this record."))
+        record_update(
+            meeting, changes={"record_status": (Meeting.RecordStatus.DRAFT, Meeting.RecordStatus.COMPLETED)}
+        )
         recorded = set(meeting.attendances.values_list("member_id", flat=True))
         notices = {notice.member_id: notice for notice in meeting.absence_notices.all()}
         missing = []
@@ -611,6 +615,7 @@ def meeting_record_reopen(*, meeting: Meeting) -> Meeting:
     Meeting.objects.filter(pk=meeting.pk).update(
         record_status=Meeting.RecordStatus.DRAFT, completed_by=None, completed_at=None
     )
+    record_update(meeting, changes={"record_status": (meeting.record_status, Meeting.RecordStatus.DRAFT)})
     meeting.refresh_from_db()
     return meeting
 

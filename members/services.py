@@ -376,7 +376,10 @@ def membership_end_leave(*, membership: Membership) -> Membership:
 
 
 def _end_roles(*, user_id: int, chapter: Chapter, on: datetime.date) -> None:
-    RoleAssignment.objects.filter(current_q(on), user_id=user_id, chapter=chapter).update(ends_on=on)
+    # Saved row by row so the audit log records each role that ends.
+    for assignment in RoleAssignment.objects.filter(current_q(on), user_id=user_id, chapter=chapter):
+        assignment.ends_on = on
+        assignment.save(update_fields=["ends_on"])
 
 
 def _close_term(*, membership: Membership, status: str, reason: str) -> Membership:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, override
 
 from chapters.models import Chapter
 from chapters.selectors import week_is_locked
+from members.audit import record_update
 from members.emails import queue_email
 from members.models import Membership, User
 from referrals.models import (
@@ -291,6 +292,7 @@ def referral_set_status(
                 )
                 % {"status": referral.get_status_display()}
             )
+        record_update(referral, changes={"status": (expected_status, to_status)})
         ReferralStatusChange.objects.create(
             referral=referral,
             from_status=expected_status,
@@ -604,6 +606,9 @@ def contact_erase(*, chapter: Chapter, referrals: list[Referral], by: User) -> i
             contact_erased_at=now,
             updated_at=now,
         )
+        for referral in referrals:
+            # Only that the contact was erased: the old values must not live on in the log.
+            record_update(referral, changes={"contact_erased_at": (None, now)})
         ContactAuditEntry.objects.create(
             chapter=chapter,
             action=ContactAuditEntry.Action.ERASE,

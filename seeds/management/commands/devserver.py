@@ -13,6 +13,9 @@ from django.core.management.base import BaseCommand, CommandError
 from members.models import User
 from seeds.management.commands.seed_demo import demo_logins_text
 
+# Reminders, letters and meeting planning; each job is idempotent.
+JOBS_EVERY_SECONDS = 60 * 60
+
 
 class Command(BaseCommand):
     help = (
@@ -47,6 +50,7 @@ class Command(BaseCommand):
         if not User.objects.exists():
             self.stdout.write("Empty database: loading the demo data from seeds/ ...")
             call_command("seed_demo", verbosity=0)
+        call_command("daily_jobs", verbosity=0)
 
         env = os.environ.copy()
         env.setdefault("DEBUG", "true")
@@ -63,9 +67,13 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, _interrupt)
         self.stdout.write(self.style.SUCCESS(f"\nKring runs on http://{addrport}/  (Ctrl-C stops it)"))
         self.stdout.write(demo_logins_text() + "\n")
+        next_jobs_at = time.monotonic() + JOBS_EVERY_SECONDS
         try:
             while all(child.poll() is None for child in children):
                 time.sleep(0.5)
+                if time.monotonic() >= next_jobs_at:
+                    subprocess.run([*manage, "daily_jobs", "--verbosity", "0"], env=env, check=False)
+                    next_jobs_at = time.monotonic() + JOBS_EVERY_SECONDS
         except KeyboardInterrupt:
             self.stdout.write("\nStopping the web server, the worker and the database ...")
         finally:

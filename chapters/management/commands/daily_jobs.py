@@ -1,0 +1,19 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+# Each job is idempotent: running them twice in a day sends nothing twice.
+JOBS = [
+    "generate_meetings",  # plan meetings 12 weeks ahead
+    "end_finished_leave",  # medical leave that has passed ends by itself
+    "send_absence_letters",
+    "visitor_followup_reminders",
+    "send_referral_reminders",  # new referrals untouched for 3 days
+]
+
+
+class Command(BaseCommand):
+    help = "Run the periodic jobs (a scheduler such as cron calls this daily; `make run` every hour)."
+
+    def handle(self, *args, **options):
+        for job in JOBS:
+            call_command(job, verbosity=options["verbosity"])
