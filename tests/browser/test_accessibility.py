@@ -42,6 +42,25 @@ PAGES = [
     MainPage("president_home", "carol", lambda world: "/"),
     MainPage("audit_log", "carol", lambda world: f"/c/{world.chapter.slug}/audit/"),
     MainPage("two_factor", "carol", lambda world: "/accounts/two-factor/"),
+    # Referrals
+    MainPage("referral_new", "alice", lambda world: "/referrals/new/"),
+    MainPage("referrals", "alice", lambda world: "/referrals/"),
+    MainPage("thanks", "alice", lambda world: "/thanks/"),
+    MainPage("thank_you_new", "alice", lambda world: "/thanks/new/"),
+    MainPage("one_to_ones", "alice", lambda world: "/one-to-ones/"),
+    MainPage("chapter_board", "carol", lambda world: f"/c/{world.chapter.slug}/board/"),
+    # Members
+    MainPage("directory", "alice", lambda world: f"/c/{world.chapter.slug}/directory/?q=alice"),
+    MainPage("profile", "alice", lambda world: "/profile/"),
+    MainPage("members_admin", "carol", lambda world: f"/c/{world.chapter.slug}/members/"),
+    MainPage("renewals", "carol", lambda world: f"/c/{world.chapter.slug}/renewals/"),
+    MainPage("apply", None, lambda world: f"/chapters/{world.chapter.slug}/apply/"),
+    # Meetings
+    MainPage("public_chapter", None, lambda world: f"/chapters/{world.chapter.slug}/"),
+    MainPage("meetings", "carol", lambda world: f"/c/{world.chapter.slug}/meetings/"),
+    MainPage("rotas", "carol", lambda world: f"/c/{world.chapter.slug}/rotas/"),
+    MainPage("visitors", "carol", lambda world: f"/c/{world.chapter.slug}/visitors/"),
+    MainPage("absences", "alice", lambda world: "/me/absences/"),
 ]
 
 

@@ -4,6 +4,7 @@ Add a form with one line in FORMS: its URL (a function of the test world), who s
 logged out), the fields to fill, and GET for filter forms. Each form gets MAX_EXAMPLES submissions.
 """
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -59,6 +60,8 @@ class FuzzForm:
     fields: tuple[str, ...]
     who: str | None = None
     method: str = "post"
+    # Valid values for the other fields, so nasty text also reaches a save (not only form errors).
+    fixed: Callable[[object], dict] = lambda world: {}
 
 
 FORMS = [
@@ -79,6 +82,52 @@ FORMS = [
         who="carol",
         method="get",
     ),
+    FuzzForm(
+        "referral_own_business",
+        lambda world: "/referrals/new/",
+        ("need",),
+        who="alice",
+        fixed=lambda world: {"receiver": world.bob.pk, "own_business": "on", "recommendation": "recommend"},
+    ),
+    FuzzForm(
+        "referral_third_party",
+        lambda world: "/referrals/new/",
+        ("need", "contact_name", "contact_company", "contact_phone", "contact_email", "temperature"),
+        who="alice",
+        fixed=lambda world: {"receiver": world.bob.pk, "consent": "told_them", "recommendation": "introduce"},
+    ),
+    FuzzForm(
+        "thank_you",
+        lambda world: "/thanks/new/",
+        ("amount", "closed_on", "note"),
+        who="bob",
+        fixed=lambda world: {"thanked": world.alice.pk, "business_type": "new"},
+    ),
+    FuzzForm(
+        "one_to_one",
+        lambda world: "/one-to-ones/new/",
+        ("met_on", "what_i_offer", "what_i_need", "why_this_partner", "how_we_add_value", "outcome"),
+        who="alice",
+        fixed=lambda world: {"partner": world.bob.pk},
+    ),
+    FuzzForm("weekly_ask", lambda world: "/profile/weekly-ask/", ("weekly_ask",), who="alice"),
+    FuzzForm(
+        "application",
+        lambda world: f"/chapters/{world.chapter.slug}/apply/",
+        ("first_name", "last_name", "email", "phone", "company", "website", "references"),
+    ),
+    FuzzForm(
+        "visitor_registration",
+        lambda world: f"/chapters/{world.chapter.slug}/visit/",
+        ("name", "company", "profession", "email", "phone"),
+    ),
+    FuzzForm(
+        "directory_search",
+        lambda world: f"/c/{world.chapter.slug}/directory/",
+        ("q",),
+        who="alice",
+        method="get",
+    ),
 ]
 
 
@@ -88,6 +137,7 @@ def test_nasty_input_never_breaks_a_form(form: FuzzForm, world, client: Client):
     if form.who:
         client.force_login(getattr(world, form.who))
     send = client.get if form.method == "get" else client.post
+    fixed = form.fixed(world)
 
     @settings(
         max_examples=MAX_EXAMPLES,
@@ -97,7 +147,7 @@ def test_nasty_input_never_breaks_a_form(form: FuzzForm, world, client: Client):
     @given(st.fixed_dictionaries(dict.fromkeys(form.fields, NASTY)))
     def submit(data: dict[str, str]) -> None:
         # The test client raises any exception the view lets through, so a 500 fails here too.
-        response = send(url, data)
+        response = send(url, {**fixed, **data, **({"idempotency_key": str(uuid.uuid4())} if fixed else {})})
         assert response.status_code < 500
         body = response.content.decode(errors="replace")
         for value in data.values():
