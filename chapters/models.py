@@ -20,6 +20,15 @@ TIME_ZONE_CHOICES = [(name, name) for name in sorted(zoneinfo.available_timezone
 class Region(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    # Empty: the 100-point member traffic lights (chapters.scoring.TRAFFIC_LIGHTS).
+    scoring_scheme = models.ForeignKey(
+        "ScoringScheme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="regions_using",
+        verbose_name=_("scoring scheme"),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -479,3 +488,46 @@ class CalendarToken(models.Model):
                 name="calendar_token_for_chapter_or_user",
             )
         ]
+
+
+class ScoringWindow(models.TextChoices):
+    ROLLING = "rolling_6_months", _("The last 26 meetings (rolling 6 months)")
+    PREVIOUS_HALF_YEAR = "previous_half_year", _("The previous completed half-year")
+
+
+class ScoringScheme(models.Model):
+    """How members are scored, as data (see chapters.scoring). No region: a preset every region may pick."""
+
+    class Kind(models.TextChoices):
+        BANDS = "bands", _("Points per metric (100 in total)")
+        WEIGHTED = "weighted", _("Weekly points per event")
+
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="scoring_schemes",
+        verbose_name=_("region"),
+    )
+    code = models.SlugField(_("code"), max_length=60)
+    name = models.CharField(_("name"), max_length=120)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
+    window = models.CharField(
+        _("window"), max_length=24, choices=ScoringWindow.choices, default=ScoringWindow.ROLLING
+    )
+    definition = models.JSONField(_("definition"))
+
+    class Meta:
+        verbose_name = _("scoring scheme")
+        verbose_name_plural = _("scoring schemes")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code"], condition=models.Q(region=None), name="scoring_preset_code_unique"
+            ),
+            models.UniqueConstraint(fields=["region", "code"], name="scoring_scheme_code_unique_in_region"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from chapters.views import agenda_templates, attendance, meetings, public, rotas, runner, visitors
+from chapters.views import reports as report_views
 from chapters.views import settings as chapter_settings
 
 C = "c/<slug:chapter_slug>/"
@@ -51,4 +52,13 @@ urlpatterns = [
     path("ical/chapter/<str:token>.ics", public.chapter_feed, name="ical_chapter"),
     path("ical/member/<str:token>.ics", public.member_feed, name="ical_member"),
     path("me/calendar/renew/", public.calendar_renew, name="calendar_renew"),
+    # Reports and scoring
+    path(C + "reports/", report_views.palms_report, name="report_palms"),
+    path(C + "reports/overview/", report_views.chapter_overview, name="report_overview"),
+    path(C + "reports/traffic-light/", report_views.chapter_light, name="report_chapter_light"),
+    path(C + "reports/network/", report_views.network, name="report_network"),
+    path(C + "reports/scores/", report_views.chapter_scores, name="report_scores"),
+    path("me/score/", report_views.my_score, name="my_score"),
+    path("region/<slug:region_slug>/reports/", report_views.region_reports, name="region_reports"),
+    path("region/<slug:region_slug>/scoring/", report_views.region_scoring, name="region_scoring"),
 ]

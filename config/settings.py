@@ -98,6 +98,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# The load benchmark's reference views (/bench/...); off everywhere else, production included.
+BENCH_VIEWS = env_bool("KRING_BENCH_VIEWS", default=False)
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [

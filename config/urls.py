@@ -22,6 +22,13 @@ urlpatterns = [
 
 handler500 = "config.views.server_error"
 
+if settings.BENCH_VIEWS:
+    # Load-benchmark references (bench/run.py); never mounted unless KRING_BENCH_VIEWS=true.
+    urlpatterns += [
+        path("bench/ceiling/", views.bench_ceiling, name="bench_ceiling"),
+        path("bench/reference/", views.bench_reference_page, name="bench_reference"),
+    ]
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

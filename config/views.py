@@ -2,6 +2,7 @@ import sys
 
 from django.db import OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
@@ -75,3 +76,31 @@ def security_txt(request):
         f"Canonical: {request.build_absolute_uri('/.well-known/security.txt')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# --- Benchmark references (mounted only with KRING_BENCH_VIEWS=true; see bench/run.py)
+
+
+def bench_ceiling(request):
+    """The ceiling: the cheapest response the same server, settings and middleware can give."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+def bench_reference_page(request):
+    """The least a real page of ours can cost: five simple queries and a 30-row table in base.html."""
+    from chapters.models import Chapter, Region
+    from members.models import Classification, User
+
+    chapter = Chapter.objects.order_by("pk").first()
+    region = Region.objects.get(pk=chapter.region_id)
+    member_count = chapter.memberships.filter(status="active").count()
+    users = list(User.objects.order_by("pk")[:30])
+    classifications = list(Classification.objects.order_by("pk")[:30])
+    context = {
+        "chapter": chapter,
+        "region": region,
+        "member_count": member_count,
+        "users": users,
+        "classifications": classifications,
+    }
+    return render(request, "bench/reference_page.html", context)

@@ -9,8 +9,9 @@ import functools
 from dataclasses import dataclass
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, F, Func, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -46,13 +47,6 @@ def is_region_admin(user: User, region_id: int) -> bool:
     return RegionAdmin.objects.filter(current_q(), user=user, region_id=region_id).exists()
 
 
-def role_capabilities(user: User, chapter: Chapter) -> frozenset[str]:
-    rows = RoleAssignment.objects.filter(current_q(), user=user, chapter=chapter).values_list(
-        "role__capabilities", flat=True
-    )
-    return frozenset(capability for capabilities in rows for capability in capabilities)
-
-
 def chapter_access(
     user: User, chapter: Chapter, membership: Membership | None = None
 ) -> ChapterAccess | None:
@@ -69,11 +63,30 @@ def chapter_access(
         membership = None
     if user.is_superuser:
         return ChapterAccess(chapter, membership, ALL_CAPABILITIES, is_region_admin=True)
-    if is_region_admin(user, chapter.region_id):
+    region_admin, capabilities = _region_admin_and_role_capabilities(user, chapter)
+    if region_admin:
         return ChapterAccess(chapter, membership, ALL_CAPABILITIES, is_region_admin=True)
     if membership is None:
         return None
-    return ChapterAccess(chapter, membership, role_capabilities(user, chapter))
+    return ChapterAccess(chapter, membership, capabilities)
+
+
+def _region_admin_and_role_capabilities(user: User, chapter: Chapter) -> tuple[bool, frozenset[str]]:
+    """Both answers in one query: every chapter page asks them."""
+    today = timezone.localdate()
+    capabilities = (
+        RoleAssignment.objects.filter(current_q(today), user_id=user.pk, chapter_id=chapter.pk)
+        .annotate(capability=Func(F("role__capabilities"), function="unnest"))
+        .values("capability")
+    )
+    region_admin = RegionAdmin.objects.filter(current_q(today), user_id=user.pk, region_id=chapter.region_id)
+    is_admin, capability_list = (
+        User.objects.filter(pk=user.pk)
+        .annotate(is_admin=Exists(region_admin), capability_list=ArraySubquery(capabilities))
+        .values_list("is_admin", "capability_list")
+        .get()
+    )
+    return is_admin, frozenset(capability_list or ())
 
 
 def chapter_view(capability: str | None = None):

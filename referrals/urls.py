@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals.views import board, contacts, notices, one_to_ones, slips, thanks
+from referrals.views import board, contacts, credits, notices, one_to_ones, slips, thanks
 
 urlpatterns = [
     path("referrals/", slips.referral_list, name="referral_list"),
@@ -23,4 +23,6 @@ urlpatterns = [
     path("c/<slug:chapter_slug>/contacts/", contacts.contact_list, name="contact_list"),
     path("c/<slug:chapter_slug>/contacts/<int:pk>/export/", contacts.contact_export, name="contact_export"),
     path("c/<slug:chapter_slug>/contacts/<int:pk>/erase/", contacts.contact_erase, name="contact_erase"),
+    path("credits/", credits.education_credits, name="education_credits"),
+    path("testimonials/", credits.testimonials, name="testimonials"),
 ]

@@ -13,7 +13,33 @@ BASE = sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000"
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 PASSWORD = "kring-demo"
 PAGES = {
-    "member": ("lid@demo.kring.nl", ["/"]),
+    "member": (
+        "lid@demo.kring.nl",
+        [
+            "/",
+            "/referrals/new/",
+            "/referrals/",
+            "/thanks/",
+            "/one-to-ones/",
+            "/profile/",
+            "/c/utrecht-domstad/directory/",
+            "/c/utrecht-domstad/meetings/",
+            "/me/absences/",
+        ],
+    ),
+    "president": (
+        "voorzitter@demo.kring.nl",
+        [
+            "/",
+            "/c/utrecht-domstad/board/",
+            "/c/utrecht-domstad/members/",
+            "/c/utrecht-domstad/renewals/",
+            "/c/utrecht-domstad/applications/",
+            "/c/utrecht-domstad/visitors/",
+            "/c/utrecht-domstad/rotas/",
+        ],
+    ),
+    "region_admin": ("regio@demo.kring.nl", ["/", "/region/"]),
 }
 
 

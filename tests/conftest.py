@@ -74,3 +74,35 @@ def carol(world):
 @pytest.fixture
 def dave(world):
     return world.dave
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and cached fragments live in the cache; no test may inherit another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_connections_before_dropping_the_test_database(django_db_setup, django_db_blocker):
+    """A connection left open by a test's helper thread would make dropping the test database fail.
+
+    Report and end such connections, so one stray thread cannot fail a whole green run.
+    """
+    yield
+    import sys
+
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, state, left(query, 200) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        strays = cursor.fetchall()
+        for pid, application, state, query in strays:
+            print(f"stray connection {pid} ({application}, {state}): {query}", file=sys.stderr)
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])

@@ -3,6 +3,7 @@ from django.shortcuts import render
 
 from chapters import selectors as chapter_selectors
 from chapters.models import Chapter
+from chapters.reports import member_score_summary
 from members.access import chapter_access
 from members.models import RegionAdmin
 from referrals import selectors as referral_selectors
@@ -23,6 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
         context = {"chapter": membership.chapter}
         context.update(chapter_selectors.home_context(user=request.user, chapter=membership.chapter))
         context.update(referral_selectors.home_context(user=request.user, chapter=membership.chapter))
+        context.update(member_score_summary(request.user, membership.chapter))
         return render(request, "members/home.html", context)
 
     regions = RegionAdmin.objects.filter(user=request.user).values_list("region_id", flat=True)

@@ -4,7 +4,7 @@ from chapters.models import AgendaTemplate, Meeting, Visitor
 from chapters.services import calendar_token_for
 from members.capabilities import Capability
 from tests.chapters.helpers import add_agenda, make_meeting, make_template, make_visitor
-from tests.permissions import Row, chapter_page, member_page, public
+from tests.permissions import LEADER_ROLES, LOGIN, Row, chapter_page, custom, member_page, public
 
 RUN = Capability.RUN_MEETING
 AGENDA = Capability.EDIT_AGENDA
@@ -59,6 +59,10 @@ def _public(world) -> dict:
     return {"chapter_slug": world.chapter.slug}
 
 
+def _region(world) -> dict:
+    return {"region_slug": world.chapter.region.slug}
+
+
 def _chapter_feed(world) -> dict:
     return {"token": calendar_token_for(chapter=world.chapter).token}
 
@@ -111,4 +115,26 @@ ROWS: list[Row] = [
     public("ical_chapter", kwargs=_chapter_feed),
     public("ical_member", kwargs=_member_feed),
     member_page("calendar_renew", ok=302, method="post"),
+    # Reports and scoring
+    chapter_page("report_palms", Capability.VIEW_REPORTS, kwargs=_chapter),
+    chapter_page("report_overview", Capability.VIEW_REPORTS, kwargs=_chapter),
+    chapter_page("report_chapter_light", Capability.VIEW_REPORTS, kwargs=_chapter),
+    chapter_page("report_network", Capability.VIEW_REPORTS, kwargs=_chapter),
+    chapter_page("report_scores", Capability.VIEW_REPORTS, kwargs=_chapter),
+    member_page("my_score"),
+    *[
+        custom(
+            name,
+            kwargs=_region,
+            anonymous=LOGIN,
+            member=404,
+            other_chapter_member=404,
+            lapsed=404,
+            **dict.fromkeys(LEADER_ROLES, 404),
+            region_admin=200,
+            other_region_admin=404,
+            superuser=200,
+        )
+        for name in ("region_reports", "region_scoring")
+    ],
 ]

@@ -143,4 +143,6 @@ ROWS: list[Row] = [
     chapter_page("contact_list", kwargs=lambda world: {"chapter_slug": world.chapter.slug}),
     _contact_row("contact_export", ok=200),
     _contact_row("contact_erase", ok=302, method="post"),
+    member_page("education_credits"),
+    member_page("testimonials"),
 ]

@@ -14,4 +14,5 @@ class Command(BaseCommand):
         total = 0
         for chapter in Chapter.objects.filter(is_active=True):
             total += len(meeting_generate_ahead(chapter=chapter, weeks=weeks))
-        self.stdout.write(f"{total} meetings planned.")
+        if options["verbosity"] > 0:
+            self.stdout.write(f"{total} meetings planned.")

@@ -23,4 +23,5 @@ class Command(BaseCommand):
             scheduled_on__gte=since,
         ).select_related("chapter")
         sent = sum(absence_letters_send(meeting=meeting) for meeting in meetings)
-        self.stdout.write(f"{sent} absence letters queued.")
+        if options["verbosity"] > 0:
+            self.stdout.write(f"{sent} absence letters queued.")

@@ -7,4 +7,5 @@ class Command(BaseCommand):
     help = "Remind members whose visitor follow-up is due. Each follow-up is reminded once."
 
     def handle(self, *args, **options):
-        self.stdout.write(f"{visitor_follow_up_reminders()} follow-up reminders queued.")
+        if options["verbosity"] > 0:
+            self.stdout.write(f"{visitor_follow_up_reminders()} follow-up reminders queued.")

@@ -8,4 +8,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         ended = memberships_end_finished_leave()
-        self.stdout.write(f"{ended} member(s) back from leave.")
+        if options["verbosity"] > 0:
+            self.stdout.write(f"{ended} member(s) back from leave.")

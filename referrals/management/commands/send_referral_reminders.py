@@ -10,4 +10,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = services.referrals_send_reminders()
-        self.stdout.write(f"{sent} reminder(s) queued.")
+        if options["verbosity"] > 0:
+            self.stdout.write(f"{sent} reminder(s) queued.")

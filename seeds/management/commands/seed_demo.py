@@ -7,7 +7,13 @@ from django.db import transaction
 from seeds.foundation import DEMO_LOGINS, DEMO_PASSWORD
 
 # Each app adds its demo data in its own module; they run in this order and share `ctx`.
-LOADERS = ["seeds.foundation", "seeds.members_demo", "seeds.chapters_demo", "seeds.referrals_demo"]
+LOADERS = [
+    "seeds.foundation",
+    "seeds.members_demo",
+    "seeds.chapters_demo",
+    "seeds.referrals_demo",
+    "seeds.reports_demo",
+]
 
 
 class Command(BaseCommand):
@@ -19,8 +25,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             for module_name in LOADERS:
                 importlib.import_module(module_name).load(ctx)
-        self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {time.monotonic() - started:.1f} s."))
-        self.stdout.write(demo_logins_text())
+        if options["verbosity"] > 0:
+            self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {time.monotonic() - started:.1f} s."))
+            self.stdout.write(demo_logins_text())
 
 
 def demo_logins_text() -> str:

@@ -1,0 +1,35 @@
+"""Recording education credits and testimonials; a double submit finds the first row."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from chapters.models import Chapter, Meeting
+from members.models import User
+from referrals.models import EducationCredit, Testimonial
+
+
+@transaction.atomic
+def education_credit_add(
+    *, member: User, chapter: Chapter, earned_on, what: str
+) -> tuple[EducationCredit, bool]:
+    return EducationCredit.objects.get_or_create(
+        member=member, earned_on=earned_on, what=what.strip(), defaults={"chapter": chapter}
+    )
+
+
+@transaction.atomic
+def testimonial_add(
+    *, given_by: User, given_to: User, chapter: Chapter, given_on, text: str = ""
+) -> tuple[Testimonial, bool]:
+    if given_by.pk == given_to.pk:
+        raise ValidationError(_("A testimonial is for someone else."))
+    meeting = Meeting.objects.filter(
+        chapter=chapter, scheduled_on=given_on, status=Meeting.Status.SCHEDULED
+    ).first()
+    return Testimonial.objects.get_or_create(
+        given_by=given_by,
+        given_to=given_to,
+        given_on=given_on,
+        defaults={"chapter": chapter, "meeting": meeting, "text": text.strip()},
+    )
