@@ -86,11 +86,11 @@ CHAPTER_BANDS = {
 CHAPTER_METRIC_LABELS = {
     "size": _("Members now"),
     "growth": _("Member growth (joined minus left)"),
-    "retention": _("Retention (% of members 6 months ago still a member)"),
+    "retention": _("Retention: members of 6 months ago still a member (in %)"),
     "referrals_per_member_per_week": _("Referrals per member per week"),
     "visitors_per_week": _("Visitors per week"),
-    "conversion": _("Visitor-to-member conversion (% of visitors who applied)"),
-    "absence_rate": _("Absence rate (% of attendance records)"),
+    "conversion": _("Visitor-to-member conversion: visitors who applied (in %)"),
+    "absence_rate": _("Absence rate: absences among attendance records (in %)"),
 }
 METRIC_LABELS = {
     "referrals_given": _("Referrals given"),
