@@ -29,6 +29,8 @@ class Region(models.Model):
         related_name="regions_using",
         verbose_name=_("scoring scheme"),
     )
+    # Bands of the chapter traffic light; empty: chapters.reports.CHAPTER_BANDS.
+    chapter_light_bands = models.JSONField(_("chapter traffic light bands"), default=dict, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

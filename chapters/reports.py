@@ -18,6 +18,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, DecimalField, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
@@ -493,6 +494,33 @@ class ChapterMetric:
     bands: list
 
 
+def chapter_bands_for(region) -> dict:
+    """The region's own chapter traffic light bands, or the defaults."""
+    return region.chapter_light_bands or CHAPTER_BANDS
+
+
+def validate_chapter_bands(bands: dict) -> None:
+    """Same shape as CHAPTER_BANDS: known metrics, [operator, threshold, points] bands, colours."""
+    error = ValidationError(_("This table is not a valid chapter traffic light."), code="invalid")
+    try:
+        metrics = bands["metrics"]
+        for colour, threshold in bands["colours"]:
+            if colour not in COLOUR_LABELS:
+                raise error
+            Decimal(str(threshold))
+        for definition in metrics:
+            if definition["metric"] not in CHAPTER_METRIC_LABELS:
+                raise error
+            for operator, threshold, points in definition["bands"]:
+                if operator not in (">=", ">", "<=", "<", "=="):
+                    raise error
+                Decimal(str(threshold)), Decimal(str(points))
+    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+        raise error from exc
+    if not metrics:
+        raise error
+
+
 def chapter_traffic_light(figures: dict, bands: dict = CHAPTER_BANDS) -> dict:
     metrics = []
     for definition in bands["metrics"]:
@@ -646,7 +674,10 @@ def give_take_network(chapter: Chapter, period: Period) -> dict:
 def region_comparison(region: Region, period_end: datetime.date | None = None) -> list[dict]:
     """The region's chapters side by side (a few queries per chapter; regions have a handful)."""
     comparison = []
+    bands = chapter_bands_for(region)
     for chapter in region.chapters.filter(is_active=True).order_by("name"):
         figures = chapter_figures(chapter, six_months(period_end))
-        comparison.append({"chapter": chapter, "figures": figures, "light": chapter_traffic_light(figures)})
+        comparison.append(
+            {"chapter": chapter, "figures": figures, "light": chapter_traffic_light(figures, bands)}
+        )
     return comparison

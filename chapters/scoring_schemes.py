@@ -23,7 +23,7 @@ def validate_definition(definition: dict, kind: str) -> None:
 
 @transaction.atomic
 def scoring_scheme_choose(
-    *, region: Region, scheme: ScoringScheme, window: str, definition: dict
+    *, region: Region, scheme: ScoringScheme, window: str, definition: dict, chapter_bands: dict | None = None
 ) -> ScoringScheme:
     """Use `scheme` in `region` with `window` and `definition`. Presets are never changed: the region
     gets (or updates) its own copy with the preset's code, so choosing twice creates nothing new."""
@@ -35,5 +35,7 @@ def scoring_scheme_choose(
         defaults={"name": scheme.name, "kind": scheme.kind, "window": window, "definition": definition},
     )
     region.scoring_scheme = own
-    region.save(update_fields=["scoring_scheme"])
+    if chapter_bands is not None:
+        region.chapter_light_bands = chapter_bands
+    region.save(update_fields=["scoring_scheme", "chapter_light_bands"])
     return own

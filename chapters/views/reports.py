@@ -109,7 +109,7 @@ def chapter_overview(request: HttpRequest) -> HttpResponse:
 def chapter_light(request: HttpRequest) -> HttpResponse:
     period = reports.six_months()
     figures = reports.chapter_figures(request.chapter, period)
-    light = reports.chapter_traffic_light(figures)
+    light = reports.chapter_traffic_light(figures, reports.chapter_bands_for(request.chapter.region))
     fmt = _export_format(request)
     if fmt:
         headers = [_("Figure"), _("Value"), _("Points")]
@@ -237,6 +237,18 @@ class SchemeChoiceForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12, "class": "font-monospace"}),
         help_text=gettext_lazy("Leave empty to use the chosen scheme's table as it is."),
     )
+    chapter_bands = forms.JSONField(
+        label=gettext_lazy("Chapter traffic light (bands and colours)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 12, "class": "font-monospace"}),
+        help_text=gettext_lazy("Leave empty to use the standard bands shown on the chapter traffic light."),
+    )
+
+    def clean_chapter_bands(self):
+        bands = self.cleaned_data["chapter_bands"]
+        if bands:
+            reports.validate_chapter_bands(bands)
+        return bands or {}
 
     def __init__(self, *args, region: Region, **kwargs):
         super().__init__(*args, **kwargs)
@@ -256,6 +268,7 @@ def region_scoring(request: HttpRequest, region_slug: str) -> HttpResponse:
             "scheme": current,
             "window": current.window if current else ScoringWindow.ROLLING,
             "definition": current.definition if current else None,
+            "chapter_bands": region.chapter_light_bands or reports.CHAPTER_BANDS,
         },
     )
     if request.method == "POST" and form.is_valid():
@@ -266,6 +279,7 @@ def region_scoring(request: HttpRequest, region_slug: str) -> HttpResponse:
                 scheme=scheme,
                 window=form.cleaned_data["window"],
                 definition=form.cleaned_data["definition"] or scheme.definition,
+                chapter_bands=form.cleaned_data["chapter_bands"],
             )
         except ValidationError as error:
             form.add_error("definition", error)

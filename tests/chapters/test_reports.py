@@ -234,3 +234,46 @@ def test_tyfcb_in_the_score_is_what_the_member_thanked_others(world):
     score = reports.member_score(world.alice, world.chapter)["score"]
     tyfcb = next(metric for metric in score.metrics if metric.metric == "tyfcb_given")
     assert tyfcb.raw == 5000 and tyfcb.points == 15
+
+
+def test_a_region_sets_its_own_chapter_traffic_light_bands(world, client):
+    import copy
+    import json
+
+    preset = ScoringScheme.objects.create(
+        code="traffic_lights", name="Stoplicht", kind="bands", definition=reports.scoring.TRAFFIC_LIGHTS
+    )
+    bands = copy.deepcopy(reports.CHAPTER_BANDS)
+    bands["metrics"][0]["bands"][0] = [">=", "40", 15]  # a region that wants bigger chapters
+    client.force_login(_english(world.rita))
+    url = reverse("region_scoring", args=[world.chapter.region.slug])
+    response = client.post(
+        url,
+        {
+            "scheme": preset.pk,
+            "window": "rolling_6_months",
+            "definition": "",
+            "chapter_bands": json.dumps(bands),
+        },
+    )
+    assert response.status_code == 302
+
+    client.force_login(_english(world.carol))
+    text = client.get(reverse("report_chapter_light", args=[world.chapter.slug])).content.decode()
+    assert "&gt;= 40 → 15" in text and "&gt;= 31 → 15" not in text
+
+
+def test_broken_chapter_traffic_light_bands_are_a_form_error(world, client):
+    preset = ScoringScheme.objects.create(
+        code="traffic_lights", name="Stoplicht", kind="bands", definition=reports.scoring.TRAFFIC_LIGHTS
+    )
+    client.force_login(_english(world.rita))
+    url = reverse("region_scoring", args=[world.chapter.region.slug])
+    bad = '{"colours": [["green", 70]], "metrics": [{"metric": "size", "bands": [["~", "x", 1]]}]}'
+    response = client.post(
+        url, {"scheme": preset.pk, "window": "rolling_6_months", "definition": "", "chapter_bands": bad}
+    )
+    assert response.status_code == 200
+    assert "not a valid chapter traffic light" in response.content.decode()
+    world.chapter.region.refresh_from_db()
+    assert world.chapter.region.chapter_light_bands == {}
