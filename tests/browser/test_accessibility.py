@@ -17,7 +17,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from playwright.sync_api import Page
 
-from tests import factories
+from tests.browser.helpers import log_in
 
 VNU_JAR = Path(settings.BASE_DIR) / ".venv" / "vnu" / "vnu.jar"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -64,17 +64,9 @@ PAGES = [
 ]
 
 
-def _log_in(page: Page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mailadres").fill(user.email)
-    page.get_by_label("Wachtwoord").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
 def _open(page: Page, world, main_page: MainPage) -> str:
     if main_page.who:
-        _log_in(page, getattr(world, main_page.who))
+        log_in(page, getattr(world, main_page.who))
     response = page.goto(main_page.path(world))
     assert response is not None
     assert response.status == main_page.status, f"{main_page.name}: {response.status}"

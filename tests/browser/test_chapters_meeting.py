@@ -7,17 +7,10 @@ from playwright.sync_api import Page, expect
 
 from chapters.models import Attendance, Visitor
 from tests import factories
+from tests.browser.helpers import log_in
 from tests.chapters.helpers import add_agenda, make_meeting
 
 SHOTS = "/tmp/shots"
-
-
-def log_in(page: Page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mailadres").fill(user.email)
-    page.get_by_label("Wachtwoord").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    expect(page.get_by_test_id("current-user")).to_be_attached()
 
 
 @pytest.mark.browser_context_args(viewport={"width": 1280, "height": 800})

@@ -7,15 +7,9 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from tests import factories
+from tests.browser.helpers import log_in
 
 SHOTS = "/tmp/shots"
-
-
-def _log_in(page: Page, email: str, password: str = factories.PASSWORD) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mailadres").fill(email)
-    page.get_by_label("Wachtwoord").fill(password)
-    page.get_by_role("button", name="Inloggen").click()
 
 
 def _log_out(page: Page) -> None:
@@ -39,7 +33,7 @@ def test_from_application_to_the_directory(page: Page, world):
     expect(page.get_by_role("heading", name="Bedankt voor je aanmelding")).to_be_visible()
 
     # 2. The president (membership committee) approves.
-    _log_in(page, world.carol.email)
+    log_in(page, world.carol)
     page.goto(f"/c/{world.chapter.slug}/applications/")
     page.get_by_role("link", name=re.compile("Vera Groen")).click()
     expect(page.get_by_text("Vrij in dit chapter.")).to_be_visible()
@@ -71,7 +65,7 @@ def test_from_application_to_the_directory(page: Page, world):
 
     # 5. ...and a member finds her in the directory by a word from her GAINS.
     _log_out(page)
-    _log_in(page, world.alice.email)
+    log_in(page, world.alice)
     page.goto(f"/c/{world.chapter.slug}/directory/")
     page.get_by_placeholder("Naam, bedrijf, beroep of trefwoord").fill("daktuin")
     page.get_by_role("button", name="Zoeken").click()
@@ -83,7 +77,7 @@ def test_from_application_to_the_directory(page: Page, world):
 
 
 def test_leaders_pages_on_a_phone(page: Page, world):
-    _log_in(page, world.carol.email)
+    log_in(page, world.carol)
     for name, path in (
         ("members-admin", f"/c/{world.chapter.slug}/members/"),
         ("members-renewals", f"/c/{world.chapter.slug}/renewals/"),

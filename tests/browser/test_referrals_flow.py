@@ -4,14 +4,11 @@ from playwright.sync_api import Page, expect
 
 from referrals.models import Referral, ThankYou
 from tests import factories
+from tests.browser.helpers import log_in
 
 
 def _log_in(page: Page, user) -> None:
-    page.context.clear_cookies()
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mailadres").fill(user.email)
-    page.get_by_label("Wachtwoord").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    log_in(page, user)
     expect(page.get_by_role("heading", name=re.compile(user.first_name))).to_be_visible()
 
 

@@ -5,23 +5,15 @@ from pathlib import Path
 import openpyxl
 from playwright.sync_api import Page, expect
 
-from tests import factories
+from tests.browser.helpers import log_in
 from tests.chapters import report_data
 
 SHOTS = "test-results/shots"
 
 
-def _log_in(page: Page, user) -> None:
-    page.goto("/accounts/login/")
-    page.get_by_label("E-mailadres").fill(user.email)
-    page.get_by_label("Wachtwoord").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
-    page.wait_for_url(lambda url: "/accounts/login/" not in url)
-
-
 def test_a_member_sees_their_score_explained_on_a_phone(page: Page, world):
     report_data.generate(world.chapter, [world.alice, world.bob, world.carol], weeks=12)
-    _log_in(page, world.alice)
+    log_in(page, world.alice)
 
     page.goto("/")
     page.get_by_role("link", name="Hoe mijn score is opgebouwd").click()
@@ -35,7 +27,7 @@ def test_a_member_sees_their_score_explained_on_a_phone(page: Page, world):
 
 def test_the_president_downloads_the_palms_report_as_a_spreadsheet(page: Page, world):
     report_data.generate(world.chapter, [world.alice, world.bob, world.carol], weeks=12)
-    _log_in(page, world.carol)
+    log_in(page, world.carol)
 
     page.goto(f"/c/{world.chapter.slug}/reports/")
     expect(page.get_by_role("heading", name=re.compile("PALMS-rapport"))).to_be_visible()
