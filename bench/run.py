@@ -173,7 +173,7 @@ def prepare_pages() -> tuple[dict, dict]:
         },
     }
     try:
-        pages["PALMS report"] = {"path": reverse("palms_report", args=[chapter.slug]), "cookie": president}
+        pages["PALMS report"] = {"path": reverse("report_palms", args=[chapter.slug]), "cookie": president}
     except NoReverseMatch:
         pages["PALMS report"] = None
     counts = {

@@ -174,27 +174,31 @@ def _per_week(raw: Decimal, weeks: int) -> Decimal:
 
 def score(values: dict[str, object], weeks: int, scheme: dict) -> Score:
     """Score one member's raw counts over a window of `weeks` meetings with `scheme`."""
-    metrics = []
-    for definition in scheme["metrics"]:
-        name = definition["metric"]
-        raw = _decimal(values.get(name, 0))
-        if scheme["kind"] == "bands":
-            value = _per_week(raw, weeks) if definition.get("per_week") else raw
-            points = band_points(value, definition["bands"])
-            max_points = max(_decimal(points) for _op, _threshold, points in definition["bands"])
-            metrics.append(MetricScore(name, raw, value, points, max_points, definition["bands"]))
-        else:
-            per_amount = definition.get("per_amount")
-            units = Decimal(math.floor(raw / _decimal(per_amount))) if per_amount else raw
-            points = units * _decimal(definition["points"])
-            metrics.append(MetricScore(name, raw, units, points, Decimal(0)))
+    metrics = [_metric_score(definition, values, weeks, scheme["kind"]) for definition in scheme["metrics"]]
     total = sum((metric.points for metric in metrics), Decimal(0))
-    compared = _per_week(total, weeks) if scheme.get("per_week_colours") else total
+    compared = _compared(total, weeks, scheme)
     colour = colour_for(compared, scheme)
     next_colour, gap = _next_colour(compared, scheme)
     if gap is not None and scheme.get("per_week_colours"):
         gap = gap * weeks
     return Score(total, colour, metrics, weeks, next_colour, gap)
+
+
+def _metric_score(definition: dict, values: dict, weeks: int, kind: str) -> MetricScore:
+    name = definition["metric"]
+    raw = _decimal(values.get(name, 0))
+    if kind == "bands":
+        value = _per_week(raw, weeks) if definition.get("per_week") else raw
+        points = band_points(value, definition["bands"])
+        max_points = max(_decimal(points) for _op, _threshold, points in definition["bands"])
+        return MetricScore(name, raw, value, points, max_points, definition["bands"])
+    per_amount = definition.get("per_amount")
+    units = Decimal(math.floor(raw / _decimal(per_amount))) if per_amount else raw
+    return MetricScore(name, raw, units, units * _decimal(definition["points"]), Decimal(0))
+
+
+def _compared(total: Decimal, weeks: int, scheme: dict) -> Decimal:
+    return _per_week(total, weeks) if scheme.get("per_week_colours") else total
 
 
 def _next_colour(total: Decimal, scheme: dict) -> tuple[str | None, Decimal | None]:
@@ -212,32 +216,61 @@ def _next_colour(total: Decimal, scheme: dict) -> tuple[str | None, Decimal | No
 def cheapest_way_to_next_colour(values: dict[str, object], weeks: int, scheme: dict, max_events: int = 12):
     """The smallest number of extra events (referrals, visitors, ...) that lifts the colour.
 
-    Tries every combination of extra events per improvable metric, up to `max_events` in total,
-    and keeps the one with the fewest events (ties: fewest metrics involved). None if already top
-    colour or out of reach.
+    Among the ways with the fewest events, the one touching the fewest metrics wins (then the first
+    in metric order). None if already top colour or out of reach within `max_events`.
+
+    A metric's points depend on that metric alone, so the gain of k extra events is computed per
+    metric once (metrics × max_events scores) and the combinations are searched on those tables.
     """
     current = score(values, weeks, scheme)
     if current.next_colour is None:
         return None
-    target_rank = [colour for colour, _ in scheme["colours"]].index(current.next_colour)
-    candidates = [d["metric"] for d in scheme["metrics"] if d["metric"] in IMPROVABLE]
-    unit = {name: (_step_for(name, scheme)) for name in candidates}
-    best: tuple[int, int, dict[str, int]] | None = None
-    for total_events in range(1, max_events + 1):
-        for split in _splits(total_events, len(candidates)):
-            extra = {name: count for name, count in zip(candidates, split, strict=True) if count}
-            trial = dict(values)
-            for name, count in extra.items():
-                trial[name] = _decimal(trial.get(name, 0)) + unit[name] * count
-            result = score(trial, weeks, scheme)
-            rank = [colour for colour, _ in scheme["colours"]].index(result.colour)
-            if rank <= target_rank:
-                key = (total_events, len(extra), extra)
-                if best is None or key[:2] < best[:2]:
-                    best = key
-        if best is not None:
-            return Suggestion(best[2], current.next_colour)
-    return None
+    colours = [colour for colour, _ in scheme["colours"]]
+    target_rank = colours.index(current.next_colour)
+
+    def reaches(total: Decimal) -> bool:
+        return colours.index(colour_for(_compared(total, weeks, scheme), scheme)) <= target_rank
+
+    definitions = [d for d in scheme["metrics"] if d["metric"] in IMPROVABLE]
+    gains = []  # gains[j][k]: extra points from k more events of metric j
+    for definition in definitions:
+        name, unit = definition["metric"], _step_for(definition["metric"], scheme)
+        now = _metric_score(definition, values, weeks, scheme["kind"]).points
+        raw = _decimal(values.get(name, 0))
+        gains.append(
+            [
+                _metric_score(definition, {name: raw + unit * k}, weeks, scheme["kind"]).points - now
+                for k in range(max_events + 1)
+            ]
+        )
+    fewest = _fewest_events_and_metrics(gains, current.total, reaches, max_events)
+    if fewest is None:
+        return None
+    events, metric_count = fewest
+    for split in _splits(events, len(definitions)):
+        used = [(j, k) for j, k in enumerate(split) if k]
+        if len(used) == metric_count and reaches(current.total + sum(gains[j][k] for j, k in used)):
+            return Suggestion({definitions[j]["metric"]: k for j, k in used}, current.next_colour)
+    return None  # unreachable: the table search found this combination
+
+
+def _fewest_events_and_metrics(gains: list[list[Decimal]], total: Decimal, reaches, max_events: int):
+    """(events, metrics touched) of the cheapest combination that reaches the colour, or None.
+
+    best[(events, metrics)] is the highest gain found so far for that many events over that many
+    metrics; adding metrics one at a time keeps it exact (a knapsack over small integers).
+    """
+    best: dict[tuple[int, int], Decimal] = {(0, 0): Decimal(0)}
+    for table in gains:
+        grown = dict(best)
+        for (events, metrics), gain in best.items():
+            for k in range(1, max_events - events + 1):
+                key = (events + k, metrics + 1)
+                if key not in grown or gain + table[k] > grown[key]:
+                    grown[key] = gain + table[k]
+        best = grown
+    reachable = [key for key, gain in best.items() if key[0] and reaches(total + gain)]
+    return min(reachable) if reachable else None
 
 
 def _step_for(metric: str, scheme: dict) -> Decimal:
