@@ -109,6 +109,12 @@ class Referral(models.Model):
             models.Index(fields=["giver", "created_at"]),
             models.Index(fields=["giver_chapter", "created_at"]),
             models.Index(fields=["receiver_chapter", "created_at"]),
+            # The chapter board's list of third-party leads still waiting for the contact's consent.
+            models.Index(
+                fields=["giver_chapter", "created_at"],
+                condition=Q(kind="third_party", consent="none", status="new"),
+                name="referral_leads_without_consent",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -267,6 +273,8 @@ class OneToOne(models.Model):
                 fields=["member_low", "member_high", "met_on"], name="one_to_one_once_per_day"
             ),
         ]
+        # The chapter's one-to-ones in a period (PALMS, member scores, the member's own score).
+        indexes = [models.Index(fields=["chapter", "met_on"])]
 
     def __str__(self) -> str:
         return f"{self.member_low} & {self.member_high} ({self.met_on})"
