@@ -44,20 +44,24 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     rows = []
-    for name, who, path in page_list():
+    for name, who, path, *post in page_list():
         if args.only and args.only not in name:
             continue
         client = Client(HTTP_HOST="127.0.0.1")
         client.force_login(who)
-        client.get(path)  # warm: templates compiled, caches filled as after the first visitor
+
+        def visit(client=client, path=path, post=post):
+            return client.post(path, post[0]()) if post else client.get(path)
+
+        visit()  # warm: templates compiled, caches filled as after the first visitor
         times, sql_ms = [], []
         for _ in range(args.repeat):
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
-                response = client.get(path)
+                response = visit()
                 times.append((time.perf_counter() - started) * 1000)
             sql_ms.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
-        if response.status_code != 200:
+        if response.status_code != (302 if post else 200):
             raise SystemExit(f"{name}: {path} answered {response.status_code}")
         times.sort()
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
@@ -87,6 +91,7 @@ def page_list() -> list[tuple[str, object, str]]:
     pages = [
         ("reference page", member, "/bench/reference/"),
         ("member home", member, reverse("home")),
+        ("log referral (POST)", member, reverse("referral_create"), referral_form(member, chapter)),
         ("referrals received", member, reverse("referral_list")),
         ("referrals given", member, reverse("referral_list") + "?tab=given"),
         ("log referral (form)", member, reverse("referral_create")),
@@ -116,6 +121,25 @@ def page_list() -> list[tuple[str, object, str]]:
         ("member scores", president, reverse("report_scores", args=c)),
     ]
     return pages
+
+
+def referral_form(member, chapter):
+    """Builds an own-business referral to a chapter mate, each with a fresh idempotency key."""
+    import uuid
+
+    receivers = (
+        chapter.memberships.filter(status="active").exclude(user=member).values_list("user_id", flat=True)
+    )
+    receiver_id = receivers.first()
+    return lambda: {
+        "idempotency_key": str(uuid.uuid4()),
+        "receiver": receiver_id,
+        "own_business": "on",
+        "need": "Zoekt een nieuwe website",
+        "consent": "none",
+        "recommendation": "introduce",
+        "temperature": "3",
+    }
 
 
 if __name__ == "__main__":

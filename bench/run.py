@@ -116,7 +116,23 @@ def production_env(data_dir: Path) -> dict:
         "KRING_DATA_DIR": str(data_dir),
         "DATABASE_URL": database_url,
         "LOG_LEVEL": "WARNING",
+        **shared_cache_env(),
     }
+
+
+def shared_cache_env() -> dict:
+    """CACHE_URL of the machine's Redis, as production runs it (sessions, fragments); none if absent."""
+    import socket
+
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5) as connection:
+            connection.sendall(b"PING\r\n")
+            if connection.recv(16).startswith(b"+PONG"):
+                return {"CACHE_URL": "redis://127.0.0.1:6379/3"}
+    except OSError:
+        pass
+    print("No Redis on 127.0.0.1:6379: running without a shared cache (no fragment caching).")
+    return {}
 
 
 def _session_cookie(email: str) -> str:

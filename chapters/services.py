@@ -9,7 +9,7 @@ import secrets
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import F, Max, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -30,6 +30,7 @@ from chapters.models import (
     RotaSlot,
     Visitor,
 )
+from config.fragment_cache import data_changed
 from members.audit import record_update
 from members.capabilities import Capability
 from members.emails import queue_email
@@ -235,6 +236,7 @@ def meeting_move(
 
 def meeting_save_notes(*, meeting: Meeting, notes: str) -> Meeting:
     Meeting.objects.filter(pk=meeting.pk).update(notes=notes)
+    data_changed(chapters=[meeting.chapter_id])
     meeting.notes = notes
     return meeting
 
@@ -272,6 +274,7 @@ def agenda_template_set_default(*, template: AgendaTemplate) -> None:
     with transaction.atomic():
         template.chapter.agenda_templates.exclude(pk=template.pk).update(is_default=False)
         AgendaTemplate.objects.filter(pk=template.pk).update(is_default=True)
+    data_changed(chapters=[template.chapter_id])
 
 
 # --- Rotas
@@ -342,6 +345,7 @@ def rota_swap(*, chapter: Chapter, first_slot_id: int, second_slot_id: int) -> N
         first, second = slots
         first.member_id, second.member_id = second.member_id, first.member_id
         RotaSlot.objects.bulk_update([first, second], ["member"])
+        data_changed(chapters=[chapter.pk])
 
 
 # --- Live meeting runner
@@ -606,6 +610,7 @@ def meeting_record_complete(*, meeting: Meeting, by: User, now=None) -> Meeting:
                 row.status = AttendanceStatus.ABSENT
             missing.append(row)
         Attendance.objects.bulk_create(missing)
+        data_changed(chapters=[meeting.chapter_id])
         meeting.refresh_from_db()
         absence_letters_send(meeting=meeting)
     return meeting
@@ -861,6 +866,28 @@ def calendar_token_for(*, chapter: Chapter | None = None, user: User | None = No
         **lookup, defaults={"token": secrets.token_urlsafe(32)}
     )
     return token
+
+
+def calendar_tokens_for(*, chapter: Chapter, user: User) -> tuple[CalendarToken, CalendarToken]:
+    """The chapter's and the member's feed tokens, made on first use: one query once they exist."""
+
+    def both() -> dict:
+        return {
+            ("chapter" if token.chapter_id else "user"): token
+            for token in CalendarToken.objects.filter(Q(chapter=chapter) | Q(user=user))
+        }
+
+    tokens = both()
+    if len(tokens) < 2:
+        missing = [
+            CalendarToken(token=secrets.token_urlsafe(32), **{kind: owner})
+            for kind, owner in (("chapter", chapter), ("user", user))
+            if kind not in tokens
+        ]
+        # A second tab making them at the same moment is not an error: its tokens win.
+        CalendarToken.objects.bulk_create(missing, ignore_conflicts=True)
+        tokens = both()
+    return tokens["chapter"], tokens["user"]
 
 
 def calendar_token_renew(*, chapter: Chapter | None = None, user: User | None = None) -> CalendarToken:

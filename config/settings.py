@@ -138,12 +138,31 @@ if TEST_DB_NAME := env.str("TEST_DB_NAME", default=""):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Cache: CACHE_URL (e.g. redis://127.0.0.1:6379/0), shared by every app server; by default a
+# cache in the process's memory, which is right for one process (make run, tests) only.
+SHARED_CACHE = bool(env.str("CACHE_URL", default=""))
+CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+CACHES["default"]["KEY_PREFIX"] = "test" if TESTING else "kring"
+# Sessions are read from the cache and written through to PostgreSQL, saving a query per page, as
+# long as every process sees the same cache (otherwise a log-out would not reach the others).
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if SHARED_CACHE or not PRODUCTION
+    else "django.contrib.sessions.backends.db"
+)
+# Cached page fragments (config/fragment_cache.py): invalidated on every write to what they show;
+# off in production without a shared cache, where one process cannot tell the others.
+FRAGMENT_CACHE_SECONDS = env.int(
+    "FRAGMENT_CACHE_SECONDS", default=300 if SHARED_CACHE or not PRODUCTION else 0
+)
+FRAGMENT_CLOCK_SECONDS = 60  # what depends on the clock alone is at most this old
+
 # --- Accounts
 AUTH_USER_MODEL = "members.User"
 # django-axes checks for a lock-out before any password is compared.
 AUTHENTICATION_BACKENDS = [
     "config.login_throttle.LoginThrottleBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "members.backends.MemberBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -244,7 +263,7 @@ TASKS = {
 # --- Forms
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
-MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+# Messages travel in a signed cookie (the default), so showing one costs no session write.
 
 # --- Security
 SECURE_CSP = {

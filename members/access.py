@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.contrib.auth.decorators import login_required
 from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, Func, Q
+from django.db.models import Exists, F, Func, OuterRef, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -53,6 +53,13 @@ def chapter_access(
     """What `user` may do in `chapter`, or None when the chapter is none of their business."""
     if not user.is_authenticated:
         return None
+    known_rights = None
+    if (
+        membership is not None
+        and membership.chapter_id == chapter.pk
+        and hasattr(membership, "role_capabilities")
+    ):
+        known_rights = membership.region_admin_here, frozenset(membership.role_capabilities or ())
     if membership is None or membership.chapter_id != chapter.pk:
         membership = (
             Membership.objects.filter(user=user, chapter=chapter, status__in=Membership.CURRENT_STATUSES)
@@ -63,12 +70,32 @@ def chapter_access(
         membership = None
     if user.is_superuser:
         return ChapterAccess(chapter, membership, ALL_CAPABILITIES, is_region_admin=True)
-    region_admin, capabilities = _region_admin_and_role_capabilities(user, chapter)
+    region_admin, capabilities = known_rights or _region_admin_and_role_capabilities(user, chapter)
     if region_admin:
         return ChapterAccess(chapter, membership, ALL_CAPABILITIES, is_region_admin=True)
     if membership is None:
         return None
     return ChapterAccess(chapter, membership, capabilities)
+
+
+def rights_in_own_chapter(today=None) -> dict:
+    """Annotations for a Membership query: the member's rights in that membership's chapter.
+
+    The request's membership is loaded with these (members.backends), so the chapter pages of the
+    member's own chapter need no access query of their own.
+    """
+    today = today or timezone.localdate()
+    capabilities = (
+        RoleAssignment.objects.filter(
+            current_q(today), user_id=OuterRef("user_id"), chapter_id=OuterRef("chapter_id")
+        )
+        .annotate(capability=Func(F("role__capabilities"), function="unnest"))
+        .values("capability")
+    )
+    region_admin = RegionAdmin.objects.filter(
+        current_q(today), user_id=OuterRef("user_id"), region_id=OuterRef("chapter__region_id")
+    )
+    return {"region_admin_here": Exists(region_admin), "role_capabilities": ArraySubquery(capabilities)}
 
 
 def _region_admin_and_role_capabilities(user: User, chapter: Chapter) -> tuple[bool, frozenset[str]]:
@@ -96,7 +123,11 @@ def chapter_view(capability: str | None = None):
         @login_required
         @functools.wraps(view)
         def wrapper(request, chapter_slug: str, *args, **kwargs):
-            chapter = get_object_or_404(Chapter.objects.select_related("region"), slug=chapter_slug)
+            own = request.membership
+            if own is not None and own.chapter.slug == chapter_slug:
+                chapter = own.chapter  # loaded with the user: no query
+            else:
+                chapter = get_object_or_404(Chapter.objects.select_related("region"), slug=chapter_slug)
             access = chapter_access(request.user, chapter, request.membership)
             if access is None:
                 if request.user.memberships.filter(chapter=chapter).exists():

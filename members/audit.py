@@ -22,10 +22,9 @@ from collections.abc import Callable
 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
-from auditlog.signals import post_log
 from django.db import models
-from django.dispatch import receiver
 
+from config.fragment_cache import on_model_change
 from members.models import (
     Application,
     ClassificationLock,
@@ -44,20 +43,24 @@ def register(model: type[models.Model], *, chapter_of: ChapterOf, **options) -> 
     """Record every save and delete of `model`; `options` go to auditlog.register (include_fields...)."""
     auditlog.register(model, **options)
     CHAPTER_OF[model] = chapter_of
+    # auditlog stores what the instance's get_additional_data() returns in the entry's own INSERT.
+    model.get_additional_data = _chapter_data(chapter_of)
 
 
-@receiver(post_log)
-def _remember_the_chapter(sender, instance, log_entry=None, log_created=False, **kwargs) -> None:
-    chapter_of = CHAPTER_OF.get(sender)
-    if not log_created or chapter_of is None:
-        return
-    chapter_id = chapter_of(instance)
-    if chapter_id is not None:
-        LogEntry.objects.filter(pk=log_entry.pk).update(additional_data={"chapter_id": chapter_id})
+def _chapter_data(chapter_of: ChapterOf):
+    def get_additional_data(instance) -> dict | None:
+        chapter_id = chapter_of(instance)
+        return {"chapter_id": chapter_id} if chapter_id is not None else None
+
+    return get_additional_data
 
 
 def record_update(instance: models.Model, *, changes: dict[str, tuple[object, object]]) -> LogEntry:
-    """Record a change auditlog cannot see (a queryset.update()); the actor comes from the request."""
+    """Record a change auditlog cannot see (a queryset.update()); the actor comes from the request.
+
+    Signals miss such an update too, so the cached fragments showing the row are invalidated here.
+    """
+    on_model_change(type(instance), instance)
     chapter_of = CHAPTER_OF.get(type(instance))
     chapter_id = chapter_of(instance) if chapter_of else None
     return LogEntry.objects.log_create(

@@ -5,8 +5,21 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Func, Max, OuterRef, Q, QuerySet, Subquery, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import (
+    Count,
+    DateField,
+    DecimalField,
+    F,
+    Func,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, TruncMonth
 from django.http import Http404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -158,37 +171,43 @@ class BalanceMonth:
 def give_take_balance(*, user: User, today: datetime.date | None = None) -> list[BalanceMonth]:
     """Referrals given and received, and TYFCB thanked by and to me, per month for the last 6 months.
 
-    Two queries. "TYFCB received" is business others closed thanks to me (they thanked me).
+    One query (a UNION of both sums). "TYFCB received" is business others closed thanks to me (they
+    thanked me).
     """
     today = today or timezone.localdate()
     starts = month_starts(today)
     months = {start: BalanceMonth(start) for start in starts}
-    since = _aware(starts[0])
-    rows = (
-        Referral.objects.filter(Q(giver=user) | Q(receiver=user), created_at__gte=since)
+    number = DecimalField(max_digits=14, decimal_places=2)
+    referrals = (
+        Referral.objects.filter(Q(giver=user) | Q(receiver=user), created_at__gte=_aware(starts[0]))
         .exclude(status=Referral.Status.WITHDRAWN)
-        .annotate(month=TruncMonth("created_at"))
-        .values("month")
-        .annotate(given=Count("pk", filter=Q(giver=user)), received=Count("pk", filter=Q(receiver=user)))
+        .annotate(source=Value("referrals"), month=TruncMonth("created_at", output_field=DateField()))
+        .values("source", "month")
+        .annotate(
+            first=Cast(Count("pk", filter=Q(giver=user)), number),
+            second=Cast(Count("pk", filter=Q(receiver=user)), number),
+        )
+        .order_by()
     )
-    for row in rows:
-        month = months.get(timezone.localtime(row["month"]).date())
-        if month:
-            month.given, month.received = row["given"], row["received"]
     thanks = (
         ThankYou.objects.filter(Q(thanked_by=user) | Q(thanked=user), closed_on__gte=starts[0])
-        .annotate(month=TruncMonth("closed_on"))
-        .values("month")
+        .annotate(source=Value("thanks"), month=TruncMonth("closed_on", output_field=DateField()))
+        .values("source", "month")
         .annotate(
-            closed=Sum("amount", filter=Q(thanked_by=user), default=0),
-            brought=Sum("amount", filter=Q(thanked=user), default=0),
+            first=Sum("amount", filter=Q(thanked_by=user), default=0, output_field=number),
+            second=Sum("amount", filter=Q(thanked=user), default=0, output_field=number),
         )
+        .order_by()
     )
-    for row in thanks:
+    for row in referrals.union(thanks, all=True).order_by():
         month = months.get(row["month"])
-        if month:
+        if month is None:
+            continue
+        if row["source"] == "referrals":
+            month.given, month.received = int(row["first"]), int(row["second"])
+        else:
             # I thanked others for business they brought me; others thanked me for business I brought.
-            month.thanks_given, month.thanks_received = row["brought"], row["closed"]
+            month.thanks_given, month.thanks_received = row["second"], row["first"]
     return list(months.values())
 
 
@@ -324,7 +343,7 @@ def member_totals(*, user: User, today: datetime.date | None = None) -> dict:
     ).aggregate(**thanks_aggregates)
     meetings = (
         one_to_ones_of(user)
-        .filter(met_on__lte=today)
+        .filter(met_on__range=(starts["six_months"], today))
         .aggregate(
             **{
                 f"{period}|one_to_ones": Count("pk", filter=Q(met_on__gte=start))
@@ -372,7 +391,8 @@ def chapter_totals(*, chapter: Chapter, today: datetime.date | None = None) -> d
             for period, start in starts.items()
         }
     )
-    meetings = chapter.one_to_ones.filter(met_on__lte=today).aggregate(
+    # The lower bound lets the (chapter, met_on) index skip the chapter's older years.
+    meetings = chapter.one_to_ones.filter(met_on__range=(starts["six_months"], today)).aggregate(
         **{
             f"{period}|one_to_ones": Count("pk", filter=Q(met_on__gte=start))
             for period, start in starts.items()

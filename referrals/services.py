@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy, override
 
 from chapters.models import Chapter
 from chapters.selectors import week_is_locked
+from config.fragment_cache import data_changed
 from members.audit import record_update
 from members.emails import queue_email
 from members.models import Membership, User
@@ -44,6 +45,23 @@ def current_membership(user: User) -> Membership | None:
     )
 
 
+def _chapters_of_giver_and_receiver(giver: User, receiver: User) -> tuple[Chapter, Chapter]:
+    """Both current chapters in one query (a person has at most one current membership)."""
+    chapters = {
+        membership.user_id: membership.chapter
+        for membership in Membership.objects.filter(
+            user_id__in=[giver.pk, receiver.pk], status__in=Membership.CURRENT_STATUSES
+        ).select_related("chapter")
+    }
+    if giver.pk not in chapters:
+        raise ValidationError(_("Only current members can pass slips."))
+    if receiver.pk not in chapters:
+        raise ValidationError(
+            {"receiver": _("%(name)s is not a current member.") % {"name": receiver.full_name}}
+        )
+    return chapters[giver.pk], chapters[receiver.pk]
+
+
 def _chapter_of(user: User, *, role: str) -> Chapter:
     membership = current_membership(user)
     if membership is None:
@@ -58,6 +76,7 @@ def notice_create(*, user: User, text: str, url: str = "") -> Notice:
 
 
 def notices_mark_read(*, user: User) -> int:
+    data_changed(users=[user.pk])
     return user.notices.filter(read_at__isnull=True).update(read_at=timezone.now())
 
 
@@ -111,11 +130,7 @@ def referral_create(
             return existing, False
     if giver.pk == receiver.pk:
         raise ValidationError({"receiver": _("You cannot pass a referral to yourself.")})
-    giver_chapter = _chapter_of(giver, role="giver")
-    try:
-        receiver_chapter = _chapter_of(receiver, role="receiver")
-    except ValidationError as error:
-        raise ValidationError({"receiver": error.messages}) from error
+    giver_chapter, receiver_chapter = _chapters_of_giver_and_receiver(giver, receiver)
     if receiver_chapter.region_id != giver_chapter.region_id:
         raise ValidationError({"receiver": _("You can pass referrals to members of your own region only.")})
     values = data.cleaned()
@@ -137,14 +152,14 @@ def referral_create(
     try:
         with transaction.atomic():
             referral = Referral.objects.create(**fields)
+            if not referral.is_lead:
+                _notify_new_referral(referral)  # the notice commits with the slip; the email after it
     except IntegrityError:
         # The same form was posted twice at the same moment: the other request won.
         existing = Referral.objects.filter(idempotency_key=idempotency_key, giver=giver).first()
         if existing is None:
             raise
         return existing, False
-    if not referral.is_lead:
-        _notify_new_referral(referral)
     return referral, True
 
 
@@ -535,6 +550,9 @@ def one_to_one_confirm(*, one_to_one: OneToOne, by: User) -> OneToOne:
     if by.pk != one_to_one.confirmer_id:
         raise ValidationError(_("Only the other member of this one-to-one can confirm it."))
     OneToOne.objects.filter(pk=one_to_one.pk, confirmed_at__isnull=True).update(confirmed_at=timezone.now())
+    data_changed(
+        chapters=[one_to_one.chapter_id], users=[one_to_one.member_low_id, one_to_one.member_high_id]
+    )
     one_to_one.refresh_from_db()
     return one_to_one
 

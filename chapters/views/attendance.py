@@ -228,8 +228,7 @@ def my_absences(request: HttpRequest) -> HttpResponse:
     notices = request.user.absence_notices.filter(
         meeting__chapter=chapter, meeting__ends_at__gte=timezone.now()
     ).select_related("meeting__chapter")
-    token = services.calendar_token_for(user=request.user)
-    chapter_token = services.calendar_token_for(chapter=chapter)
+    chapter_token, token = services.calendar_tokens_for(chapter=chapter, user=request.user)
     return render(
         request,
         "chapters/my_absences.html",

@@ -51,7 +51,7 @@ def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResp
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="members.backends.MemberBackend")
         messages.success(request, _("Welcome to Kring! Your password is set."))
         return redirect("home")
     return render(request, "members/invitation_accept.html", {"form": form, "invited_user": user})

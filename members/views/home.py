@@ -1,9 +1,11 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 
 from chapters import selectors as chapter_selectors
 from chapters.models import Chapter
 from chapters.reports import member_score_summary
+from config.fragment_cache import cached_fragment
 from members.access import chapter_access
 from members.models import RegionAdmin
 from referrals import selectors as referral_selectors
@@ -19,13 +21,24 @@ def home(request: HttpRequest) -> HttpResponse:
 
     membership = request.membership
     if membership is not None and membership.is_current:
-        request.chapter = membership.chapter
-        request.access = chapter_access(request.user, membership.chapter, membership)
-        context = {"chapter": membership.chapter}
-        context.update(chapter_selectors.home_context(user=request.user, chapter=membership.chapter))
-        context.update(referral_selectors.home_context(user=request.user, chapter=membership.chapter))
-        context.update(member_score_summary(request.user, membership.chapter))
-        return render(request, "members/home.html", context)
+        chapter = request.chapter = membership.chapter
+        request.access = chapter_access(request.user, chapter, membership)
+        # The panels are most of the page's cost; they are cached until anything they show changes.
+        panels = cached_fragment(
+            f"home:{request.user.pk}:{membership.pk}",
+            chapters=[chapter.pk],
+            users=[request.user.pk],
+            build=lambda: _home_panels(request, chapter),
+        )
+        return render(
+            request,
+            "members/home.html",
+            {
+                "chapter": chapter,
+                "panels": panels["html"],
+                "unread_notice_count": panels["unread_notice_count"],
+            },
+        )
 
     regions = RegionAdmin.objects.filter(user=request.user).values_list("region_id", flat=True)
     chapters = Chapter.objects.select_related("region").order_by("region__name", "name")
@@ -36,3 +49,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "members/home_without_membership.html",
         {"chapters": chapters[:100], "lapsed_membership": membership},
     )
+
+
+def _home_panels(request: HttpRequest, chapter: Chapter) -> dict:
+    """The home's panels as HTML, with the unread-notice count the navigation shows beside them."""
+    context = {"chapter": chapter}
+    context.update(chapter_selectors.home_context(user=request.user, chapter=chapter))
+    context.update(referral_selectors.home_context(user=request.user, chapter=chapter))
+    context.update(member_score_summary(request.user, chapter))
+    html = render_to_string("members/partials/home_panels.html", context, request=request)
+    return {"html": html, "unread_notice_count": context["unread_notice_count"]}

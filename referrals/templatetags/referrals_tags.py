@@ -38,7 +38,11 @@ def chapter_total_rows():
 
 @register.simple_tag(takes_context=True)
 def unread_notices(context) -> int:
-    """Unread in-app notices of the logged-in member, for the badge in the navigation (one query)."""
+    """Unread in-app notices of the logged-in member, for the badge in the navigation.
+
+    Counted with the request's membership (members.middleware.membership_terms); a view that
+    changes the count before rendering passes `unread_notice_count` itself.
+    """
     from referrals.selectors import unread_notice_count
 
     if "unread_notice_count" in context:
@@ -46,4 +50,7 @@ def unread_notices(context) -> int:
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
         return 0
+    membership = getattr(request, "membership", None)
+    if membership is not None and hasattr(membership, "unread_notices"):
+        return membership.unread_notices
     return unread_notice_count(request.user)

@@ -13,4 +13,5 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     # Render first with the unread ones marked, then mark them read.
     notices = list(page.object_list)
     services.notices_mark_read(user=request.user)
-    return render(request, "referrals/notice_list.html", {"page_obj": page, "notices": notices})
+    context = {"page_obj": page, "notices": notices, "unread_notice_count": 0}
+    return render(request, "referrals/notice_list.html", context)

@@ -1,0 +1,106 @@
+"""The member home is served from a cache, and never shows what has since changed.
+
+Its panels are cached per member (config/fragment_cache.py); every write to what they show must
+reach the next page view, whoever made it and from whichever chapter.
+"""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from chapters import services as chapter_services
+from chapters.models import Attendance
+from config import fragment_cache
+from referrals import services as referral_services
+from tests.chapters.helpers import make_meeting
+from tests.referrals.helpers import own_business, third_party
+
+pytestmark = pytest.mark.django_db
+
+
+def home(client) -> str:
+    response = client.get(reverse("home"))
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_a_second_visit_is_served_from_the_cache_with_a_handful_of_queries(
+    client, world, django_assert_max_num_queries
+):
+    own_business(world.bob, world.alice, need="Portretten voor het team")
+    client.force_login(world.alice)
+    first = home(client)
+    # session, user with membership and rights, messages: nothing of the panels' own queries
+    with django_assert_max_num_queries(3):
+        second = home(client)
+    assert "Portretten voor het team" in first and "Portretten voor het team" in second
+
+
+def test_a_referral_passed_to_me_shows_on_my_next_visit(client, world):
+    client.force_login(world.alice)
+    assert "Een nieuwe website" not in home(client)
+    own_business(world.bob, world.alice, need="Een nieuwe website")
+    assert "Een nieuwe website" in home(client)
+
+
+def test_a_referral_from_another_chapter_shows_too(client, world):
+    client.force_login(world.alice)
+    home(client)
+    third_party(world.dave, world.alice, need="Drukwerk voor een beurs")
+    assert "Drukwerk voor een beurs" in home(client)
+
+
+def test_moving_a_referral_along_removes_it_from_my_waiting_slips(client, world):
+    referral = own_business(world.bob, world.alice, need="Bruiloftsfotos")
+    client.force_login(world.alice)
+    assert "Bruiloftsfotos" in home(client)
+    referral_services.referral_set_status(
+        referral=referral, by=world.alice, to_status="meeting", expected_status=referral.status
+    )
+    assert "Bruiloftsfotos" not in home(client)
+
+
+def test_a_completed_attendance_record_updates_my_absences(client, world):
+    meeting = make_meeting(world.chapter, starts_in=-datetime.timedelta(days=1))
+    client.force_login(world.alice)
+    assert 'data-testid="my-absences"' in home(client)
+    before = home(client).split('data-testid="my-absences"')[1][:80]
+    chapter_services.meeting_record_complete(meeting=meeting, by=world.carol)
+    assert Attendance.objects.filter(meeting=meeting, member=world.alice, status="A").exists()
+    after = home(client).split('data-testid="my-absences"')[1][:80]
+    assert before != after and "1" in after
+
+
+def test_reading_my_notices_clears_the_badge_at_once(client, world):
+    own_business(world.bob, world.alice)
+    client.force_login(world.alice)
+    assert 'data-testid="notice-count"' in home(client)
+    referral_services.notices_mark_read(user=world.alice)
+    assert 'data-testid="notice-count"' not in home(client)
+
+
+def test_my_language_is_part_of_the_key(client, world):
+    client.force_login(world.alice)
+    assert "Volgende bijeenkomst" in home(client)
+    world.alice.language = "en"
+    world.alice.save(update_fields=["language"])
+    assert "Next meeting" in home(client)
+
+
+def test_the_clock_moves_the_page_on_without_any_write(client, world, monkeypatch):
+    client.force_login(world.alice)
+    home(client)
+    built = []
+    original = fragment_cache.cached_fragment
+
+    def counting(name, *, chapters, users, build):
+        return original(name, chapters=chapters, users=users, build=lambda: built.append(1) or build())
+
+    monkeypatch.setattr("members.views.home.cached_fragment", counting)
+    home(client)
+    assert built == []
+    later = fragment_cache.time.time() + 61
+    monkeypatch.setattr(fragment_cache.time, "time", lambda: later)
+    home(client)
+    assert built == [1]
