@@ -78,12 +78,15 @@ def main() -> None:
 def page_list() -> list[tuple[str, object, str]]:
     from django.urls import reverse
     from django.utils import timezone
+    from run import remove_bench_referrals
 
     from chapters.models import Chapter
     from members.models import User
     from seeds.large_dataset import member_email, president_email
 
+    remove_bench_referrals()
     member = User.objects.get(email=member_email(1))
+    writer = User.objects.get(email=member_email(2))  # logs slips in chapter 2: chapter 1 stays as generated
     president = User.objects.get(email=president_email(1))
     chapter = Chapter.objects.get(memberships__user=member, memberships__status="active")
     meeting = chapter.meetings.filter(starts_at__gte=timezone.now()).order_by("starts_at").first()
@@ -91,7 +94,7 @@ def page_list() -> list[tuple[str, object, str]]:
     pages = [
         ("reference page", member, "/bench/reference/"),
         ("member home", member, reverse("home")),
-        ("log referral (POST)", member, reverse("referral_create"), referral_form(member, chapter)),
+        ("log referral (POST)", writer, reverse("referral_create"), referral_form(writer)),
         ("referrals received", member, reverse("referral_list")),
         ("referrals given", member, reverse("referral_list") + "?tab=given"),
         ("log referral (form)", member, reverse("referral_create")),
@@ -123,19 +126,22 @@ def page_list() -> list[tuple[str, object, str]]:
     return pages
 
 
-def referral_form(member, chapter):
+def referral_form(member):
     """Builds an own-business referral to a chapter mate, each with a fresh idempotency key."""
     import uuid
 
-    receivers = (
-        chapter.memberships.filter(status="active").exclude(user=member).values_list("user_id", flat=True)
-    )
-    receiver_id = receivers.first()
+    from run import BENCH_NEED
+
+    from members.models import Membership
+
+    chapter_id = Membership.objects.get(user=member, status="active").chapter_id
+    receivers = Membership.objects.filter(chapter_id=chapter_id, status="active").exclude(user=member)
+    receiver_id = receivers.values_list("user_id", flat=True).first()
     return lambda: {
         "idempotency_key": str(uuid.uuid4()),
         "receiver": receiver_id,
         "own_business": "on",
-        "need": "Zoekt een nieuwe website",
+        "need": BENCH_NEED,
         "consent": "none",
         "recommendation": "introduce",
         "temperature": "3",

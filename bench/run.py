@@ -154,18 +154,23 @@ def prepare_pages() -> tuple[dict, dict]:
     from referrals.models import OneToOne, Referral, ThankYou
     from seeds.large_dataset import member_email, president_email
 
+    remove_bench_referrals()
     chapter = Chapter.objects.get(memberships__user__email=member_email(1), memberships__status="active")
     member, president = _session_cookie(member_email(1)), _session_cookie(president_email(1))
+    # The slips are logged in chapter 2, so the chapter 1 pages (board, home) keep a normal week.
+    writer = _session_cookie(member_email(2))
     receiver = (
-        User.objects.filter(memberships__chapter=chapter, memberships__status="active")
-        .exclude(email=member_email(1))
+        User.objects.filter(
+            memberships__chapter__memberships__user__email=member_email(2), memberships__status="active"
+        )
+        .exclude(email=member_email(2))
         .values_list("pk", flat=True)
         .first()
     )
     meeting = chapter.meetings.filter(starts_at__gte=timezone.now()).order_by("starts_at").first()
     referral_body = (
         f"csrfmiddlewaretoken={CSRF}&idempotency_key={{uuid}}&receiver={receiver}&own_business=on"
-        "&need=Zoekt+een+nieuwe+website&consent=none&recommendation=introduce&temperature=3"
+        f"&need={BENCH_NEED.replace(' ', '+')}&consent=none&recommendation=introduce&temperature=3"
     )
     pages = {
         "ceiling": {"path": "/bench/ceiling/", "cookie": ""},  # anonymous: no session lookup
@@ -173,7 +178,7 @@ def prepare_pages() -> tuple[dict, dict]:
         "member home": {"path": "/", "cookie": member},
         "log referral (POST)": {
             "path": "/referrals/new/",
-            "cookie": member,
+            "cookie": writer,
             "method": "POST",
             "body": referral_body,
         },
@@ -203,6 +208,22 @@ def prepare_pages() -> tuple[dict, dict]:
         "one-to-ones": OneToOne.objects.count(),
     }
     return pages, counts
+
+
+BENCH_NEED = "Zoekt een nieuwe website (benchmark)"
+
+
+def remove_bench_referrals() -> None:
+    """The slips earlier runs logged, and their notices: every run starts from the generated data."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM referrals_notice WHERE text LIKE %s", ["%Zoekt een nieuwe website%"])
+        cursor.execute(
+            "DELETE FROM referrals_referral WHERE need IN (%s, %s)", [BENCH_NEED, "Zoekt een nieuwe website"]
+        )
+        if cursor.rowcount:
+            print(f"Removed {cursor.rowcount} referrals of earlier benchmark runs.")
 
 
 def start_gunicorn(args, env: dict) -> subprocess.Popen:

@@ -10,7 +10,7 @@ What the clock changes (the next meeting once one has ended, "this month") is co
 bucket of FRAGMENT_CLOCK_SECONDS in the key.
 
 The versions live in the default cache, so every app server must share it (CACHE_URL=redis://...);
-settings switch fragments off in production when no shared cache is configured.
+settings switch fragments off when no shared cache is configured (make run sets a file cache).
 """
 
 import time
@@ -33,12 +33,44 @@ def _user_key(user_id: int) -> str:
     return f"kring:version:user:{user_id}"
 
 
-def cached_fragment(name: str, *, chapters: Iterable[int], users: Iterable[int], build: Callable[[], object]):
-    """`build()`'s result, from the cache while nothing it depends on has changed."""
+def _login_key(user_id: int) -> str:
+    return f"kring:version:login:{user_id}"
+
+
+# Rows whose change alters what a user's login carries (members.backends): the user, their terms,
+# roles, region-admin terms and unread notices. Slips and meetings do not, so logging a referral
+# leaves the giver's cached login alone.
+LOGIN_MODELS = {
+    "members.User",
+    "members.Membership",
+    "members.RoleAssignment",
+    "members.RegionAdmin",
+    "referrals.Notice",
+}
+
+
+def cached_fragment(
+    name: str,
+    *,
+    chapters: Iterable[int] = (),
+    users: Iterable[int] = (),
+    logins: Iterable[int] = (),
+    build: Callable[[], object],
+):
+    """`build()`'s result, from the cache while nothing it depends on has changed.
+
+    `chapters` and `users`: any write touching them invalidates it; `logins`: only writes to
+    LOGIN_MODELS rows of those users do.
+    """
     seconds = settings.FRAGMENT_CACHE_SECONDS
     if not seconds:
         return build()
-    version_keys = [EVERYTHING, *map(_chapter_key, chapters), *map(_user_key, users)]
+    version_keys = [
+        EVERYTHING,
+        *map(_chapter_key, chapters),
+        *map(_user_key, users),
+        *map(_login_key, logins),
+    ]
     versions = cache.get_many(version_keys)
     for key in version_keys:
         if key not in versions:
@@ -58,7 +90,11 @@ def cached_fragment(name: str, *, chapters: Iterable[int], users: Iterable[int],
 
 
 def data_changed(
-    *, chapters: Iterable[int] = (), users: Iterable[int] = (), everything: bool = False
+    *,
+    chapters: Iterable[int] = (),
+    users: Iterable[int] = (),
+    logins: Iterable[int] = (),
+    everything: bool = False,
 ) -> None:
     """Invalidate the fragments showing these chapters' and users' data, now and after commit.
 
@@ -66,7 +102,11 @@ def data_changed(
     commit, because a reader between our write and our commit may have cached the old data under
     the version bumped now.
     """
-    keys = [_chapter_key(c) for c in set(chapters) if c] + [_user_key(u) for u in set(users) if u]
+    keys = (
+        [_chapter_key(c) for c in set(chapters) if c]
+        + [_user_key(u) for u in set(users) if u]
+        + [_login_key(u) for u in set(logins) if u]
+    )
     if everything:
         keys.append(EVERYTHING)
     if not keys or not settings.FRAGMENT_CACHE_SECONDS:
@@ -123,7 +163,7 @@ def touched_by(instance) -> tuple[set[int], set[int]] | None:
     from members.models import User
 
     if isinstance(instance, Chapter):
-        return {instance.pk}, set()
+        return None  # a chapter's own settings: every member's cached login carries them
     chapters, users = set(), set()
     if isinstance(instance, User):
         users.add(instance.pk)
@@ -150,11 +190,14 @@ def on_model_change(sender, instance, **kwargs) -> None:
         return  # a login, not a change anyone sees
     if not settings.FRAGMENT_CACHE_SECONDS:
         return
-    touched = touched_by(instance)
+    # A role's capabilities are part of every holder's cached login, and roles change rarely.
+    touched = None if sender._meta.label == "members.Role" else touched_by(instance)
     if touched is None:
         data_changed(everything=True)  # regions, schemes, classifications: rare, so drop it all
     else:
-        data_changed(chapters=touched[0], users=touched[1])
+        chapters, users = touched
+        logins = users if sender._meta.label in LOGIN_MODELS else ()
+        data_changed(chapters=chapters, users=users, logins=logins)
 
 
 def connect_signals() -> None:

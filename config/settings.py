@@ -138,23 +138,21 @@ if TEST_DB_NAME := env.str("TEST_DB_NAME", default=""):
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# --- Cache: CACHE_URL (e.g. redis://127.0.0.1:6379/0), shared by every app server; by default a
-# cache in the process's memory, which is right for one process (make run, tests) only.
+# --- Cache: CACHE_URL (e.g. redis://127.0.0.1:6379/0) is shared by every process: app servers,
+# the task worker, the daily jobs (`make run` uses a file cache in DATA_DIR). Without it, a cache in
+# the process's memory, which only a single process (a test run) can trust.
 SHARED_CACHE = bool(env.str("CACHE_URL", default=""))
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 CACHES["default"]["KEY_PREFIX"] = "test" if TESTING else "kring"
+TRUSTED_CACHE = SHARED_CACHE or TESTING
 # Sessions are read from the cache and written through to PostgreSQL, saving a query per page, as
 # long as every process sees the same cache (otherwise a log-out would not reach the others).
 SESSION_ENGINE = (
-    "django.contrib.sessions.backends.cached_db"
-    if SHARED_CACHE or not PRODUCTION
-    else "django.contrib.sessions.backends.db"
+    "django.contrib.sessions.backends.cached_db" if TRUSTED_CACHE else "django.contrib.sessions.backends.db"
 )
-# Cached page fragments (config/fragment_cache.py): invalidated on every write to what they show;
-# off in production without a shared cache, where one process cannot tell the others.
-FRAGMENT_CACHE_SECONDS = env.int(
-    "FRAGMENT_CACHE_SECONDS", default=300 if SHARED_CACHE or not PRODUCTION else 0
-)
+# Cached page fragments (config/fragment_cache.py), invalidated on every write to what they show;
+# off without a shared cache, where the process that writes cannot tell the one that serves.
+FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=300 if TRUSTED_CACHE else 0)
 FRAGMENT_CLOCK_SECONDS = 60  # what depends on the clock alone is at most this old
 
 # --- Accounts

@@ -76,7 +76,7 @@ def notice_create(*, user: User, text: str, url: str = "") -> Notice:
 
 
 def notices_mark_read(*, user: User) -> int:
-    data_changed(users=[user.pk])
+    data_changed(users=[user.pk], logins=[user.pk])
     return user.notices.filter(read_at__isnull=True).update(read_at=timezone.now())
 
 

@@ -1,5 +1,6 @@
 import fcntl
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -54,6 +55,12 @@ class Command(BaseCommand):
 
         env = os.environ.copy()
         env.setdefault("DEBUG", "true")
+        if "CACHE_URL" not in env:
+            # One cache for the web server, the worker and the hourly jobs, so a write in any of
+            # them invalidates the cached pages; emptied at start (this process wrote without it).
+            cache_dir = settings.DATA_DIR / "cache"
+            shutil.rmtree(cache_dir, ignore_errors=True)
+            env["CACHE_URL"] = f"filecache://{cache_dir}"
         if url := getattr(settings, "EMBEDDED_DATABASE_URL", None):
             # Children use the server this process started; they must not start or stop it.
             env["DATABASE_URL"] = url
