@@ -50,6 +50,9 @@ def main() -> None:
     parser.add_argument("--single-user-seconds", type=int, default=5)
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--no-doc", action="store_true", help="do not write docs/performance.md")
+    parser.add_argument(
+        "--only", default="", help="measure only pages whose name contains this (and the references)"
+    )
     args = parser.parse_args()
 
     ensure_wrk()
@@ -70,6 +73,8 @@ def main() -> None:
     try:
         results = {}
         for name, page in pages.items():
+            if args.only and args.only not in name and name not in ("ceiling", "reference page"):
+                continue
             if page is None:
                 results[name] = None
                 continue

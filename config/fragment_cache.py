@@ -25,6 +25,11 @@ from django.utils import translation
 EVERYTHING = "kring:version:all"
 
 
+def clock_seconds() -> float:
+    """The time the clock bucket is cut from (tests hold it still, so counts never flip mid-test)."""
+    return time.time()
+
+
 def _chapter_key(chapter_id: int) -> str:
     return f"kring:version:chapter:{chapter_id}"
 
@@ -77,7 +82,7 @@ def cached_fragment(
             # A fresh random version: an evicted counter must never fall back to an old value.
             cache.add(key, uuid.uuid4().hex, timeout=None)
             versions[key] = cache.get(key)
-    clock = int(time.time() // settings.FRAGMENT_CLOCK_SECONDS)
+    clock = int(clock_seconds() // settings.FRAGMENT_CLOCK_SECONDS)
     key = ":".join(
         ["kring:fragment", name, translation.get_language() or "", str(clock)]
         + [str(versions[version_key]) for version_key in version_keys]
@@ -96,11 +101,11 @@ def data_changed(
     logins: Iterable[int] = (),
     everything: bool = False,
 ) -> None:
-    """Invalidate the fragments showing these chapters' and users' data, now and after commit.
+    """Invalidate the fragments showing these chapters' and users' data once the write commits.
 
-    Now, for readers in this transaction (and tests, whose transactions never commit); after
-    commit, because a reader between our write and our commit may have cached the old data under
-    the version bumped now.
+    Inside a transaction the keys are collected and bumped together when it commits: a reader
+    before the commit still sees the old rows and may cache them, but under the old version. A
+    test's transaction never commits, so under test the versions are also bumped at once.
     """
     keys = (
         [_chapter_key(c) for c in set(chapters) if c]
@@ -111,12 +116,22 @@ def data_changed(
         keys.append(EVERYTHING)
     if not keys or not settings.FRAGMENT_CACHE_SECONDS:
         return
+    connection = transaction.get_connection()
+    if not connection.in_atomic_block:
+        _bump(keys)  # autocommit: the write is committed already
+        return
+    pending = connection.__dict__.setdefault("kring_pending_versions", set())
+    pending.update(keys)
+    # Every call registers the flush (a rolled-back savepoint drops its callbacks); the first
+    # flush at commit bumps all the keys collected, the others find nothing left.
+    transaction.on_commit(lambda: _bump(connection.__dict__.pop("kring_pending_versions", ())))
+    if settings.TESTING:
+        _bump(keys)
 
-    def bump() -> None:
+
+def _bump(keys: Iterable[str]) -> None:
+    if keys:
         cache.set_many({key: uuid.uuid4().hex for key in keys}, timeout=None)
-
-    bump()
-    transaction.on_commit(bump)
 
 
 # --- Which chapters and users a saved or deleted row touches

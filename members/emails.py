@@ -25,7 +25,17 @@ def send_templated_email(*, to: list[str], template: str, context: dict, languag
 
 
 def queue_email(*, to: list[str], template: str, context: dict, language: str = "nl") -> None:
-    """Queue an email once the surrounding transaction commits (nothing is sent for a rolled-back write)."""
-    transaction.on_commit(
-        lambda: send_templated_email.enqueue(to=to, template=template, context=context, language=language)
-    )
+    """Queue an email that goes out only if the surrounding transaction commits.
+
+    With the database task backend the task row is simply part of the transaction: it commits with
+    the write it reports (one commit, not two) and vanishes with a rollback. Other backends (the
+    immediate one in tests) enqueue once the transaction has committed.
+    """
+
+    def enqueue() -> None:
+        send_templated_email.enqueue(to=to, template=template, context=context, language=language)
+
+    if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
+        enqueue()
+    else:
+        transaction.on_commit(enqueue)

@@ -31,8 +31,10 @@ class IdempotentForm(forms.Form):
 
 
 class ReferralForm(IdempotentForm):
+    # The receiver's current membership, posted as their user id: its chapter comes along.
     receiver = forms.ModelChoiceField(
-        queryset=User.objects.none(),
+        queryset=Membership.objects.none(),
+        to_field_name="user_id",
         label=_("To"),
         widget=forms.RadioSelect,
         error_messages={
@@ -78,7 +80,7 @@ class ReferralForm(IdempotentForm):
 
     def __init__(self, *args, receivers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["receiver"].queryset = receivers if receivers is not None else User.objects.none()
+        self.fields["receiver"].queryset = receivers if receivers is not None else Membership.objects.none()
 
     def clean(self):
         cleaned = super().clean()

@@ -44,24 +44,28 @@ class Referral(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="referrals_given",
+        db_index=False,  # led by a composite index (Meta.indexes): one index less to update
         verbose_name=_("from"),
     )
     receiver = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="referrals_received",
+        db_index=False,
         verbose_name=_("to"),
     )
     giver_chapter = models.ForeignKey(
         "chapters.Chapter",
         on_delete=models.PROTECT,
         related_name="referrals_given",
+        db_index=False,
         verbose_name=_("giver's chapter"),
     )
     receiver_chapter = models.ForeignKey(
         "chapters.Chapter",
         on_delete=models.PROTECT,
         related_name="referrals_received",
+        db_index=False,
         verbose_name=_("receiver's chapter"),
     )
     kind = models.CharField(
@@ -294,7 +298,9 @@ class OneToOne(models.Model):
 class Notice(models.Model):
     """An in-app message ("Bob passed you a referral"), shown as a count in the navigation."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notices", db_index=False
+    )  # (user, read_at) below leads with it
     text = models.CharField(max_length=300)
     url = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(default=timezone.now)

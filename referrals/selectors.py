@@ -120,6 +120,17 @@ def receiver_candidates(*, giver: User, chapter: Chapter, text: str, limit: int 
     return terms.annotate(own=own_first).order_by("-own", "user__first_name", "user__last_name")[:limit]
 
 
+def region_memberships(*, chapter: Chapter, exclude: User) -> QuerySet[Membership]:
+    """Current memberships in the chapter's region but `exclude`'s, with user and chapter."""
+    return (
+        Membership.objects.filter(
+            chapter__region_id=chapter.region_id, status__in=Membership.CURRENT_STATUSES
+        )
+        .exclude(user=exclude)
+        .select_related("user", "chapter")
+    )
+
+
 def region_members(*, chapter: Chapter, exclude: User) -> QuerySet[User]:
     return User.objects.filter(
         memberships__chapter__region_id=chapter.region_id,

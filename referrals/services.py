@@ -5,6 +5,7 @@ idempotency key rendered into each form (a unique column): the second POST gets 
 """
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -45,14 +46,19 @@ def current_membership(user: User) -> Membership | None:
     )
 
 
-def _chapters_of_giver_and_receiver(giver: User, receiver: User) -> tuple[Chapter, Chapter]:
-    """Both current chapters in one query (a person has at most one current membership)."""
-    chapters = {
-        membership.user_id: membership.chapter
-        for membership in Membership.objects.filter(
-            user_id__in=[giver.pk, receiver.pk], status__in=Membership.CURRENT_STATUSES
-        ).select_related("chapter")
-    }
+def _chapters_of_giver_and_receiver(
+    giver: User, receiver: User, known: Iterable[Membership | None] = ()
+) -> tuple[Chapter, Chapter]:
+    """Both current chapters, from `known` or in one query (one current membership per person)."""
+    wanted = {giver.pk, receiver.pk}
+    chapters = {m.user_id: m.chapter for m in known if m is not None and m.is_current and m.user_id in wanted}
+    if missing := wanted - chapters.keys():
+        chapters |= {
+            membership.user_id: membership.chapter
+            for membership in Membership.objects.filter(
+                user_id__in=missing, status__in=Membership.CURRENT_STATUSES
+            ).select_related("chapter")
+        }
     if giver.pk not in chapters:
         raise ValidationError(_("Only current members can pass slips."))
     if receiver.pk not in chapters:
@@ -122,15 +128,16 @@ def referral_create(
     data: ReferralData,
     idempotency_key=None,
     created_at: datetime.datetime | None = None,
+    known_memberships: Iterable[Membership | None] = (),
 ) -> tuple[Referral, bool]:
-    """Pass a referral. Returns (referral, created); a repeated idempotency key returns the first slip."""
-    if idempotency_key is not None:
-        existing = Referral.objects.filter(idempotency_key=idempotency_key, giver=giver).first()
-        if existing is not None:
-            return existing, False
+    """Pass a referral. Returns (referral, created); a repeated idempotency key returns the first slip.
+
+    `known_memberships`: current memberships the caller has loaded already (the request's, the
+    form's), which spare the lookup of the giver's and receiver's chapters.
+    """
     if giver.pk == receiver.pk:
         raise ValidationError({"receiver": _("You cannot pass a referral to yourself.")})
-    giver_chapter, receiver_chapter = _chapters_of_giver_and_receiver(giver, receiver)
+    giver_chapter, receiver_chapter = _chapters_of_giver_and_receiver(giver, receiver, known_memberships)
     if receiver_chapter.region_id != giver_chapter.region_id:
         raise ValidationError({"receiver": _("You can pass referrals to members of your own region only.")})
     values = data.cleaned()
@@ -155,10 +162,11 @@ def referral_create(
             if not referral.is_lead:
                 _notify_new_referral(referral)  # the notice commits with the slip; the email after it
     except IntegrityError:
-        # The same form was posted twice at the same moment: the other request won.
+        # The same form was posted twice (a double tap, a resubmitted page): the unique key keeps
+        # the first slip, which is the answer to the second post too.
         existing = Referral.objects.filter(idempotency_key=idempotency_key, giver=giver).first()
-        if existing is None:
-            raise
+        if existing is None:  # a key someone else used: never theirs to see
+            raise ValidationError(_("This form has expired. Open it again and resend.")) from None
         return existing, False
     return referral, True
 

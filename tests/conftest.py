@@ -77,10 +77,20 @@ def dave(world):
 
 
 @pytest.fixture(autouse=True)
-def _fresh_cache():
-    """Rate limits and cached fragments live in the cache; no test may inherit another's."""
+def _fresh_cache(monkeypatch):
+    """Rate limits and cached fragments live in the cache; no test may inherit another's.
+
+    The fragments' minute bucket stands still during a test, so a minute turning over between two
+    requests cannot change what a test counts (tests that need time to pass move it themselves).
+    """
+    import time
+
     from django.core.cache import cache
 
+    from config import fragment_cache
+
+    started = time.time()
+    monkeypatch.setattr(fragment_cache, "clock_seconds", lambda: started)
     cache.clear()
     yield
     cache.clear()

@@ -30,14 +30,16 @@ def _form_errors(form, error: ValidationError) -> None:
 
 @member_required
 def referral_create(request: HttpRequest) -> HttpResponse:
-    receivers = selectors.region_members(chapter=request.chapter, exclude=request.user)
+    receivers = selectors.region_memberships(chapter=request.chapter, exclude=request.user)
     if request.method == "POST":
         form = ReferralForm(request.POST, receivers=receivers)
         if form.is_valid():
+            receiver_membership = form.cleaned_data["receiver"]
             try:
                 referral, created = services.referral_create(
                     giver=request.user,
-                    receiver=form.cleaned_data["receiver"],
+                    receiver=receiver_membership.user,
+                    known_memberships=[request.membership, receiver_membership],
                     data=form.referral_data(),
                     idempotency_key=form.cleaned_data["idempotency_key"],
                 )

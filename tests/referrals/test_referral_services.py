@@ -93,6 +93,16 @@ def test_the_same_idempotency_key_creates_one_slip(alice, bob):
     assert Referral.objects.count() == 1
 
 
+def test_someone_elses_idempotency_key_is_refused_without_revealing_their_slip(alice, bob, carol):
+    key = uuid.uuid4()
+    own_business(alice, bob, idempotency_key=key)
+    with pytest.raises(ValidationError, match="expired"):
+        services.referral_create(
+            giver=carol, receiver=bob, data=ReferralData(need="Ook"), idempotency_key=key
+        )
+    assert Referral.objects.count() == 1
+
+
 def test_the_pipeline_moves_forward_and_records_each_change(alice, bob):
     referral = own_business(alice, bob)
     for step, expected in [("contacted", "new"), ("meeting", "contacted"), ("won", "meeting")]:
