@@ -316,7 +316,7 @@ def render_report(args, results: dict, counts: dict) -> str:
     ceiling = results["ceiling"]["load"]["rps"]
     reference = results["reference page"]["load"]["rps"]
     lines = [
-        f"Run of {datetime.datetime.now():%Y-%m-%d %H:%M}: {_machine()}; PostgreSQL {postgres} on the same machine; "
+        f"Run of {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}: {_machine()}; PostgreSQL {postgres} on the same machine; "
         f"gunicorn {args.workers} sync workers{f' × {args.threads} threads' if args.threads > 1 else ''}, "
         f"DEBUG off; wrk 2 threads, {args.connections} connections, {args.seconds} s per page "
         f"(single user: 1 connection, {args.single_user_seconds} s).",

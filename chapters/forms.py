@@ -17,6 +17,7 @@ from chapters.models import (
     MeetingAgendaItem,
     Visitor,
 )
+from members.forms import DateInput
 from members.models import Role, User
 
 DURATION_PATTERN = re.compile(r"^\s*(?:(\d{1,3}):)?(\d{1,5})\s*$")
@@ -89,7 +90,7 @@ class ChapterSettingsForm(forms.ModelForm):
 class MeetingForm(forms.Form):
     """Date, time and place of one meeting: for an extra meeting, or to move one."""
 
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     time = forms.TimeField(
         label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
@@ -344,7 +345,7 @@ class VisitorUpdateForm(forms.ModelForm):
         model = Visitor
         fields = ["status", "follow_up_by", "follow_up_due", "notes"]
         widgets = {
-            "follow_up_due": forms.DateInput(attrs={"type": "date"}),
+            "follow_up_due": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 4}),
         }
 

@@ -16,15 +16,14 @@ from chapters import exports, reports, scoring_schemes
 from chapters.models import Region, ScoringScheme, ScoringWindow
 from members.access import chapter_view, is_region_admin, member_required
 from members.capabilities import Capability
+from members.forms import DateInput
 
 REPORTS = Capability.VIEW_REPORTS
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    end = forms.DateField(
-        label=gettext_lazy("Up to and including"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    start = forms.DateField(label=gettext_lazy("From"), widget=DateInput())
+    end = forms.DateField(label=gettext_lazy("Up to and including"), widget=DateInput())
 
     def clean(self):
         data = super().clean()

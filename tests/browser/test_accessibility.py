@@ -48,6 +48,8 @@ PAGES = [
     MainPage("thanks", "alice", lambda world: "/thanks/"),
     MainPage("thank_you_new", "alice", lambda world: "/thanks/new/"),
     MainPage("one_to_ones", "alice", lambda world: "/one-to-ones/"),
+    MainPage("education_credits", "alice", lambda world: "/credits/"),
+    MainPage("testimonials", "alice", lambda world: "/testimonials/"),
     MainPage("chapter_board", "carol", lambda world: f"/c/{world.chapter.slug}/board/"),
     # Members
     MainPage("directory", "alice", lambda world: f"/c/{world.chapter.slug}/directory/?q=alice"),
@@ -61,6 +63,14 @@ PAGES = [
     MainPage("rotas", "carol", lambda world: f"/c/{world.chapter.slug}/rotas/"),
     MainPage("visitors", "carol", lambda world: f"/c/{world.chapter.slug}/visitors/"),
     MainPage("absences", "alice", lambda world: "/me/absences/"),
+    # Reports
+    MainPage("my_score", "alice", lambda world: "/me/score/"),
+    MainPage("palms_report", "carol", lambda world: f"/c/{world.chapter.slug}/reports/"),
+    MainPage("chapter_overview", "carol", lambda world: f"/c/{world.chapter.slug}/reports/overview/"),
+    MainPage("chapter_light", "carol", lambda world: f"/c/{world.chapter.slug}/reports/traffic-light/"),
+    MainPage("network", "carol", lambda world: f"/c/{world.chapter.slug}/reports/network/"),
+    MainPage("member_scores", "carol", lambda world: f"/c/{world.chapter.slug}/reports/scores/"),
+    MainPage("region_reports", "rita", lambda world: f"/region/{world.chapter.region.slug}/reports/"),
 ]
 
 
