@@ -181,7 +181,10 @@ def touched_by(instance) -> tuple[set[int], set[int]] | None:
         return None  # a chapter's own settings: every member's cached login carries them
     chapters, users = set(), set()
     if isinstance(instance, User):
+        # Their name and photo show on their chapter's pages (board, slips on others' homes). On
+        # another chapter's pages (a cross-chapter slip) a new name waits for the entry to expire.
         users.add(instance.pk)
+        chapters.update(instance.memberships.values_list("chapter_id", flat=True))
     foreign_keys = [field for field in instance._meta.concrete_fields if field.many_to_one]
     for field in foreign_keys:
         if field.related_model is Chapter:

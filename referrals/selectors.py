@@ -446,11 +446,12 @@ def board_context(*, chapter: Chapter, today: datetime.date | None = None) -> di
         .select_related("giver", "receiver")
         .order_by("created_at")
     )
+    round_thanks = list(thanks[:200])
     return {
         "since": since,
         "round_referrals": list(referrals[:200]),
-        "round_thanks": list(thanks[:200]),
-        "round_thanks_total": sum((t.amount for t in thanks[:200]), Decimal(0)),
+        "round_thanks": round_thanks,
+        "round_thanks_total": sum((t.amount for t in round_thanks), Decimal(0)),
         "leads": list(leads[:50]),
         "totals": chapter_totals(chapter=chapter, today=today),
     }

@@ -24,6 +24,7 @@ def test_a_form_sent_while_the_database_is_down_gets_back_what_was_typed(page: P
 
     expect(page.get_by_text("Als je net een formulier verstuurde, is het niet opgeslagen.")).to_be_visible()
     page.screenshot(path="/tmp/shots/security_503.png", full_page=True)
+    page.wait_for_load_state()  # the button works once kring.js (deferred) has run
     page.get_by_role("button", name="Ga terug").click()
 
     expect(page.get_by_text("Wat je net verstuurde is niet opgeslagen.")).to_be_visible()
@@ -44,6 +45,8 @@ def test_a_draft_can_be_cleared_by_hand(page: Page, world):
     page.goto("/accounts/password-reset/")
     page.get_by_label("E-mail").fill("weg@example.nl")
     page.get_by_role("button", name="Stuur de link").click()
+    expect(page.get_by_role("button", name="Ga terug")).to_be_visible()
+    page.wait_for_load_state()  # the button works once kring.js (deferred) has run
     page.get_by_role("button", name="Ga terug").click()
 
     page.get_by_role("button", name="Wissen").click()
