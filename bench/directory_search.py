@@ -24,7 +24,7 @@ from django.utils import timezone  # noqa: E402
 
 from chapters.models import Chapter, Region  # noqa: E402
 from members.models import Classification, ClassificationCategory, Membership, User  # noqa: E402
-from members.selectors import directory_search  # noqa: E402
+from members.selectors.directory import directory_search  # noqa: E402
 
 WORDS = [
     "fotografie",

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from chapters.views import agenda_templates, attendance, meetings, public, rotas, runner, visitors
+from chapters.views import (
+    agenda_templates,
+    attendance,
+    board,
+    meetings,
+    public,
+    region,
+    rotas,
+    runner,
+    visitors,
+)
 from chapters.views import reports as report_views
 from chapters.views import settings as chapter_settings
 
@@ -59,6 +69,13 @@ urlpatterns = [
     path(C + "reports/network/", report_views.network, name="report_network"),
     path(C + "reports/scores/", report_views.chapter_scores, name="report_scores"),
     path("me/score/", report_views.my_score, name="my_score"),
-    path("region/<slug:region_slug>/reports/", report_views.region_reports, name="region_reports"),
-    path("region/<slug:region_slug>/scoring/", report_views.region_scoring, name="region_scoring"),
+    path(C + "board/", board.chapter_board, name="chapter_board"),
+    # Region admins
+    path("region/", region.region_home, name="region_home"),
+    path("region/<slug:region_slug>/", region.region_chapters, name="region_chapters"),
+    path(
+        "region/<slug:region_slug>/chapters/new/", region.region_chapter_create, name="region_chapter_create"
+    ),
+    path("region/<slug:region_slug>/reports/", region.region_reports, name="region_reports"),
+    path("region/<slug:region_slug>/scoring/", region.region_scoring, name="region_scoring"),
 ]

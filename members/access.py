@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chapters.models import Chapter
+from chapters.models import Chapter, Region
 from members.capabilities import ALL_CAPABILITIES, LEADER_CAPABILITIES
 from members.models import Membership, RegionAdmin, RoleAssignment, User
 
@@ -142,6 +142,24 @@ def chapter_view(capability: str | None = None):
         return wrapper
 
     return decorator
+
+
+def region_view(view):
+    """Decorate a view taking `region_slug`: region admins (and superusers) get `request.region`.
+
+    Anyone else gets a 404, as for another chapter's page: a region's pages are never revealed.
+    """
+
+    @login_required
+    @functools.wraps(view)
+    def wrapper(request, region_slug: str, *args, **kwargs):
+        region = get_object_or_404(Region, slug=region_slug)
+        if not (request.user.is_superuser or is_region_admin(request.user, region.pk)):
+            raise Http404
+        request.region = region
+        return view(request, *args, **kwargs)
+
+    return wrapper
 
 
 def member_required(view):

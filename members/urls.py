@@ -8,7 +8,6 @@ from members.views import (
     home,
     member_admin,
     profile,
-    region,
     renewals,
     roles,
 )
@@ -84,9 +83,4 @@ urlpatterns = [
     path("c/<slug:chapter_slug>/roles/new/", roles.role_create, name="role_create"),
     path("c/<slug:chapter_slug>/roles/<int:pk>/end/", roles.role_end, name="role_end"),
     # Region admin
-    path("region/", region.region_home, name="region_home"),
-    path("region/<slug:region_slug>/", region.region_chapters, name="region_chapters"),
-    path(
-        "region/<slug:region_slug>/chapters/new/", region.region_chapter_create, name="region_chapter_create"
-    ),
 ]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals.views import board, contacts, credits, notices, one_to_ones, slips, thanks
+from referrals.views import contacts, credits, notices, one_to_ones, slips, thanks
 
 urlpatterns = [
     path("referrals/", slips.referral_list, name="referral_list"),
@@ -19,7 +19,6 @@ urlpatterns = [
     path("one-to-ones/<int:pk>/", one_to_ones.one_to_one_detail, name="one_to_one_detail"),
     path("one-to-ones/<int:pk>/confirm/", one_to_ones.one_to_one_confirm, name="one_to_one_confirm"),
     path("notices/", notices.notice_list, name="notice_list"),
-    path("c/<slug:chapter_slug>/board/", board.chapter_board, name="chapter_board"),
     path("c/<slug:chapter_slug>/contacts/", contacts.contact_list, name="contact_list"),
     path("c/<slug:chapter_slug>/contacts/<int:pk>/export/", contacts.contact_export, name="contact_export"),
     path("c/<slug:chapter_slug>/contacts/<int:pk>/erase/", contacts.contact_erase, name="contact_erase"),

@@ -6,7 +6,6 @@ import random
 
 from django.utils import timezone
 
-from chapters import services
 from chapters.models import (
     AbsenceNotice,
     AgendaKind,
@@ -18,6 +17,13 @@ from chapters.models import (
     RotaKind,
     RotaSlot,
     Visitor,
+)
+from chapters.services.rotas import rota_fill
+from chapters.services.schedule import (
+    agenda_copy_from_template,
+    meeting_cancel,
+    meeting_generate_ahead,
+    meeting_starts_at,
 )
 from members.models import Membership
 
@@ -93,7 +99,7 @@ def _template(chapter, roles, *, name: str, english: bool, is_default: bool) -> 
 
 
 def _past_meeting(chapter, day, template, memberships, rng, recorder) -> None:
-    starts_at = services.meeting_starts_at(chapter, day)
+    starts_at = meeting_starts_at(chapter, day)
     meeting, created = Meeting.objects.get_or_create(
         chapter=chapter,
         scheduled_on=day,
@@ -110,7 +116,7 @@ def _past_meeting(chapter, day, template, memberships, rng, recorder) -> None:
     )
     if not created:
         return
-    services.agenda_copy_from_template(meeting=meeting, template=template)
+    agenda_copy_from_template(meeting=meeting, template=template)
     rows = []
     for membership in memberships:
         row = Attendance(meeting=meeting, member=membership.user, recorded_by=recorder)
@@ -163,14 +169,12 @@ def load(ctx: dict) -> None:
                 chapter, day, template, [m for m in memberships if m.starts_on <= day], rng, recorder
             )
 
-        services.meeting_generate_ahead(chapter=chapter, weeks=8, today=today)
+        meeting_generate_ahead(chapter=chapter, weeks=8, today=today)
         upcoming = list(chapter.meetings.filter(scheduled_on__gte=today).order_by("starts_at")[:8])
         if len(upcoming) >= 5 and not chapter.meetings.filter(status=Meeting.Status.CANCELLED).exists():
-            services.meeting_cancel(
-                meeting=upcoming[4], reason="Vakantie: de zaal is gesloten.", notify=False
-            )
+            meeting_cancel(meeting=upcoming[4], reason="Vakantie: de zaal is gesloten.", notify=False)
         for kind in RotaKind.values:
-            services.rota_fill(chapter=chapter, kind=kind, weeks=8, today=today)
+            rota_fill(chapter=chapter, kind=kind, weeks=8, today=today)
 
         if index != 0 or not upcoming:
             continue

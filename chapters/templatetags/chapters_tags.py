@@ -3,7 +3,7 @@ import datetime
 from django import template
 from django.utils import timezone
 
-from chapters.selectors import format_seconds
+from chapters.selectors.agenda import format_seconds
 
 register = template.Library()
 

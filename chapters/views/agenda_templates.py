@@ -4,9 +4,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from chapters import services
-from chapters.forms import AgendaTemplateForm, TemplateItemFormSet
+from chapters.forms.agenda import AgendaTemplateForm, TemplateItemFormSet
 from chapters.models import AgendaTemplate
+from chapters.services.schedule import agenda_template_set_default
 from members.access import chapter_view
 from members.capabilities import Capability
 
@@ -36,7 +36,7 @@ def _edit(request: HttpRequest, template: AgendaTemplate) -> HttpResponse:
             formset.instance = template
             formset.save()
             if make_default:
-                services.agenda_template_set_default(template=template)
+                agenda_template_set_default(template=template)
         messages.success(request, _("The agenda template is saved. New meetings use the default template."))
         return redirect("agenda_template_list", request.chapter.slug)
     return render(

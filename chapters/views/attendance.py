@@ -9,9 +9,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chapters import selectors, services
-from chapters.forms import AbsenceNoticeForm, AttendanceForm
+from chapters.forms.attendance import AbsenceNoticeForm, AttendanceForm
 from chapters.models import Meeting, Visitor
+from chapters.selectors.attendance import absence_count, absence_window, chapter_absences
+from chapters.selectors.meetings import members_at, my_next_turns
+from chapters.services.attendance import (
+    absence_notice_save,
+    absence_notice_withdraw,
+    attendance_check_in,
+    attendance_set,
+    attendance_undo_check_in,
+    meeting_record_complete,
+)
+from chapters.services.calendar_tokens import calendar_tokens_for
+from chapters.services.visitors import visitor_check_in, visitor_undo_check_in
 from chapters.views.meetings import get_meeting
 from members.access import chapter_view, member_required
 from members.capabilities import Capability
@@ -23,7 +34,7 @@ def _member_rows(meeting: Meeting) -> list[dict]:
     notices = {notice.member_id: notice for notice in meeting.absence_notices.all()}
     return [
         _member_row(membership, attendance.get(membership.user_id), notices.get(membership.user_id))
-        for membership in selectors.members_at(meeting)
+        for membership in members_at(meeting)
     ]
 
 
@@ -54,12 +65,12 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 @chapter_view(capability=Capability.RECORD_ATTENDANCE)
 def check_in_member(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
-    membership = get_object_or_404(selectors.members_at(meeting), user_id=member_id)
+    membership = get_object_or_404(members_at(meeting), user_id=member_id)
     try:
         if request.POST.get("action") == "undo":
-            services.attendance_undo_check_in(meeting=meeting, member=membership.user)
+            attendance_undo_check_in(meeting=meeting, member=membership.user)
         else:
-            services.attendance_check_in(meeting=meeting, member=membership.user, by=request.user)
+            attendance_check_in(meeting=meeting, member=membership.user, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         if request.htmx:
@@ -87,11 +98,9 @@ def check_in_visitor(request: HttpRequest, pk: int, visitor_id: int) -> HttpResp
     visitor = get_object_or_404(meeting.visitors, pk=visitor_id)
     try:
         if request.POST.get("action") == "undo":
-            visitor = services.visitor_undo_check_in(visitor=visitor)
+            visitor = visitor_undo_check_in(visitor=visitor)
         else:
-            visitor = services.visitor_check_in(
-                visitor=visitor, kind=request.POST.get("kind", ""), by=request.user
-            )
+            visitor = visitor_check_in(visitor=visitor, kind=request.POST.get("kind", ""), by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("meeting_check_in", request.chapter.slug, meeting.pk)
@@ -133,7 +142,7 @@ def attendance_edit(request: HttpRequest, pk: int, member_id: int) -> HttpRespon
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.attendance_set(
+            attendance_set(
                 meeting=meeting,
                 member=membership.user,
                 status=data["status"],
@@ -170,7 +179,7 @@ def attendance_edit(request: HttpRequest, pk: int, member_id: int) -> HttpRespon
 def record_complete(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     try:
-        services.meeting_record_complete(meeting=meeting, by=request.user)
+        meeting_record_complete(meeting=meeting, by=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("meeting_check_in", request.chapter.slug, meeting.pk)
@@ -182,10 +191,8 @@ def record_complete(request: HttpRequest, pk: int) -> HttpResponse:
 def absences_overview(request: HttpRequest) -> HttpResponse:
     chapter = request.chapter
     today = timezone.localdate()
-    start, end = selectors.absence_window(chapter=chapter, day=today)
-    page = Paginator(selectors.chapter_absences(chapter=chapter, day=today), 30).get_page(
-        request.GET.get("page")
-    )
+    start, end = absence_window(chapter=chapter, day=today)
+    page = Paginator(chapter_absences(chapter=chapter, day=today), 30).get_page(request.GET.get("page"))
     open_records = chapter.meetings.filter(
         status=Meeting.Status.SCHEDULED,
         record_status=Meeting.RecordStatus.DRAFT,
@@ -213,7 +220,7 @@ def my_absences(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.absence_notice_save(
+            absence_notice_save(
                 member=request.user,
                 meeting=data["meeting"],
                 substitute_name=data["substitute_name"],
@@ -228,7 +235,7 @@ def my_absences(request: HttpRequest) -> HttpResponse:
     notices = request.user.absence_notices.filter(
         meeting__chapter=chapter, meeting__ends_at__gte=timezone.now()
     ).select_related("meeting__chapter")
-    chapter_token, token = services.calendar_tokens_for(chapter=chapter, user=request.user)
+    chapter_token, token = calendar_tokens_for(chapter=chapter, user=request.user)
     return render(
         request,
         "chapters/my_absences.html",
@@ -236,10 +243,10 @@ def my_absences(request: HttpRequest) -> HttpResponse:
             "chapter": chapter,
             "form": form,
             "notices": notices,
-            "absences": selectors.absence_count(member=request.user, chapter=chapter),
+            "absences": absence_count(member=request.user, chapter=chapter),
             "member_feed": request.build_absolute_uri(reverse("ical_member", args=[token.token])),
             "chapter_feed": request.build_absolute_uri(reverse("ical_chapter", args=[chapter_token.token])),
-            "turns": selectors.my_next_turns(user=request.user, chapter=chapter),
+            "turns": my_next_turns(user=request.user, chapter=chapter),
         },
     )
 
@@ -247,6 +254,6 @@ def my_absences(request: HttpRequest) -> HttpResponse:
 @require_POST
 @member_required
 def my_absence_withdraw(request: HttpRequest, notice_id: int) -> HttpResponse:
-    services.absence_notice_withdraw(member=request.user, notice_id=notice_id)
+    absence_notice_withdraw(member=request.user, notice_id=notice_id)
     messages.success(request, _("Your absence notice is withdrawn."))
     return redirect("my_absences")

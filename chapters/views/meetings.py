@@ -9,9 +9,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chapters import selectors, services
-from chapters.forms import MeetingCancelForm, MeetingForm, MeetingItemFormSet, MeetingNotesForm
+from chapters.forms.agenda import MeetingItemFormSet
+from chapters.forms.meetings import MeetingCancelForm, MeetingForm, MeetingNotesForm
 from chapters.models import AttendanceStatus, Meeting, RotaSlot
+from chapters.selectors.agenda import agenda_plan
+from chapters.selectors.meetings import meeting_window
+from chapters.selectors.runner import runner_presenters
+from chapters.services import schedule
 from members.access import chapter_view
 from members.capabilities import Capability
 
@@ -51,8 +55,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Before the meeting: when, where and the agenda. After it: the summary (attendance, visitors, notes)."""
     meeting = get_meeting(request, pk)
     items = list(meeting.agenda_items.select_related("responsible_role"))
-    presenters = selectors.runner_presenters(meeting)
-    plan, total = selectors.agenda_plan(items, len(presenters))
+    presenters = runner_presenters(meeting)
+    plan, total = agenda_plan(items, len(presenters))
     attendances = list(meeting.attendances.select_related("member").order_by("member__first_name"))
     counts = dict.fromkeys(AttendanceStatus.values, 0)
     for row in attendances:
@@ -69,7 +73,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "visitors": meeting.visitors.select_related("invited_by").order_by("first_name"),
         "notes_form": MeetingNotesForm(instance=meeting),
         "has_taken_place": meeting.starts_at <= timezone.now(),
-        "window": selectors.meeting_window(meeting),
+        "window": meeting_window(meeting),
     }
     return render(request, "chapters/meeting_detail.html", context)
 
@@ -80,7 +84,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            meeting = services.meeting_create(
+            meeting = schedule.meeting_create(
                 chapter=request.chapter,
                 starts_at=data["starts_at"],
                 duration_minutes=data["duration_minutes"],
@@ -106,7 +110,7 @@ def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.meeting_move(
+            schedule.meeting_move(
                 meeting=meeting,
                 starts_at=data["starts_at"],
                 duration_minutes=data["duration_minutes"],
@@ -132,7 +136,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingCancelForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.meeting_cancel(meeting=meeting, reason=form.cleaned_data["reason"])
+            schedule.meeting_cancel(meeting=meeting, reason=form.cleaned_data["reason"])
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -150,7 +154,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_restore(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     try:
-        services.meeting_restore(meeting=meeting)
+        schedule.meeting_restore(meeting=meeting)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -188,8 +192,8 @@ def meeting_agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_agenda_print(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     items = list(meeting.agenda_items.select_related("responsible_role"))
-    presenters = selectors.runner_presenters(meeting)
-    plan, total = selectors.agenda_plan(items, len(presenters))
+    presenters = runner_presenters(meeting)
+    plan, total = agenda_plan(items, len(presenters))
     return render(
         request,
         "chapters/agenda_print.html",
@@ -210,7 +214,7 @@ def meeting_notes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     form = MeetingNotesForm(request.POST, instance=meeting)
     if form.is_valid():
-        services.meeting_save_notes(meeting=meeting, notes=form.cleaned_data["notes"])
+        schedule.meeting_save_notes(meeting=meeting, notes=form.cleaned_data["notes"])
         messages.success(request, _("The notes are saved."))
     else:
         messages.error(request, _("The notes could not be saved: they are too long."))

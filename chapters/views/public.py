@@ -11,11 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chapters import selectors, services
 from chapters.calendar import meetings_calendar
-from chapters.forms import VisitorRegistrationForm
+from chapters.forms.visitors import VisitorRegistrationForm
 from chapters.models import CalendarToken, Chapter, Meeting
+from chapters.selectors.meetings import upcoming_meetings
+from chapters.services.calendar_tokens import calendar_token_renew
+from chapters.services.visitors import visitor_register
 from members.access import member_required
+from members.selectors.memberships import current_members
 
 REGISTRATIONS_PER_HOUR = 5
 FEED_HISTORY = datetime.timedelta(weeks=8)
@@ -27,14 +30,14 @@ def _public_chapter(slug: str) -> Chapter:
 
 def public_chapter(request: HttpRequest, chapter_slug: str) -> HttpResponse:
     chapter = _public_chapter(chapter_slug)
-    meetings = selectors.upcoming_meetings(chapter)[:6]
+    meetings = upcoming_meetings(chapter)[:6]
     return render(
         request,
         "chapters/public_chapter.html",
         {
             "chapter": chapter,
             "meetings": meetings,
-            "member_count": selectors.current_members(chapter).count(),
+            "member_count": current_members(chapter).count(),
             "form": VisitorRegistrationForm(chapter=chapter),
         },
     )
@@ -66,7 +69,7 @@ def visit_register(request: HttpRequest, chapter_slug: str) -> HttpResponse:
         elif form.is_valid():
             data = form.cleaned_data
             try:
-                visitor, created = services.visitor_register(
+                visitor, created = visitor_register(
                     meeting=data["meeting"],
                     first_name=data["first_name"],
                     last_name=data["last_name"],
@@ -84,7 +87,7 @@ def visit_register(request: HttpRequest, chapter_slug: str) -> HttpResponse:
     return render(
         request,
         "chapters/public_visit.html",
-        {"chapter": chapter, "form": form, "meetings": selectors.upcoming_meetings(chapter)[:6]},
+        {"chapter": chapter, "form": form, "meetings": upcoming_meetings(chapter)[:6]},
     )
 
 
@@ -135,6 +138,6 @@ def member_feed(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 @member_required
 def calendar_renew(request: HttpRequest) -> HttpResponse:
-    services.calendar_token_renew(user=request.user)
+    calendar_token_renew(user=request.user)
     messages.success(request, _("Your calendar link is renewed; the old link no longer works."))
     return redirect("my_absences")

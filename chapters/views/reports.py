@@ -1,22 +1,22 @@
 """Report pages: they read, never write. Every report downloads as CSV or XLSX with ?format=."""
 
 from django import forms
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET
 
-from chapters import exports, reports, scoring_schemes
-from chapters.models import Region, ScoringScheme, ScoringWindow
-from members.access import chapter_view, is_region_admin, member_required
+from chapters.reports import exports, periods, schemes
+from chapters.reports import figures as figures_reports
+from chapters.reports import network as network_reports
+from chapters.reports import overview as overview_reports
+from chapters.reports import palms as palms_reports
+from chapters.reports import scores as scores_reports
+from members.access import chapter_view, member_required
 from members.capabilities import Capability
-from members.forms import DateInput
+from members.forms.fields import DateInput
 
 REPORTS = Capability.VIEW_REPORTS
 
@@ -32,34 +32,32 @@ class PeriodForm(forms.Form):
         return data
 
 
-def _period(request: HttpRequest) -> tuple[PeriodForm, reports.Period]:
+def _period(request: HttpRequest) -> tuple[PeriodForm, periods.Period]:
     """The period from ?start=&end=; by default the last 26 weeks. Bad dates: form errors, default period."""
-    default = reports.six_months(timezone.localdate())
+    default = periods.six_months(timezone.localdate())
     if "start" not in request.GET:
         return PeriodForm(initial={"start": default.start, "end": default.end}), default
     form = PeriodForm(request.GET)
     if not form.is_valid():
         return form, default
     # Meetings held are counted by the pages that show them, with their figures.
-    return form, reports.Period(form.cleaned_data["start"], form.cleaned_data["end"])
-
-
-def _export_format(request: HttpRequest) -> str | None:
-    fmt = request.GET.get("format")
-    return fmt if fmt in exports.FORMATS else None
+    return form, periods.Period(form.cleaned_data["start"], form.cleaned_data["end"])
 
 
 @chapter_view(capability=REPORTS)
 @require_GET
 def palms_report(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
-    period = reports.period_with_weeks(request.chapter, period.start, period.end)
-    report = reports.palms_report(request.chapter, period)
-    fmt = _export_format(request)
+    period = periods.period_with_weeks(request.chapter, period.start, period.end)
+    report = palms_reports.palms_report(request.chapter, period)
+    fmt = exports.requested_format(request)
     if fmt:
-        headers = [_("Member"), *[short for _key, short, _label in reports.PALMS_COLUMNS]]
-        rows = [[row.full_name, *[getattr(row, key) for key in reports.PALMS_KEYS]] for row in report["rows"]]
-        rows.append([_("Total"), *[report["totals"][key] for key in reports.PALMS_KEYS]])
+        headers = [_("Member"), *[short for _key, short, _label in figures_reports.PALMS_COLUMNS]]
+        rows = [
+            [row.full_name, *[getattr(row, key) for key in figures_reports.PALMS_KEYS]]
+            for row in report["rows"]
+        ]
+        rows.append([_("Total"), *[report["totals"][key] for key in figures_reports.PALMS_KEYS]])
         return exports.export_response(
             fmt=fmt,
             filename=f"PALMS {request.chapter.name} {period.start} {period.end}",
@@ -69,7 +67,7 @@ def palms_report(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "chapters/reports/palms.html",
-        {"chapter": request.chapter, "form": form, "columns": reports.PALMS_COLUMNS, **report},
+        {"chapter": request.chapter, "form": form, "columns": figures_reports.PALMS_COLUMNS, **report},
     )
 
 
@@ -77,8 +75,8 @@ def palms_report(request: HttpRequest) -> HttpResponse:
 @require_GET
 def chapter_overview(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
-    overview = reports.chapter_overview(request.chapter, period)
-    fmt = _export_format(request)
+    overview = overview_reports.chapter_overview(request.chapter, period)
+    fmt = exports.requested_format(request)
     if fmt:
         headers = [_("Week"), _("Attendance %"), _("Referrals"), _("Visitors")]
         rows = [[week.day, week.attendance, week.referrals, week.visitors] for week in overview["weeks"]]
@@ -106,10 +104,10 @@ def chapter_overview(request: HttpRequest) -> HttpResponse:
 @chapter_view(capability=REPORTS)
 @require_GET
 def chapter_light(request: HttpRequest) -> HttpResponse:
-    period = reports.six_months()
-    figures = reports.chapter_figures(request.chapter, period)
-    light = reports.chapter_traffic_light(figures, reports.chapter_bands_for(request.chapter.region))
-    fmt = _export_format(request)
+    period = periods.six_months()
+    figures = overview_reports.chapter_figures(request.chapter, period)
+    light = overview_reports.chapter_traffic_light(figures, schemes.chapter_bands_for(request.chapter.region))
+    fmt = exports.requested_format(request)
     if fmt:
         headers = [_("Figure"), _("Value"), _("Points")]
         rows = [[str(m.label), m.value, m.points] for m in light["metrics"]]
@@ -128,8 +126,8 @@ def chapter_light(request: HttpRequest) -> HttpResponse:
 @require_GET
 def network(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
-    matrix = reports.give_take_network(request.chapter, period)
-    fmt = _export_format(request)
+    matrix = network_reports.give_take_network(request.chapter, period)
+    fmt = exports.requested_format(request)
     if fmt:
         headers = [_("From \\ to"), *[m.full_name for m in matrix["members"]], _("Given"), _("Received")]
         rows = [
@@ -149,15 +147,15 @@ def network(request: HttpRequest) -> HttpResponse:
 @chapter_view(capability=REPORTS)
 @require_GET
 def chapter_scores(request: HttpRequest) -> HttpResponse:
-    result = reports.chapter_scores(request.chapter)
-    fmt = _export_format(request)
+    result = scores_reports.chapter_scores(request.chapter)
+    fmt = exports.requested_format(request)
     if fmt:
         month_headers = [end.strftime("%Y-%m") for end in result["months"]]
         headers = [_("Member"), _("Colour"), *month_headers]
         rows = [
             [
                 entry.member.full_name,
-                str(reports.COLOUR_LABELS.get(entry.score.colour, entry.score.colour)),
+                str(schemes.COLOUR_LABELS.get(entry.score.colour, entry.score.colour)),
                 *entry.trend,
             ]
             for entry in result["scores"]
@@ -168,125 +166,12 @@ def chapter_scores(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "chapters/reports/scores.html",
-        {"chapter": request.chapter, "colour_labels": reports.COLOUR_LABELS, **result},
+        {"chapter": request.chapter, "colour_labels": schemes.COLOUR_LABELS, **result},
     )
 
 
 @member_required
 @require_GET
 def my_score(request: HttpRequest) -> HttpResponse:
-    context = reports.member_score(request.user, request.chapter)
+    context = scores_reports.member_score(request.user, request.chapter)
     return render(request, "chapters/reports/my_score.html", {"chapter": request.chapter, **context})
-
-
-# --- Region
-
-
-def _region_for_admin(request: HttpRequest, region_slug: str) -> Region:
-    region = get_object_or_404(Region, slug=region_slug)
-    if not (request.user.is_superuser or is_region_admin(request.user, region.pk)):
-        raise Http404
-    return region
-
-
-@login_required
-@require_GET
-def region_reports(request: HttpRequest, region_slug: str) -> HttpResponse:
-    region = _region_for_admin(request, region_slug)
-    comparison = reports.region_comparison(region)
-    labels = reports.CHAPTER_METRIC_LABELS
-    fmt = _export_format(request)
-    if fmt:
-        keys = [
-            "members",
-            "growth",
-            "retention",
-            "attendance",
-            "referrals_per_member_per_week",
-            "visitors_per_week",
-            "conversion",
-            "tyfcb",
-        ]
-        headers = [_("Chapter"), *keys, _("Points")]
-        rows = [
-            [item["chapter"].name, *[item["figures"][key] for key in keys], item["light"]["total"]]
-            for item in comparison
-        ]
-        return exports.export_response(fmt=fmt, filename=f"Region {region.name}", headers=headers, rows=rows)
-    return render(
-        request,
-        "chapters/reports/region.html",
-        {
-            "region": region,
-            "comparison": comparison,
-            "labels": labels,
-            "colour_labels": reports.COLOUR_LABELS,
-        },
-    )
-
-
-class SchemeChoiceForm(forms.Form):
-    scheme = forms.ModelChoiceField(
-        queryset=ScoringScheme.objects.none(), label=gettext_lazy("Scoring scheme")
-    )
-    window = forms.ChoiceField(label=gettext_lazy("Window"), choices=ScoringWindow.choices)
-    definition = forms.JSONField(
-        label=gettext_lazy("Table (points, thresholds and colours)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 12, "class": "font-monospace"}),
-        help_text=gettext_lazy("Leave empty to use the chosen scheme's table as it is."),
-    )
-    chapter_bands = forms.JSONField(
-        label=gettext_lazy("Chapter traffic light (bands and colours)"),
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 12, "class": "font-monospace"}),
-        help_text=gettext_lazy("Leave empty to use the standard bands shown on the chapter traffic light."),
-    )
-
-    def clean_chapter_bands(self):
-        bands = self.cleaned_data["chapter_bands"]
-        if bands:
-            reports.validate_chapter_bands(bands)
-        return bands or {}
-
-    def __init__(self, *args, region: Region, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["scheme"].queryset = ScoringScheme.objects.filter(Q(region=None) | Q(region=region))
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def region_scoring(request: HttpRequest, region_slug: str) -> HttpResponse:
-    """Region admins choose the scheme, its window and table; every member's score page says which applies."""
-    region = _region_for_admin(request, region_slug)
-    current = region.scoring_scheme
-    form = SchemeChoiceForm(
-        request.POST or None,
-        region=region,
-        initial={
-            "scheme": current,
-            "window": current.window if current else ScoringWindow.ROLLING,
-            "definition": current.definition if current else None,
-            "chapter_bands": region.chapter_light_bands or reports.CHAPTER_BANDS,
-        },
-    )
-    if request.method == "POST" and form.is_valid():
-        scheme = form.cleaned_data["scheme"]
-        try:
-            scoring_schemes.scoring_scheme_choose(
-                region=region,
-                scheme=scheme,
-                window=form.cleaned_data["window"],
-                definition=form.cleaned_data["definition"] or scheme.definition,
-                chapter_bands=form.cleaned_data["chapter_bands"],
-            )
-        except ValidationError as error:
-            form.add_error("definition", error)
-        else:
-            messages.success(request, _("The region's scoring scheme is saved."))
-            return redirect("region_scoring", region_slug=region.slug)
-    return render(
-        request,
-        "chapters/reports/region_scoring.html",
-        {"region": region, "form": form, "current": current or reports.DEFAULT_SCHEME},
-    )

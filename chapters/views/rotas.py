@@ -7,11 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from chapters import selectors, services
-from chapters.forms import RotaAssignForm, RotaSwapForm
+from chapters.forms.rotas import RotaAssignForm, RotaSwapForm
 from chapters.models import Meeting, RotaKind, RotaSlot
+from chapters.selectors.meetings import my_next_turns
+from chapters.services import rotas
 from members.access import chapter_view
 from members.capabilities import Capability
+from members.selectors.memberships import current_members
 
 WEEKS = 8
 
@@ -35,7 +37,7 @@ def rota_list(request: HttpRequest) -> HttpResponse:
             }
         )
     can_edit = request.access.can(Capability.EDIT_AGENDA)
-    members = list(selectors.current_members(chapter).order_by("first_name", "last_name")) if can_edit else []
+    members = list(current_members(chapter).order_by("first_name", "last_name")) if can_edit else []
     return render(
         request,
         "chapters/rota_list.html",
@@ -45,7 +47,7 @@ def rota_list(request: HttpRequest) -> HttpResponse:
             "kinds": RotaKind.choices,
             "members": members,
             "can_edit": can_edit,
-            "my_turns": selectors.my_next_turns(user=request.user, chapter=chapter),
+            "my_turns": my_next_turns(user=request.user, chapter=chapter),
             "all_slots": [cell[2] for row in rows for cell in row["cells"] if cell[2]],
         },
     )
@@ -57,7 +59,7 @@ def rota_fill(request: HttpRequest) -> HttpResponse:
     kind = request.POST.get("kind")
     if kind not in RotaKind.values:
         raise Http404
-    filled = services.rota_fill(chapter=request.chapter, kind=kind, weeks=WEEKS)
+    filled = rotas.rota_fill(chapter=request.chapter, kind=kind, weeks=WEEKS)
     messages.success(request, _("%(count)s open turns are filled, longest wait first.") % {"count": filled})
     return redirect("rota_list", request.chapter.slug)
 
@@ -70,7 +72,7 @@ def rota_swap(request: HttpRequest) -> HttpResponse:
         messages.error(request, _("Choose two turns to swap."))
     else:
         try:
-            services.rota_swap(
+            rotas.rota_swap(
                 chapter=request.chapter,
                 first_slot_id=form.cleaned_data["first"],
                 second_slot_id=form.cleaned_data["second"],
@@ -93,7 +95,7 @@ def rota_assign(request: HttpRequest, meeting_id: int, kind: str) -> HttpRespons
     form = RotaAssignForm(request.POST, chapter=request.chapter)
     if form.is_valid():
         try:
-            services.rota_set(meeting=meeting, kind=kind, member=form.cleaned_data["member"])
+            rotas.rota_set(meeting=meeting, kind=kind, member=form.cleaned_data["member"])
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:

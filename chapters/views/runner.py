@@ -5,14 +5,15 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
-from chapters import selectors, services
+from chapters.selectors.runner import runner_state
+from chapters.services.runner import meeting_runner_step
 from chapters.views.meetings import get_meeting
 from members.access import chapter_view
 from members.capabilities import Capability
 
 
 def _render(request: HttpRequest, meeting, *, error: str = "") -> TemplateResponse:
-    context = {"chapter": request.chapter, **selectors.runner_state(meeting), "error": error}
+    context = {"chapter": request.chapter, **runner_state(meeting), "error": error}
     template = "chapters/runner.html#stage" if request.htmx else "chapters/runner.html"
     return TemplateResponse(request, template, context)
 
@@ -36,9 +37,7 @@ def runner_step(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         version = -1
     try:
-        meeting = services.meeting_runner_step(
-            meeting=meeting, action=request.POST.get("action", ""), version=version
-        )
+        meeting = meeting_runner_step(meeting=meeting, action=request.POST.get("action", ""), version=version)
     except ValidationError as exc:
         error = " ".join(exc.messages)
     if not request.htmx:

@@ -3,9 +3,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from chapters import services
-from chapters.forms import ChapterSettingsForm
+from chapters.forms.meetings import ChapterSettingsForm
 from chapters.models import Chapter
+from chapters.services.schedule import chapter_update_schedule, meeting_generate_ahead
 from members.access import chapter_view
 from members.capabilities import Capability
 
@@ -23,10 +23,8 @@ def chapter_settings(request: HttpRequest) -> HttpResponse:
             old_weekday,
             old_time,
         ) or "venue" in form.changed_data:
-            moved = services.chapter_update_schedule(
-                chapter=chapter, old_weekday=old_weekday, old_time=old_time
-            )
-        planned = services.meeting_generate_ahead(chapter=chapter)
+            moved = chapter_update_schedule(chapter=chapter, old_weekday=old_weekday, old_time=old_time)
+        planned = meeting_generate_ahead(chapter=chapter)
         messages.success(
             request,
             _(

@@ -5,9 +5,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from chapters import services
-from chapters.forms import VisitorUpdateForm
+from chapters.forms.visitors import VisitorUpdateForm
 from chapters.models import Visitor
+from chapters.services.visitors import visitor_update
 from members.access import chapter_view
 from members.capabilities import Capability
 
@@ -45,7 +45,7 @@ def visitor_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.visitor_update(
+            visitor_update(
                 visitor=Visitor.objects.get(pk=visitor.pk),
                 status=data["status"],
                 follow_up_by=data["follow_up_by"],

@@ -11,9 +11,9 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from members.forms import LoginForm, SetPasswordForm
+from members.forms.accounts import LoginForm, SetPasswordForm
 from members.models import User
-from members.services import user_set_language
+from members.services.users import user_set_language
 from members.two_factor import confirmed_device, start_second_step
 
 

@@ -9,11 +9,18 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chapters.models import Chapter
-from members import selectors, services
 from members.access import chapter_view
 from members.capabilities import Capability
-from members.forms import ApplicationForm, DecisionForm, InterviewForm
+from members.forms.applications import ApplicationForm, DecisionForm, InterviewForm
 from members.models import Application
+from members.selectors.applications import decided_applications, open_applications
+from members.services.applications import (
+    application_approve,
+    application_record_interview,
+    application_reject,
+    application_submit,
+)
+from members.services.classifications import classification_holder, classification_is_locked
 
 
 @require_http_methods(["GET", "POST"])
@@ -23,7 +30,7 @@ def apply(request: HttpRequest, chapter_slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.application_submit(
+            application_submit(
                 chapter=chapter,
                 classification=data["classification"],
                 first_name=data["first_name"],
@@ -52,13 +59,11 @@ def apply_thanks(request: HttpRequest, chapter_slug: str) -> HttpResponse:
 @chapter_view(capability=Capability.REVIEW_APPLICATIONS)
 @require_GET
 def applications(request: HttpRequest) -> HttpResponse:
-    decided = Paginator(selectors.decided_applications(chapter=request.chapter), 20).get_page(
-        request.GET.get("page")
-    )
+    decided = Paginator(decided_applications(chapter=request.chapter), 20).get_page(request.GET.get("page"))
     return render(
         request,
         "members/admin/applications.html",
-        {"open_applications": selectors.open_applications(chapter=request.chapter), "page_obj": decided},
+        {"open_applications": open_applications(chapter=request.chapter), "page_obj": decided},
     )
 
 
@@ -72,10 +77,8 @@ def _detail(request: HttpRequest, application: Application, **forms) -> HttpResp
     chapter = request.chapter
     context = {
         "application": application,
-        "holder": services.classification_holder(chapter=chapter, classification=application.classification),
-        "locked": services.classification_is_locked(
-            chapter=chapter, classification=application.classification
-        ),
+        "holder": classification_holder(chapter=chapter, classification=application.classification),
+        "locked": classification_is_locked(chapter=chapter, classification=application.classification),
         "interview_form": forms.get("interview_form") or InterviewForm(instance=application),
         "decision_form": forms.get("decision_form") or DecisionForm(chapter=chapter),
     }
@@ -95,7 +98,7 @@ def application_interview(request: HttpRequest, pk: int) -> HttpResponse:
     form = InterviewForm(request.POST, instance=Application.objects.get(pk=application.pk))
     if form.is_valid():
         try:
-            services.application_record_interview(
+            application_record_interview(
                 application=application,
                 notes=form.cleaned_data["interview_notes"],
                 interviewed_on=form.cleaned_data["interviewed_on"],
@@ -118,7 +121,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
     data = form.cleaned_data
     try:
         if data["decision"] == DecisionForm.APPROVE:
-            member = services.application_approve(
+            member = application_approve(
                 application=application,
                 decided_by=request.user,
                 reason=data["reason"],
@@ -130,9 +133,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"name": member.full_name},
             )
         else:
-            services.application_reject(
-                application=application, decided_by=request.user, reason=data["reason"]
-            )
+            application_reject(application=application, decided_by=request.user, reason=data["reason"])
             messages.success(
                 request, _("The application is rejected; the applicant receives a polite email.")
             )

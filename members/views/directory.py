@@ -6,10 +6,11 @@ from django.shortcuts import render
 from django.utils.text import slugify
 from django.views.decorators.http import require_GET
 
-from members import selectors
 from members.access import chapter_view
-from members.forms import DirectoryForm
+from members.forms.profile import DirectoryForm
 from members.models import Membership
+from members.selectors import directory as directory_selectors
+from members.selectors import memberships
 
 PAGE_SIZE = 24
 
@@ -24,7 +25,7 @@ def directory(request: HttpRequest) -> HttpResponse:
         text, knows = form.cleaned_data["q"], form.cleaned_data["knows"]
         region_wide = form.cleaned_data["region"] and request.access.is_region_admin
     chapters = request.chapter.region.chapters.all() if region_wide else [request.chapter]
-    results = selectors.directory_search(chapters=chapters, text=text, knows=knows)
+    results = directory_selectors.directory_search(chapters=chapters, text=text, knows=knows)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"form": form, "page_obj": page, "searching": bool(text or knows), "region_wide": region_wide}
     if request.htmx:
@@ -33,7 +34,7 @@ def directory(request: HttpRequest) -> HttpResponse:
 
 
 def _profile_or_404(request: HttpRequest, pk: int) -> Membership:
-    membership = selectors.directory_profile(chapter=request.chapter, user_id=pk)
+    membership = directory_selectors.directory_profile(chapter=request.chapter, user_id=pk)
     if membership is None:
         raise Http404
     return membership
@@ -43,7 +44,7 @@ def _profile_or_404(request: HttpRequest, pk: int) -> Membership:
 @require_GET
 def directory_profile(request: HttpRequest, pk: int) -> HttpResponse:
     membership = _profile_or_404(request, pk)
-    roles = selectors.member_roles(chapter=request.chapter, user=membership.user)
+    roles = memberships.member_roles(chapter=request.chapter, user=membership.user)
     return render(
         request,
         "members/directory_profile.html",

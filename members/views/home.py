@@ -2,13 +2,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from chapters import selectors as chapter_selectors
 from chapters.models import Chapter
-from chapters.reports import member_score_summary
+from chapters.reports.scores import member_score_summary
+from chapters.selectors import home as meeting_home
 from config.fragment_cache import cached_fragment
 from members.access import chapter_access
 from members.models import RegionAdmin
-from referrals import selectors as referral_selectors
+from referrals.selectors import home as referral_home
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -54,8 +54,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def _home_panels(request: HttpRequest, chapter: Chapter) -> dict:
     """The home's panels as HTML, with the unread-notice count the navigation shows beside them."""
     context = {"chapter": chapter}
-    context.update(chapter_selectors.home_context(user=request.user, chapter=chapter))
-    context.update(referral_selectors.home_context(user=request.user, chapter=chapter))
+    context.update(meeting_home.home_context(user=request.user, chapter=chapter))
+    context.update(referral_home.home_context(user=request.user, chapter=chapter))
     context.update(member_score_summary(request.user, chapter))
     html = render_to_string("members/partials/home_panels.html", context, request=request)
     return {"html": html, "unread_notice_count": context["unread_notice_count"]}

@@ -12,12 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from members import selectors, services
 from members.access import chapter_view
 from members.capabilities import Capability
 from members.csv_io import COLUMNS, MAX_ROWS, parse_members_csv, write_members_csv
-from members.forms import ImportForm, MemberEditForm, MemberFilterForm, TransferForm
+from members.forms.member_admin import ImportForm, MemberEditForm, MemberFilterForm, TransferForm
 from members.models import Membership
+from members.selectors.memberships import chapter_memberships
+from members.services import imports, users
+from members.services import memberships as memberships_services
 
 PAGE_SIZE = 25
 
@@ -26,7 +28,7 @@ def _filtered_memberships(request: HttpRequest):
     form = MemberFilterForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     classification = filters.get("classification")
-    terms = selectors.chapter_memberships(
+    terms = chapter_memberships(
         chapter=request.chapter,
         status=filters.get("status") or "current",
         renewal=filters.get("renewal") or "",
@@ -74,15 +76,15 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             with transaction.atomic():
-                services.user_update_profile(
+                users.user_update_profile(
                     user=membership.user,
                     **{
                         name: data[name]
                         for name in ("first_name", "last_name", "phone", "company", "website")
                     },
                 )
-                services.user_change_email(user=membership.user, email=data["email"])
-                services.membership_update(
+                users.user_change_email(user=membership.user, email=data["email"])
+                memberships_services.membership_update(
                     membership=membership,
                     classification=data["classification"],
                     starts_on=data["starts_on"],
@@ -114,7 +116,9 @@ def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     form = TransferForm(request.POST, chapter=request.chapter)
     if form.is_valid():
         try:
-            services.membership_transfer(membership=membership, to_chapter=form.cleaned_data["to_chapter"])
+            memberships_services.membership_transfer(
+                membership=membership, to_chapter=form.cleaned_data["to_chapter"]
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
@@ -139,7 +143,7 @@ def members_import(request: HttpRequest) -> HttpResponse:
         errors = parsed.errors
         if not errors:
             try:
-                created = services.members_import(
+                created = imports.members_import(
                     chapter=request.chapter, rows=parsed.rows, imported_by=request.user
                 )
             except ValidationError as error:

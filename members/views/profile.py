@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from members import services
 from members.access import member_required
-from members.forms import PhotoForm, ProfileForm, WeeklyAskForm
+from members.forms.profile import PhotoForm, ProfileForm, WeeklyAskForm
+from members.services.users import PROFILE_FIELDS, user_set_photo, user_set_weekly_ask, user_update_profile
 
 
 @member_required
@@ -18,9 +18,7 @@ from members.forms import PhotoForm, ProfileForm, WeeklyAskForm
 def profile(request: HttpRequest) -> HttpResponse:
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        services.user_update_profile(
-            user=request.user, **{name: form.cleaned_data[name] for name in services.PROFILE_FIELDS}
-        )
+        user_update_profile(user=request.user, **{name: form.cleaned_data[name] for name in PROFILE_FIELDS})
         messages.success(request, _("Your profile is saved."))
         return redirect("profile")
     return render(request, "members/profile.html", {"form": form, "photo_form": PhotoForm()})
@@ -30,12 +28,12 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_POST
 def profile_photo(request: HttpRequest) -> HttpResponse:
     if "remove" in request.POST:
-        services.user_set_photo(user=request.user, photo=None)
+        user_set_photo(user=request.user, photo=None)
         messages.success(request, _("Your photo is removed."))
         return redirect("profile")
     photo_form = PhotoForm(request.POST, request.FILES)
     if photo_form.is_valid():
-        services.user_set_photo(user=request.user, photo=photo_form.cleaned_data["photo"])
+        user_set_photo(user=request.user, photo=photo_form.cleaned_data["photo"])
         messages.success(request, _("Your new photo is saved."))
         return redirect("profile")
     form = ProfileForm(instance=request.user)
@@ -48,7 +46,7 @@ def weekly_ask(request: HttpRequest) -> HttpResponse:
     """Inline edit on the member home (htmx swaps the partial); a plain page without JavaScript."""
     form = WeeklyAskForm(request.POST or None, initial={"weekly_ask": request.user.weekly_ask})
     if request.method == "POST" and form.is_valid():
-        services.user_set_weekly_ask(user=request.user, weekly_ask=form.cleaned_data["weekly_ask"])
+        user_set_weekly_ask(user=request.user, weekly_ask=form.cleaned_data["weekly_ask"])
         if request.htmx:
             return render(request, "members/partials/weekly_ask.html#weekly-ask-view")
         messages.success(request, _("Your ask for this week is saved."))

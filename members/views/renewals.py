@@ -10,23 +10,30 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from members import selectors, services
 from members.access import chapter_view
 from members.capabilities import Capability
-from members.forms import CloseForm, LeaveForm, RenewForm
+from members.forms.member_admin import CloseForm, LeaveForm, RenewForm
 from members.models import Membership
+from members.selectors.memberships import on_leave, renewals_due
+from members.services.memberships import (
+    membership_drop,
+    membership_end_leave,
+    membership_lapse,
+    membership_put_on_leave,
+    membership_renew,
+)
 
 
 @chapter_view(capability=Capability.MANAGE_MEMBERS)
 @require_GET
 def renewals(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.renewals_due(chapter=request.chapter), 25).get_page(request.GET.get("page"))
+    page = Paginator(renewals_due(chapter=request.chapter), 25).get_page(request.GET.get("page"))
     return render(
         request,
         "members/admin/renewals.html",
         {
             "page_obj": page,
-            "on_leave": selectors.on_leave(chapter=request.chapter),
+            "on_leave": on_leave(chapter=request.chapter),
             "today": timezone.localdate(),
         },
     )
@@ -68,13 +75,13 @@ def renewal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _run(action: str, membership: Membership, data: dict, user) -> str:
     name = membership.user.full_name
     if action == "renew":
-        term = services.membership_renew(membership=membership, renewal_due_on=data["renewal_due_on"])
+        term = membership_renew(membership=membership, renewal_due_on=data["renewal_due_on"])
         return _("%(name)s is renewed until %(date)s.") % {
             "name": name,
             "date": date_format(term.renewal_due_on, "j F Y"),
         }
     if action == "leave":
-        services.membership_put_on_leave(
+        membership_put_on_leave(
             membership=membership, until=data["until"], reason=data["reason"], approved_by=user
         )
         return _("%(name)s is on leave until %(date)s.") % {
@@ -82,10 +89,10 @@ def _run(action: str, membership: Membership, data: dict, user) -> str:
             "date": date_format(data["until"], "j F Y"),
         }
     if action == "end_leave":
-        services.membership_end_leave(membership=membership)
+        membership_end_leave(membership=membership)
         return _("%(name)s is back from leave.") % {"name": name}
     if action == "lapse":
-        services.membership_lapse(membership=membership, reason=data["reason"])
+        membership_lapse(membership=membership, reason=data["reason"])
         return _("The membership of %(name)s has lapsed.") % {"name": name}
-    services.membership_drop(membership=membership, reason=data["reason"])
+    membership_drop(membership=membership, reason=data["reason"])
     return _("%(name)s is dropped from the chapter.") % {"name": name}

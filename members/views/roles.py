@@ -7,10 +7,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from members import selectors, services
 from members.access import chapter_view
 from members.capabilities import Capability
-from members.forms import RoleAssignForm, RoleCreateForm
+from members.forms.roles import RoleAssignForm, RoleCreateForm
+from members.selectors.memberships import current_role_assignments
+from members.services import roles as roles_services
 
 
 @chapter_view(capability=Capability.MANAGE_ROLES)
@@ -20,7 +21,7 @@ def roles(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            services.role_assign(
+            roles_services.role_assign(
                 chapter=request.chapter,
                 role=data["role"],
                 user=data["user"],
@@ -39,7 +40,7 @@ def roles(request: HttpRequest) -> HttpResponse:
         request,
         "members/admin/roles.html",
         {
-            "assignments": selectors.current_role_assignments(chapter=request.chapter),
+            "assignments": current_role_assignments(chapter=request.chapter),
             "custom_roles": request.chapter.custom_roles.all(),
             "form": form,
         },
@@ -50,7 +51,7 @@ def roles(request: HttpRequest) -> HttpResponse:
 @require_POST
 def role_end(request: HttpRequest, pk: int) -> HttpResponse:
     assignment = get_object_or_404(request.chapter.role_assignments.select_related("role", "user"), pk=pk)
-    services.role_end(assignment=assignment)
+    roles_services.role_end(assignment=assignment)
     messages.success(
         request,
         _("%(name)s no longer holds the role %(role)s.")
@@ -65,7 +66,7 @@ def role_create(request: HttpRequest) -> HttpResponse:
     form = RoleCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            role = services.role_create(chapter=request.chapter, **form.cleaned_data)
+            role = roles_services.role_create(chapter=request.chapter, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -43,7 +43,7 @@ def unread_notices(context) -> int:
     Counted with the request's membership (members.middleware.membership_terms); a view that
     changes the count before rendering passes `unread_notice_count` itself.
     """
-    from referrals.selectors import unread_notice_count
+    from referrals.selectors.home import unread_notice_count
 
     if "unread_notice_count" in context:
         return context["unread_notice_count"]

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.access import chapter_view
-from referrals import services
 from referrals.models import Referral
+from referrals.services import contacts as contacts_services
 
 FORMATS = ("json", "csv")
 
@@ -76,7 +76,7 @@ def contact_export(request: HttpRequest, pk: int) -> HttpResponse:
     if export_format not in FORMATS:
         export_format = "json"
     referrals = _same_contact(request, pk)
-    rows = services.contact_export(chapter=request.chapter, referrals=referrals, by=request.user)
+    rows = contacts_services.contact_export(chapter=request.chapter, referrals=referrals, by=request.user)
     filename = f"contact-{pk}-{timezone.localdate():%Y%m%d}.{export_format}"
     if export_format == "json":
         response = HttpResponse(
@@ -95,7 +95,7 @@ def contact_export(request: HttpRequest, pk: int) -> HttpResponse:
 @chapter_view()
 def contact_erase(request: HttpRequest, pk: int) -> HttpResponse:
     referrals = _same_contact(request, pk)
-    erased = services.contact_erase(chapter=request.chapter, referrals=referrals, by=request.user)
+    erased = contacts_services.contact_erase(chapter=request.chapter, referrals=referrals, by=request.user)
     messages.success(
         request,
         _("The contact was erased from %(count)s referral(s); the referrals still count.")

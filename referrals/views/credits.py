@@ -8,10 +8,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from chapters.selectors import current_members
 from members.access import member_required
-from referrals import credit_services
-from referrals.forms_credits import EducationCreditForm, TestimonialForm
+from members.selectors.memberships import current_members
+from referrals.forms.credits import EducationCreditForm, TestimonialForm
+from referrals.services import credits as credit_services
 
 PAGE_SIZE = 25
 

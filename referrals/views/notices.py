@@ -3,7 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from members.access import member_required
-from referrals import services
+from referrals.services.notices import notices_mark_read
 from referrals.views.slips import PAGE_SIZE
 
 
@@ -12,6 +12,6 @@ def notice_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(request.user.notices.all(), PAGE_SIZE).get_page(request.GET.get("page"))
     # Render first with the unread ones marked, then mark them read.
     notices = list(page.object_list)
-    services.notices_mark_read(user=request.user)
+    notices_mark_read(user=request.user)
     context = {"page_obj": page, "notices": notices, "unread_notice_count": 0}
     return render(request, "referrals/notice_list.html", context)

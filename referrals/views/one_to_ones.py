@@ -9,14 +9,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from members.access import member_required
-from referrals import selectors, services
-from referrals.forms import OneToOneForm, OneToOneOutcomeForm
+from referrals.forms.one_to_ones import OneToOneForm, OneToOneOutcomeForm
 from referrals.models import OneToOne
+from referrals.selectors.one_to_ones import one_to_one_suggestions, one_to_ones_of
+from referrals.selectors.receivers import region_members
+from referrals.services import one_to_ones
 from referrals.views.slips import PAGE_SIZE, _form_errors
 
 
 def _one_to_one_for_user(request: HttpRequest, pk: int) -> OneToOne:
-    one_to_one = selectors.one_to_ones_of(request.user).filter(pk=pk).first()
+    one_to_one = one_to_ones_of(request.user).filter(pk=pk).first()
     if one_to_one is None:
         raise Http404
     return one_to_one
@@ -37,15 +39,15 @@ def _prefilled_goals(user, partner) -> dict:
 
 @member_required
 def one_to_one_create(request: HttpRequest) -> HttpResponse:
-    partners = selectors.region_members(chapter=request.chapter, exclude=request.user).order_by(
+    partners = region_members(chapter=request.chapter, exclude=request.user).order_by(
         "first_name", "last_name"
     )
     if request.method == "POST":
         form = OneToOneForm(request.POST, partners=partners)
         if form.is_valid():
-            texts = {key: form.cleaned_data[key] for key in services.ONE_TO_ONE_TEXT_FIELDS}
+            texts = {key: form.cleaned_data[key] for key in one_to_ones.ONE_TO_ONE_TEXT_FIELDS}
             try:
-                one_to_one, created = services.one_to_one_log(
+                one_to_one, created = one_to_ones.one_to_one_log(
                     logged_by=request.user,
                     partner=form.cleaned_data["partner"],
                     met_on=form.cleaned_data["met_on"],
@@ -77,9 +79,9 @@ def one_to_one_create(request: HttpRequest) -> HttpResponse:
 
 @member_required
 def one_to_one_list(request: HttpRequest) -> HttpResponse:
-    meetings = selectors.one_to_ones_of(request.user).order_by("-met_on", "-created_at")
+    meetings = one_to_ones_of(request.user).order_by("-met_on", "-created_at")
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
-    suggestions = selectors.one_to_one_suggestions(user=request.user, chapter=request.chapter)
+    suggestions = one_to_one_suggestions(user=request.user, chapter=request.chapter)
     return render(request, "referrals/one_to_one_list.html", {"page_obj": page, "suggestions": suggestions})
 
 
@@ -89,7 +91,7 @@ def one_to_one_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         form = OneToOneOutcomeForm(request.POST, instance=one_to_one)
         if form.is_valid():
-            services.one_to_one_update(one_to_one=one_to_one, by=request.user, texts=form.cleaned_data)
+            one_to_ones.one_to_one_update(one_to_one=one_to_one, by=request.user, texts=form.cleaned_data)
             messages.success(request, _("One-to-one saved."))
             return redirect("one_to_one_detail", pk=one_to_one.pk)
     else:
@@ -112,6 +114,6 @@ def one_to_one_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     one_to_one = _one_to_one_for_user(request, pk)
     if one_to_one.confirmer_id != request.user.pk:
         raise PermissionDenied(_("Only the other member of this one-to-one can confirm it."))
-    services.one_to_one_confirm(one_to_one=one_to_one, by=request.user)
+    one_to_ones.one_to_one_confirm(one_to_one=one_to_one, by=request.user)
     messages.success(request, _("One-to-one confirmed. Thank you!"))
     return redirect("one_to_one_detail", pk=one_to_one.pk)

@@ -13,9 +13,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from members.access import member_required
 from members.models import Membership
-from referrals import selectors, services
-from referrals.forms import ConsentForm, ReferralEditForm, ReferralForm, StatusForm, WithdrawForm
+from referrals.forms.referrals import ConsentForm, ReferralEditForm, ReferralForm, StatusForm, WithdrawForm
 from referrals.models import Referral
+from referrals.selectors.receivers import receiver_candidates, region_memberships
+from referrals.selectors.referrals import may_see_contact, referral_for_user, referrals_for
+from referrals.selectors.totals import member_totals
+from referrals.services import referrals as referrals_services
+from referrals.services import status as status_services
 
 PAGE_SIZE = 20
 
@@ -30,13 +34,13 @@ def _form_errors(form, error: ValidationError) -> None:
 
 @member_required
 def referral_create(request: HttpRequest) -> HttpResponse:
-    receivers = selectors.region_memberships(chapter=request.chapter, exclude=request.user)
+    receivers = region_memberships(chapter=request.chapter, exclude=request.user)
     if request.method == "POST":
         form = ReferralForm(request.POST, receivers=receivers)
         if form.is_valid():
             receiver_membership = form.cleaned_data["receiver"]
             try:
-                referral, created = services.referral_create(
+                referral, created = referrals_services.referral_create(
                     giver=request.user,
                     receiver=receiver_membership.user,
                     known_memberships=[request.membership, receiver_membership],
@@ -80,9 +84,7 @@ def referral_create(request: HttpRequest) -> HttpResponse:
 def receiver_search(request: HttpRequest) -> HttpResponse:
     """htmx: members matching a few letters, as radio buttons of the referral form."""
     text = request.GET.get("q", "").strip()[:60]
-    candidates = (
-        selectors.receiver_candidates(giver=request.user, chapter=request.chapter, text=text) if text else []
-    )
+    candidates = receiver_candidates(giver=request.user, chapter=request.chapter, text=text) if text else []
     return render(
         request,
         "referrals/partials/receiver_options.html",
@@ -95,7 +97,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     tab = request.GET.get("tab", "received")
     if tab not in ("received", "given"):
         tab = "received"
-    referrals = selectors.referrals_for(user=request.user, access=None)
+    referrals = referrals_for(user=request.user, access=None)
     referrals = (
         referrals.filter(receiver=request.user) if tab == "received" else referrals.filter(giver=request.user)
     )
@@ -122,7 +124,7 @@ def _detail_context(request: HttpRequest, referral: Referral) -> dict:
         "referral": referral,
         "is_receiver": is_receiver,
         "is_giver": is_giver,
-        "show_contact": selectors.may_see_contact(referral=referral, user=request.user, access=request.access)
+        "show_contact": may_see_contact(referral=referral, user=request.user, access=request.access)
         and not (is_receiver and referral.is_lead),
         "next_statuses": [(s, Referral.Status(s).label) for s in referral.next_statuses()]
         if is_receiver
@@ -131,7 +133,7 @@ def _detail_context(request: HttpRequest, referral: Referral) -> dict:
         "corrections": referral.corrections.select_related("corrected_by")
         if is_giver or request.access.is_leader
         else [],
-        "locked": services.referral_is_locked(referral) if is_giver else False,
+        "locked": referrals_services.referral_is_locked(referral) if is_giver else False,
         "consent_form": ConsentForm() if is_giver and referral.is_lead and referral.is_open else None,
         "thanks": referral.thanks.all(),
     }
@@ -139,14 +141,14 @@ def _detail_context(request: HttpRequest, referral: Referral) -> dict:
 
 @member_required
 def referral_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = selectors.referral_for_user(user=request.user, access=request.access, pk=pk)
+    referral = referral_for_user(user=request.user, access=request.access, pk=pk)
     return render(request, "referrals/referral_detail.html", _detail_context(request, referral))
 
 
 @require_POST
 @member_required
 def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = selectors.referral_for_user(user=request.user, access=request.access, pk=pk)
+    referral = referral_for_user(user=request.user, access=request.access, pk=pk)
     if referral.receiver_id != request.user.pk:
         raise PermissionDenied(_("Only the member who received the referral can update its progress."))
     form = StatusForm(request.POST)
@@ -155,7 +157,7 @@ def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
         error = _("Choose a valid next step.")
     else:
         try:
-            referral = services.referral_set_status(
+            referral = status_services.referral_set_status(
                 referral=referral,
                 by=request.user,
                 to_status=form.cleaned_data["to_status"],
@@ -181,7 +183,7 @@ def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _giver_referral(request: HttpRequest, pk: int) -> Referral:
-    referral = selectors.referral_for_user(user=request.user, access=request.access, pk=pk)
+    referral = referral_for_user(user=request.user, access=request.access, pk=pk)
     if referral.giver_id != request.user.pk:
         raise PermissionDenied(_("Only the member who passed the referral can change it."))
     return referral
@@ -193,12 +195,12 @@ def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if not referral.is_open:
         messages.info(request, _("This referral is closed and can no longer be changed."))
         return redirect("referral_detail", pk=referral.pk)
-    locked = services.referral_is_locked(referral)
+    locked = referrals_services.referral_is_locked(referral)
     if request.method == "POST":
         form = ReferralEditForm(request.POST, locked=locked)
         if form.is_valid():
             try:
-                services.referral_update(
+                referrals_services.referral_update(
                     referral=referral,
                     by=request.user,
                     data=form.referral_data(),
@@ -223,7 +225,7 @@ def referral_consent(request: HttpRequest, pk: int) -> HttpResponse:
     form = ConsentForm(request.POST)
     if form.is_valid():
         try:
-            services.referral_record_consent(
+            referrals_services.referral_record_consent(
                 referral=referral, by=request.user, consent=form.cleaned_data["consent"]
             )
         except ValidationError as error:
@@ -241,13 +243,15 @@ def referral_consent(request: HttpRequest, pk: int) -> HttpResponse:
 @member_required
 def referral_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     referral = _giver_referral(request, pk)
-    locked = services.referral_is_locked(referral)
+    locked = referrals_services.referral_is_locked(referral)
     form = WithdrawForm(request.POST or None)
     if locked:
         form.fields["reason"].required = True
     if request.method == "POST" and form.is_valid():
         try:
-            services.referral_withdraw(referral=referral, by=request.user, reason=form.cleaned_data["reason"])
+            referrals_services.referral_withdraw(
+                referral=referral, by=request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             _form_errors(form, error)
         else:
@@ -263,7 +267,7 @@ def my_numbers(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "referrals/my_numbers.html",
-        {"totals": selectors.member_totals(user=request.user), "periods": PERIODS},
+        {"totals": member_totals(user=request.user), "periods": PERIODS},
     )
 
 

@@ -9,15 +9,16 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from members.access import member_required
-from referrals import selectors, services
-from referrals.forms import ThankYouForm
+from referrals.forms.thanks import ThankYouForm
 from referrals.models import Referral, ThankYou
+from referrals.selectors.receivers import region_members
+from referrals.services import thanks as thanks_services
 from referrals.views.slips import PAGE_SIZE, _form_errors
 
 
 @member_required
 def thank_you_create(request: HttpRequest) -> HttpResponse:
-    members = selectors.region_members(chapter=request.chapter, exclude=request.user).order_by(
+    members = region_members(chapter=request.chapter, exclude=request.user).order_by(
         "first_name", "last_name"
     )
     thankable = Referral.objects.filter(receiver=request.user).exclude(status=Referral.Status.WITHDRAWN)
@@ -29,7 +30,7 @@ def thank_you_create(request: HttpRequest) -> HttpResponse:
         form = ThankYouForm(request.POST, members=members, referrals=thankable)
         if form.is_valid():
             try:
-                thank_you, created = services.thank_you_create(
+                thank_you, created = thanks_services.thank_you_create(
                     thanked_by=request.user,
                     thanked=form.cleaned_data["thanked"],
                     amount=form.cleaned_data["amount"],

@@ -1,7 +1,7 @@
 """Every URL of the chapters app x every role (see tests/permissions.py)."""
 
 from chapters.models import AgendaTemplate, Meeting, Visitor
-from chapters.services import calendar_token_for
+from chapters.services.calendar_tokens import calendar_token_for
 from members.capabilities import Capability
 from tests.chapters.helpers import add_agenda, make_meeting, make_template, make_visitor
 from tests.permissions import LEADER_ROLES, LOGIN, Row, chapter_page, custom, member_page, public

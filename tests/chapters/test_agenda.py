@@ -2,9 +2,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from chapters import selectors
-from chapters.forms import DurationField, parse_duration
+from chapters.forms.meetings import DurationField, parse_duration
 from chapters.models import AgendaKind, MeetingAgendaItem
+from chapters.selectors.agenda import agenda_plan, format_seconds
 from tests.chapters.helpers import add_agenda, make_meeting, make_template
 
 
@@ -25,13 +25,13 @@ def test_bad_durations_give_a_form_error(text):
 
 @given(st.integers(min_value=1, max_value=59 * 60 + 59))
 def test_a_formatted_duration_reads_back_the_same(seconds):
-    assert parse_duration(selectors.format_seconds(seconds)) == seconds
+    assert parse_duration(format_seconds(seconds)) == seconds
 
 
 def test_the_members_round_lasts_its_time_per_member_times_the_members_present(world):
     meeting = make_meeting(world.chapter)
     add_agenda(meeting)  # 3 s welcome, 2 s per member, 3 s feature
-    plan, total = selectors.agenda_plan(list(meeting.agenda_items.all()), presenter_count=3)
+    plan, total = agenda_plan(list(meeting.agenda_items.all()), presenter_count=3)
     assert [(p.seconds, p.offset) for p in plan] == [(3, 0), (6, 3), (3, 9)]
     assert total == 12
 
@@ -75,7 +75,7 @@ def test_a_template_with_a_negative_duration_is_refused(client, carol, world):
 def test_editing_one_weeks_agenda_leaves_the_template_alone(client, carol, world):
     template = make_template(world.chapter)
     meeting = make_meeting(world.chapter)
-    from chapters.services import agenda_copy_from_template
+    from chapters.services.schedule import agenda_copy_from_template
 
     agenda_copy_from_template(meeting=meeting, template=template)
     item = meeting.agenda_items.first()

@@ -4,8 +4,17 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from chapters import selectors, services
 from chapters.models import AbsenceLetter, AbsenceNotice, Attendance, AttendanceStatus, Meeting
+from chapters.selectors.attendance import absence_count
+from chapters.selectors.meetings import meeting_window, week_is_locked
+from chapters.services.attendance import (
+    absence_letters_send,
+    absence_notice_save,
+    attendance_check_in,
+    attendance_set,
+    meeting_record_complete,
+)
+from chapters.services.schedule import meeting_cancel, meeting_starts_at
 from members.models import Membership
 from tests import factories
 from tests.chapters.helpers import make_meeting
@@ -17,9 +26,9 @@ def status_of(meeting, user) -> str:
 
 def test_a_member_tapped_before_the_start_is_present_and_after_it_late(world):
     meeting = make_meeting(world.chapter, starts_in=datetime.timedelta(minutes=10))
-    services.attendance_check_in(meeting=meeting, member=world.alice, by=world.carol)
+    attendance_check_in(meeting=meeting, member=world.alice, by=world.carol)
     later = meeting.starts_at + datetime.timedelta(minutes=1)
-    services.attendance_check_in(meeting=meeting, member=world.bob, by=world.carol, now=later)
+    attendance_check_in(meeting=meeting, member=world.bob, by=world.carol, now=later)
     assert status_of(meeting, world.alice) == AttendanceStatus.PRESENT
     assert status_of(meeting, world.bob) == AttendanceStatus.LATE
 
@@ -29,7 +38,7 @@ def test_late_counts_from_when_the_president_opened_the_meeting(world):
     meeting.opened_at = meeting.starts_at - datetime.timedelta(minutes=5)
     meeting.save()
     arrival = meeting.starts_at - datetime.timedelta(minutes=2)
-    services.attendance_check_in(meeting=meeting, member=world.alice, by=world.carol, now=arrival)
+    attendance_check_in(meeting=meeting, member=world.alice, by=world.carol, now=arrival)
     assert status_of(meeting, world.alice) == AttendanceStatus.LATE
 
 
@@ -40,8 +49,8 @@ def test_completing_marks_the_rest_absent_except_substitutes_and_medical_leave(w
         leave_until=timezone.localdate() + datetime.timedelta(days=20)
     )
     AbsenceNotice.objects.create(meeting=meeting, member=world.bob, substitute_name="Sam Vervanger")
-    services.attendance_check_in(meeting=meeting, member=world.carol, by=world.carol)
-    services.meeting_record_complete(meeting=meeting, by=world.carol)
+    attendance_check_in(meeting=meeting, member=world.carol, by=world.carol)
+    meeting_record_complete(meeting=meeting, by=world.carol)
     assert status_of(meeting, world.alice) == AttendanceStatus.ABSENT
     assert status_of(meeting, world.bob) == AttendanceStatus.SUBSTITUTE
     assert status_of(meeting, on_leave) == AttendanceStatus.MEDICAL
@@ -49,35 +58,33 @@ def test_completing_marks_the_rest_absent_except_substitutes_and_medical_leave(w
         meeting=meeting, member=world.larry
     ).exists()  # lapsed: not on the record
     # A substitute is not an absence.
-    assert selectors.absence_count(member=world.bob, chapter=world.chapter) == 0
-    assert selectors.absence_count(member=world.alice, chapter=world.chapter) == 1
+    assert absence_count(member=world.bob, chapter=world.chapter) == 0
+    assert absence_count(member=world.alice, chapter=world.chapter) == 1
 
 
 def test_the_second_leader_to_complete_gets_a_clear_message(world):
     meeting = make_meeting(world.chapter, starts_in=-datetime.timedelta(minutes=30))
     stale_copy = Meeting.objects.get(pk=meeting.pk)
-    services.meeting_record_complete(meeting=meeting, by=world.carol)
+    meeting_record_complete(meeting=meeting, by=world.carol)
     with pytest.raises(ValidationError, match="net afgerond"):
-        services.meeting_record_complete(meeting=stale_copy, by=world.carol)
+        meeting_record_complete(meeting=stale_copy, by=world.carol)
 
 
 def test_a_cancelled_meeting_has_no_record_and_counts_for_nobody(world):
     meeting = make_meeting(world.chapter, starts_in=datetime.timedelta(days=1))
-    services.meeting_cancel(meeting=meeting, reason="Kerst", notify=False)
+    meeting_cancel(meeting=meeting, reason="Kerst", notify=False)
     meeting.refresh_from_db()
     with pytest.raises(ValidationError, match="vrije week"):
-        services.meeting_record_complete(meeting=meeting, by=world.carol)
+        meeting_record_complete(meeting=meeting, by=world.carol)
 
 
 def test_corrections_on_a_completed_record_need_a_reason_and_are_logged(world):
     meeting = make_meeting(world.chapter, starts_in=-datetime.timedelta(minutes=30))
-    services.meeting_record_complete(meeting=meeting, by=world.carol)
+    meeting_record_complete(meeting=meeting, by=world.carol)
     meeting.refresh_from_db()
     with pytest.raises(ValidationError, match="waarom"):
-        services.attendance_set(meeting=meeting, member=world.alice, status="P", by=world.carol)
-    services.attendance_set(
-        meeting=meeting, member=world.alice, status="P", by=world.carol, reason="Zat achterin"
-    )
+        attendance_set(meeting=meeting, member=world.alice, status="P", by=world.carol)
+    attendance_set(meeting=meeting, member=world.alice, status="P", by=world.carol, reason="Zat achterin")
     correction = Attendance.objects.get(meeting=meeting, member=world.alice).corrections.get()
     assert (correction.status_before, correction.status_after, correction.changed_by) == (
         "A",
@@ -85,21 +92,21 @@ def test_corrections_on_a_completed_record_need_a_reason_and_are_logged(world):
         world.carol,
     )
     with pytest.raises(ValidationError):
-        services.attendance_check_in(meeting=meeting, member=world.bob, by=world.carol)
+        attendance_check_in(meeting=meeting, member=world.bob, by=world.carol)
 
 
 def test_a_substitute_may_not_be_a_member_of_the_chapter(world):
     meeting = make_meeting(world.chapter)
     with pytest.raises(ValidationError, match="geen lid van deze kring"):
-        services.absence_notice_save(
+        absence_notice_save(
             member=world.alice, meeting=meeting, substitute_name="Bob", substitute_email=world.bob.email
         )
-    notice = services.absence_notice_save(member=world.alice, meeting=meeting, substitute_name="Dave Extern")
+    notice = absence_notice_save(member=world.alice, meeting=meeting, substitute_name="Dave Extern")
     assert notice.has_substitute
 
 
 def absent_on(world, member, day: datetime.date) -> None:
-    starts_at = services.meeting_starts_at(world.chapter, day)
+    starts_at = meeting_starts_at(world.chapter, day)
     meeting = make_meeting(world.chapter, starts_at=starts_at)
     Attendance.objects.create(meeting=meeting, member=member, status=AttendanceStatus.ABSENT)
 
@@ -108,11 +115,9 @@ def test_the_rolling_window_counts_six_months_back(world):
     absent_on(world, world.alice, datetime.date(2026, 1, 10))
     absent_on(world, world.alice, datetime.date(2026, 3, 10))
     absent_on(world, world.alice, datetime.date(2026, 7, 10))
-    count = selectors.absence_count(member=world.alice, chapter=world.chapter, day=datetime.date(2026, 7, 10))
+    count = absence_count(member=world.alice, chapter=world.chapter, day=datetime.date(2026, 7, 10))
     assert count == 2  # 10 January is more than six months before 10 July
-    assert (
-        selectors.absence_count(member=world.alice, chapter=world.chapter, day=datetime.date(2026, 7, 9)) == 2
-    )
+    assert absence_count(member=world.alice, chapter=world.chapter, day=datetime.date(2026, 7, 9)) == 2
 
 
 def test_fixed_half_years_start_again_in_july(world):
@@ -120,14 +125,8 @@ def test_fixed_half_years_start_again_in_july(world):
     world.chapter.save()
     absent_on(world, world.alice, datetime.date(2026, 6, 20))
     absent_on(world, world.alice, datetime.date(2026, 7, 3))
-    assert (
-        selectors.absence_count(member=world.alice, chapter=world.chapter, day=datetime.date(2026, 7, 10))
-        == 1
-    )
-    assert (
-        selectors.absence_count(member=world.alice, chapter=world.chapter, day=datetime.date(2026, 6, 30))
-        == 1
-    )
+    assert absence_count(member=world.alice, chapter=world.chapter, day=datetime.date(2026, 7, 10)) == 1
+    assert absence_count(member=world.alice, chapter=world.chapter, day=datetime.date(2026, 6, 30)) == 1
 
 
 def test_each_absence_gets_one_letter_and_the_committee_hears_at_the_limit(
@@ -146,8 +145,8 @@ def test_each_absence_gets_one_letter_and_the_committee_hears_at_the_limit(
         Attendance(meeting=meeting, member=user, status="P") for user in (world.bob, world.carol, committee)
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_record_complete(meeting=meeting, by=world.carol)
-        services.absence_letters_send(meeting=meeting)
+        meeting_record_complete(meeting=meeting, by=world.carol)
+        absence_letters_send(meeting=meeting)
     letter = AbsenceLetter.objects.get(attendance__meeting=meeting)
     assert letter.number == 3 and letter.committee_notified
     to = sorted(message.to[0] for message in mailoutbox)
@@ -163,7 +162,7 @@ def test_the_letters_command_is_safe_to_run_again(world, django_capture_on_commi
 
     meeting = make_meeting(world.chapter, starts_in=-datetime.timedelta(hours=1))
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_record_complete(meeting=meeting, by=world.carol)
+        meeting_record_complete(meeting=meeting, by=world.carol)
     sent = len(mailoutbox)
     assert sent >= 3  # alice, bob and carol were not checked in
     with django_capture_on_commit_callbacks(execute=True):
@@ -175,8 +174,8 @@ def test_week_is_locked_once_the_covering_meeting_is_completed(world):
     last_week = make_meeting(world.chapter, starts_in=-datetime.timedelta(days=7))
     this_week = make_meeting(world.chapter, starts_in=-datetime.timedelta(hours=2))
     between = last_week.ends_at + datetime.timedelta(days=2)
-    assert selectors.meeting_window(this_week) == (last_week.ends_at, this_week.ends_at)
-    assert not selectors.week_is_locked(chapter=world.chapter, when=between)
-    services.meeting_record_complete(meeting=this_week, by=world.carol)
-    assert selectors.week_is_locked(chapter=world.chapter, when=between)
-    assert not selectors.week_is_locked(chapter=world.chapter, when=timezone.now())
+    assert meeting_window(this_week) == (last_week.ends_at, this_week.ends_at)
+    assert not week_is_locked(chapter=world.chapter, when=between)
+    meeting_record_complete(meeting=this_week, by=world.carol)
+    assert week_is_locked(chapter=world.chapter, when=between)
+    assert not week_is_locked(chapter=world.chapter, when=timezone.now())

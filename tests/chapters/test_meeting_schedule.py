@@ -6,19 +6,25 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from chapters import services
 from chapters.models import Meeting
+from chapters.services.schedule import (
+    meeting_cancel,
+    meeting_create,
+    meeting_generate_ahead,
+    meeting_move,
+    meeting_starts_at,
+)
 from tests.chapters.helpers import make_meeting, make_template
 
 
 def test_generating_meetings_twice_plans_each_week_once(world):
     make_template(world.chapter)
     today = datetime.date(2026, 3, 2)  # a Monday; the chapter meets on Tuesdays
-    created = services.meeting_generate_ahead(chapter=world.chapter, weeks=4, today=today)
+    created = meeting_generate_ahead(chapter=world.chapter, weeks=4, today=today)
     assert [m.scheduled_on for m in created] == [
         datetime.date(2026, 3, 3) + datetime.timedelta(weeks=w) for w in range(4)
     ]
-    assert services.meeting_generate_ahead(chapter=world.chapter, weeks=4, today=today) == []
+    assert meeting_generate_ahead(chapter=world.chapter, weeks=4, today=today) == []
     first = created[0]
     assert timezone.localtime(first.starts_at).time() == datetime.time(7, 0)
     assert first.ends_at - first.starts_at == datetime.timedelta(minutes=90)
@@ -27,13 +33,11 @@ def test_generating_meetings_twice_plans_each_week_once(world):
 
 def test_a_moved_or_cancelled_week_is_not_planned_again(world):
     today = timezone.localdate()
-    meetings = services.meeting_generate_ahead(chapter=world.chapter, weeks=3, today=today)
-    services.meeting_cancel(meeting=meetings[0], reason="Kerst", notify=False)
+    meetings = meeting_generate_ahead(chapter=world.chapter, weeks=3, today=today)
+    meeting_cancel(meeting=meetings[0], reason="Kerst", notify=False)
     later = meetings[1].starts_at + datetime.timedelta(days=1, hours=2)
-    services.meeting_move(
-        meeting=meetings[1], starts_at=later, duration_minutes=90, venue="Elders", notify=False
-    )
-    assert services.meeting_generate_ahead(chapter=world.chapter, weeks=3, today=today) == []
+    meeting_move(meeting=meetings[1], starts_at=later, duration_minutes=90, venue="Elders", notify=False)
+    assert meeting_generate_ahead(chapter=world.chapter, weeks=3, today=today) == []
     assert world.chapter.meetings.count() == 3
 
 
@@ -47,15 +51,15 @@ def test_the_command_plans_every_active_chapter_and_is_safe_to_rerun(world):
 
 def test_an_overlapping_meeting_is_refused_with_a_clear_error(world):
     day = timezone.localdate() + datetime.timedelta(days=3)
-    meeting = make_meeting(world.chapter, starts_at=services.meeting_starts_at(world.chapter, day))
+    meeting = make_meeting(world.chapter, starts_at=meeting_starts_at(world.chapter, day))
     with pytest.raises(ValidationError, match="overlapt"):
-        services.meeting_create(
+        meeting_create(
             chapter=world.chapter,
             starts_at=meeting.starts_at - datetime.timedelta(hours=23, minutes=30),
             duration_minutes=24 * 60,
         )
     with pytest.raises(ValidationError, match="heeft op die dag al een bijeenkomst"):
-        services.meeting_create(
+        meeting_create(
             chapter=world.chapter,
             starts_at=meeting.starts_at + datetime.timedelta(hours=4),
             duration_minutes=60,
@@ -64,7 +68,7 @@ def test_an_overlapping_meeting_is_refused_with_a_clear_error(world):
 
 def test_the_extra_meeting_form_shows_the_overlap_error(client, carol, world):
     day = timezone.localdate() + datetime.timedelta(days=3)
-    meeting = make_meeting(world.chapter, starts_at=services.meeting_starts_at(world.chapter, day))
+    meeting = make_meeting(world.chapter, starts_at=meeting_starts_at(world.chapter, day))
     client.force_login(carol)
     local = timezone.localtime(meeting.starts_at)
     response = client.post(
@@ -86,8 +90,8 @@ def test_the_extra_meeting_form_shows_the_overlap_error(client, carol, world):
 def test_cancelling_tells_every_member_once(world, django_capture_on_commit_callbacks, mailoutbox):
     meeting = make_meeting(world.chapter)
     with django_capture_on_commit_callbacks(execute=True):
-        services.meeting_cancel(meeting=meeting, reason="Hemelvaart")
-        services.meeting_cancel(meeting=meeting, reason="Hemelvaart")
+        meeting_cancel(meeting=meeting, reason="Hemelvaart")
+        meeting_cancel(meeting=meeting, reason="Hemelvaart")
     recipients = sorted(message.to[0] for message in mailoutbox)
     assert recipients == sorted([world.alice.email, world.bob.email, world.carol.email])
     assert "Hemelvaart" in mailoutbox[0].body
@@ -96,7 +100,7 @@ def test_cancelling_tells_every_member_once(world, django_capture_on_commit_call
 def test_moving_a_meeting_keeps_its_week_and_remembers_the_old_time(world):
     meeting = make_meeting(world.chapter)
     old = meeting.starts_at
-    moved = services.meeting_move(
+    moved = meeting_move(
         meeting=meeting,
         starts_at=old + datetime.timedelta(hours=1),
         duration_minutes=60,
@@ -111,12 +115,12 @@ def test_moving_a_meeting_keeps_its_week_and_remembers_the_old_time(world):
 def test_a_meeting_that_took_place_cannot_be_cancelled(world):
     meeting = make_meeting(world.chapter, starts_in=-datetime.timedelta(hours=1), opened_at=timezone.now())
     with pytest.raises(ValidationError):
-        services.meeting_cancel(meeting=meeting, reason="x", notify=False)
+        meeting_cancel(meeting=meeting, reason="x", notify=False)
 
 
 def test_changing_the_weekly_day_moves_untouched_future_meetings(client, carol, world):
     chapter = world.chapter
-    services.meeting_generate_ahead(chapter=chapter, weeks=2)
+    meeting_generate_ahead(chapter=chapter, weeks=2)
     client.force_login(carol)
     response = client.post(
         f"/c/{chapter.slug}/settings/",

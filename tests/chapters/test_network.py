@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 from django.urls import reverse
 
-from chapters import reports
+from chapters.reports.charts import network_picture
 from referrals.models import Referral
 from tests import factories
 
@@ -111,7 +111,7 @@ def test_the_circle_grows_so_fifty_members_do_not_overlap(db):
         }
         for member in members
     ]
-    picture = reports.network_picture(rows)
+    picture = network_picture(rows)
     nodes = picture["nodes"]
     closest = min(
         ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5

@@ -2,8 +2,10 @@ import datetime
 
 from django.utils import timezone
 
-from chapters import services
 from chapters.models import Attendance, RotaSlot
+from chapters.services.attendance import meeting_record_complete
+from chapters.services.calendar_tokens import calendar_token_for
+from chapters.services.rotas import rota_fill, rota_swap
 from tests import factories
 from tests.chapters.helpers import add_agenda, make_meeting
 
@@ -41,7 +43,7 @@ def test_list_pages_stay_bounded(client, world, carol, django_assert_max_num_que
     for n in range(15):
         factories.make_member(world.chapter, f"Lid{n}")
     meeting = make_meeting(world.chapter, starts_in=-datetime.timedelta(days=1))
-    services.meeting_record_complete(meeting=meeting, by=carol)
+    meeting_record_complete(meeting=meeting, by=carol)
     client.force_login(carol)
     for url in (
         f"/c/{world.chapter.slug}/attendance/",
@@ -78,7 +80,7 @@ def test_rota_fill_gives_turns_to_who_waited_longest(world):
     past = make_meeting(world.chapter, starts_in=-datetime.timedelta(days=7))
     RotaSlot.objects.create(meeting=past, kind="feature", member=world.alice)
     upcoming = [make_meeting(world.chapter, starts_in=datetime.timedelta(weeks=w, days=1)) for w in range(3)]
-    assert services.rota_fill(chapter=world.chapter, kind="feature", weeks=3) == 3
+    assert rota_fill(chapter=world.chapter, kind="feature", weeks=3) == 3
     order = [m.rota_slots.get(kind="feature").member for m in upcoming]
     assert order == [world.bob, world.carol, world.alice]  # never had a turn first, alice last
 
@@ -89,7 +91,7 @@ def test_two_turns_can_be_swapped(world):
     )
     a = RotaSlot.objects.create(meeting=first, kind="feature", member=world.alice)
     b = RotaSlot.objects.create(meeting=second, kind="feature", member=world.bob)
-    services.rota_swap(chapter=world.chapter, first_slot_id=a.pk, second_slot_id=b.pk)
+    rota_swap(chapter=world.chapter, first_slot_id=a.pk, second_slot_id=b.pk)
     a.refresh_from_db()
     b.refresh_from_db()
     assert (a.member, b.member) == (world.bob, world.alice)
@@ -98,8 +100,8 @@ def test_two_turns_can_be_swapped(world):
 def test_calendar_feeds_list_the_meetings_and_my_turns(client, world):
     meeting = make_meeting(world.chapter)
     RotaSlot.objects.create(meeting=meeting, kind="feature", member=world.alice)
-    chapter_token = services.calendar_token_for(chapter=world.chapter).token
-    member_token = services.calendar_token_for(user=world.alice).token
+    chapter_token = calendar_token_for(chapter=world.chapter).token
+    member_token = calendar_token_for(user=world.alice).token
     body = client.get(f"/ical/chapter/{chapter_token}.ics").content.decode()
     assert body.count("BEGIN:VEVENT") == 1
     member_body = client.get(f"/ical/member/{member_token}.ics").content.decode()

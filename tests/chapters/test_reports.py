@@ -8,9 +8,17 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from chapters import reports
+from chapters import scoring
 from chapters.models import ScoringScheme
-from referrals.selectors import member_totals, month_starts
+from chapters.reports.figures import PALMS_KEYS
+from chapters.reports.network import give_take_network
+from chapters.reports.overview import CHAPTER_METRIC_LABELS, chapter_overview, chapter_traffic_light
+from chapters.reports.palms import palms_report
+from chapters.reports.periods import period_with_weeks
+from chapters.reports.schemes import CHAPTER_BANDS
+from chapters.reports.scores import chapter_scores, member_score, member_score_summary
+from referrals.selectors.balance import month_starts
+from referrals.selectors.totals import member_totals
 from tests import factories
 from tests.chapters.report_data import generate, make_members
 
@@ -31,28 +39,28 @@ def _english(user):
 
 def _period(chapter, weeks=26):
     today = timezone.localdate()
-    return reports.period_with_weeks(chapter, today - datetime.timedelta(weeks=weeks), today)
+    return period_with_weeks(chapter, today - datetime.timedelta(weeks=weeks), today)
 
 
 def test_the_palms_totals_row_is_the_sum_of_the_member_rows(world, history):
-    report = reports.palms_report(world.chapter, _period(world.chapter))
+    report = palms_report(world.chapter, _period(world.chapter))
     assert len(report["rows"]) == len(history)
-    for key in reports.PALMS_KEYS:
+    for key in PALMS_KEYS:
         assert report["totals"][key] == sum(getattr(row, key) for row in report["rows"]), key
     assert report["totals"]["given_inside"] > 0 and report["totals"]["given_outside"] > 0
     assert report["totals"]["absent"] > 0 and report["totals"]["tyfcb"] > 0
 
 
 def test_inside_referrals_given_equal_inside_referrals_received(world, history):
-    totals = reports.palms_report(world.chapter, _period(world.chapter))["totals"]
+    totals = palms_report(world.chapter, _period(world.chapter))["totals"]
     assert totals["given_inside"] == totals["received_inside"]
 
 
 def test_palms_figures_agree_with_the_members_own_referral_numbers(world, history):
     today = timezone.localdate()
     start = month_starts(today)[0]
-    period = reports.period_with_weeks(world.chapter, start, today)
-    row = next(row for row in reports.palms_report(world.chapter, period)["rows"] if row.pk == world.alice.pk)
+    period = period_with_weeks(world.chapter, start, today)
+    row = next(row for row in palms_report(world.chapter, period)["rows"] if row.pk == world.alice.pk)
     mine = member_totals(user=world.alice, today=today)["six_months"]
     assert row.given_inside == mine["given_inside"]
     assert row.given_outside == mine["given_outside"]
@@ -62,8 +70,8 @@ def test_palms_figures_agree_with_the_members_own_referral_numbers(world, histor
 
 
 def test_my_score_uses_the_same_figures_as_the_chapter_scores(world, history):
-    mine = reports.member_score(world.alice, world.chapter)
-    chapter = reports.chapter_scores(world.chapter)
+    mine = member_score(world.alice, world.chapter)
+    chapter = chapter_scores(world.chapter)
     entry = next(entry for entry in chapter["scores"] if entry.member.pk == world.alice.pk)
     assert entry.score.total == mine["score"].total
     assert mine["period"].weeks == 26
@@ -73,12 +81,12 @@ def test_my_score_uses_the_same_figures_as_the_chapter_scores(world, history):
 
 def test_the_chapter_overview_agrees_with_the_palms_report(world, history):
     period = _period(world.chapter)
-    palms = reports.palms_report(world.chapter, period)["totals"]
-    overview = reports.chapter_overview(world.chapter, period)
+    palms = palms_report(world.chapter, period)["totals"]
+    overview = chapter_overview(world.chapter, period)
     assert overview["figures"]["referrals"] == palms["given_inside"] + palms["given_outside"]
     assert overview["figures"]["tyfcb"] == palms["tyfcb"]
     assert sum(week.referrals for week in overview["weeks"]) <= overview["figures"]["referrals"]
-    network = reports.give_take_network(world.chapter, period)
+    network = give_take_network(world.chapter, period)
     assert network["total"] == palms["given_inside"]
     assert sum(row["given"] for row in network["rows"]) == network["total"]
 
@@ -115,7 +123,7 @@ def test_my_score_page_uses_a_bounded_number_of_queries(
 
 def test_the_score_summary_for_the_home_page_takes_three_queries(world, history, django_assert_num_queries):
     with django_assert_num_queries(3):
-        summary = reports.member_score_summary(world.alice, world.chapter)
+        summary = member_score_summary(world.alice, world.chapter)
     assert summary["score"].colour in {"green", "amber", "red", "grey"}
 
 
@@ -176,10 +184,10 @@ def test_the_chapter_traffic_light_shows_its_thresholds(world, client):
 
 
 def test_chapter_size_bands():
-    bands = reports.CHAPTER_BANDS
-    base = dict.fromkeys(reports.CHAPTER_METRIC_LABELS, 0)
+    bands = CHAPTER_BANDS
+    base = dict.fromkeys(CHAPTER_METRIC_LABELS, 0)
     for size, points in [(19, 0), (20, 5), (25, 5), (26, 10), (30, 10), (31, 15)]:
-        light = reports.chapter_traffic_light({**base, "members": size, "absence_rate": 100}, bands)
+        light = chapter_traffic_light({**base, "members": size, "absence_rate": 100}, bands)
         assert light["metrics"][0].points == points, size
 
 
@@ -193,7 +201,7 @@ def test_region_admins_compare_their_chapters(world, history, client):
 
 def test_a_region_admin_chooses_the_weekly_points_and_members_see_it(world, client):
     cats = ScoringScheme.objects.create(
-        code="cats", name="Weekpunten", kind="weighted", definition=reports.scoring.CATS
+        code="cats", name="Weekpunten", kind="weighted", definition=scoring.CATS
     )
     client.force_login(world.rita)
     url = reverse("region_scoring", args=[world.chapter.region.slug])
@@ -208,7 +216,7 @@ def test_a_region_admin_chooses_the_weekly_points_and_members_see_it(world, clie
 
 def test_a_broken_scoring_table_is_a_form_error(world, client):
     preset = ScoringScheme.objects.create(
-        code="traffic_lights", name="Stoplicht", kind="bands", definition=reports.scoring.TRAFFIC_LIGHTS
+        code="traffic_lights", name="Stoplicht", kind="bands", definition=scoring.TRAFFIC_LIGHTS
     )
     client.force_login(_english(world.rita))
     url = reverse("region_scoring", args=[world.chapter.region.slug])
@@ -231,7 +239,7 @@ def test_tyfcb_in_the_score_is_what_the_member_thanked_others(world):
         amount=Decimal("5000"),
         closed_on=timezone.localdate(),
     )
-    score = reports.member_score(world.alice, world.chapter)["score"]
+    score = member_score(world.alice, world.chapter)["score"]
     tyfcb = next(metric for metric in score.metrics if metric.metric == "tyfcb_given")
     assert tyfcb.raw == 5000 and tyfcb.points == 15
 
@@ -241,9 +249,9 @@ def test_a_region_sets_its_own_chapter_traffic_light_bands(world, client):
     import json
 
     preset = ScoringScheme.objects.create(
-        code="traffic_lights", name="Stoplicht", kind="bands", definition=reports.scoring.TRAFFIC_LIGHTS
+        code="traffic_lights", name="Stoplicht", kind="bands", definition=scoring.TRAFFIC_LIGHTS
     )
-    bands = copy.deepcopy(reports.CHAPTER_BANDS)
+    bands = copy.deepcopy(CHAPTER_BANDS)
     bands["metrics"][0]["bands"][0] = [">=", "40", 15]  # a region that wants bigger chapters
     client.force_login(_english(world.rita))
     url = reverse("region_scoring", args=[world.chapter.region.slug])
@@ -265,7 +273,7 @@ def test_a_region_sets_its_own_chapter_traffic_light_bands(world, client):
 
 def test_broken_chapter_traffic_light_bands_are_a_form_error(world, client):
     preset = ScoringScheme.objects.create(
-        code="traffic_lights", name="Stoplicht", kind="bands", definition=reports.scoring.TRAFFIC_LIGHTS
+        code="traffic_lights", name="Stoplicht", kind="bands", definition=scoring.TRAFFIC_LIGHTS
     )
     client.force_login(_english(world.rita))
     url = reverse("region_scoring", args=[world.chapter.region.slug])

@@ -3,11 +3,12 @@
 from django.urls import reverse
 from django.utils import translation
 
-from chapters import reports, scoring
+from chapters import scoring
+from chapters.reports.scores import METRIC_LABELS, explain_suggestion
 
 
 def _steps(events: dict, definition: dict = scoring.TRAFFIC_LIGHTS) -> list[str]:
-    return reports.explain_suggestion(scoring.Suggestion(events, "amber"), definition)
+    return explain_suggestion(scoring.Suggestion(events, "amber"), definition)
 
 
 def test_a_tyfcb_step_reads_as_an_amount_in_dutch():
@@ -39,11 +40,11 @@ def test_every_improvable_metric_has_a_step_in_words():
     with translation.override("en"):
         for metric in scoring.IMPROVABLE:
             (step,) = _steps({metric: 2})
-            assert "×" not in step and str(reports.METRIC_LABELS[metric]) not in step, metric
+            assert "×" not in step and str(METRIC_LABELS[metric]) not in step, metric
 
 
 def test_no_suggestion_has_no_steps():
-    assert reports.explain_suggestion(None, scoring.TRAFFIC_LIGHTS) == []
+    assert explain_suggestion(None, scoring.TRAFFIC_LIGHTS) == []
 
 
 def test_my_score_page_names_the_amount_of_tyfcb_to_give(world, client):

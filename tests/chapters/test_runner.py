@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from chapters import selectors
 from chapters.models import AbsenceNotice, Attendance, AttendanceStatus
-from chapters.services import meeting_runner_step
+from chapters.selectors.runner import runner_presenters, runner_state
+from chapters.services.runner import meeting_runner_step
 from tests import factories
 from tests.chapters.helpers import add_agenda, make_meeting
 
@@ -93,18 +93,18 @@ def test_absent_members_and_announced_absences_are_left_out_of_the_round(meeting
     AbsenceNotice.objects.create(meeting=meeting, member=world.bob)
     sub = factories.make_member(world.chapter, "Zoe")
     AbsenceNotice.objects.create(meeting=meeting, member=sub, substitute_name="Sam Vervanger")
-    presenters = selectors.runner_presenters(meeting)
+    presenters = runner_presenters(meeting)
     assert [(p.user, p.substitute_name) for p in presenters] == [(world.carol, ""), (sub, "Sam Vervanger")]
 
 
 def test_the_drift_counts_what_is_left_of_the_plan(meeting, world):
     m = step(meeting, "start")
-    state = selectors.runner_state(m)
+    state = runner_state(m)
     # Plan: 3 + 3 members x 2 + 3 = 12 s; nothing spent yet.
     assert state["total_seconds"] == 12
     assert state["unit_seconds"] == 3 and state["later_seconds"] == 9
     m = step(m, "next", 10)  # the welcome ran 7 s over
-    state = selectors.runner_state(m)
+    state = runner_state(m)
     assert state["presenter"].user == world.alice
     assert state["unit_seconds"] == 2 and state["later_seconds"] == 2 * 2 + 3
     # Projected end = 10 + 2 + 7 = 19 s after the start; planned end 12 s: 7 s behind.

@@ -5,8 +5,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from chapters import services
 from chapters.models import Visitor
+from chapters.services.schedule import meeting_cancel
+from chapters.services.visitors import visitor_check_in, visitor_follow_up_reminders, visitor_register
 from tests.chapters.helpers import make_meeting, make_visitor
 
 
@@ -74,17 +75,17 @@ def test_registrations_are_rate_limited_per_address(client, world):
 
 def test_registering_for_a_cancelled_meeting_gives_a_clear_error(world):
     meeting = make_meeting(world.chapter)
-    services.meeting_cancel(meeting=meeting, reason="Kerst", notify=False)
+    meeting_cancel(meeting=meeting, reason="Kerst", notify=False)
     meeting.refresh_from_db()
     with pytest.raises(ValidationError, match="afgelast"):
-        services.visitor_register(
+        visitor_register(
             meeting=meeting, first_name="V", last_name="G", company="C", profession="P", email="v@g.nl"
         )
 
 
 def test_the_public_form_does_not_offer_cancelled_or_past_meetings(client, world):
     cancelled = make_meeting(world.chapter, starts_in=datetime.timedelta(days=2))
-    services.meeting_cancel(meeting=cancelled, reason="Kerst", notify=False)
+    meeting_cancel(meeting=cancelled, reason="Kerst", notify=False)
     past = make_meeting(world.chapter, starts_in=-datetime.timedelta(days=2))
     response = client.post(f"/chapters/{world.chapter.slug}/visit/", form_data(cancelled))
     assert response.status_code == 200
@@ -97,12 +98,12 @@ def test_only_a_first_visit_gives_the_inviting_member_the_visitor_credit(world):
     second = make_meeting(world.chapter, starts_in=-datetime.timedelta(hours=1))
     visit_one = make_visitor(first, invited_by=world.alice)
     visit_two = make_visitor(second, invited_by=world.alice)
-    visit_one = services.visitor_check_in(visitor=visit_one, kind="visitor", by=world.carol)
-    visit_two = services.visitor_check_in(visitor=visit_two, kind="visitor", by=world.carol)
+    visit_one = visitor_check_in(visitor=visit_one, kind="visitor", by=world.carol)
+    visit_two = visitor_check_in(visitor=visit_two, kind="visitor", by=world.carol)
     assert visit_one.gives_visitor_credit and not visit_two.gives_visitor_credit
     assert visit_one.status == Visitor.Status.VISITED
     assert visit_one.follow_up_by == world.alice
-    observer = services.visitor_check_in(
+    observer = visitor_check_in(
         visitor=make_visitor(second, "Otto", invited_by=world.bob), kind="observer", by=world.carol
     )
     assert not observer.gives_visitor_credit
@@ -110,21 +111,21 @@ def test_only_a_first_visit_gives_the_inviting_member_the_visitor_credit(world):
 
 def test_follow_up_reminders_go_once_when_due(world, django_capture_on_commit_callbacks, mailoutbox):
     meeting = make_meeting(world.chapter, starts_in=-datetime.timedelta(days=4))
-    visitor = services.visitor_check_in(
+    visitor = visitor_check_in(
         visitor=make_visitor(meeting, invited_by=world.alice), kind="visitor", by=world.carol
     )
     today = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.visitor_follow_up_reminders(today=today) == 0
+        assert visitor_follow_up_reminders(today=today) == 0
         due = visitor.follow_up_due
-        assert services.visitor_follow_up_reminders(today=due) == 1
-        assert services.visitor_follow_up_reminders(today=due) == 0
+        assert visitor_follow_up_reminders(today=due) == 1
+        assert visitor_follow_up_reminders(today=due) == 0
     assert [m.to for m in mailoutbox] == [[world.alice.email]]
 
 
 def test_the_host_moves_a_visitor_along_the_pipeline(client, world, carol):
     meeting = make_meeting(world.chapter, starts_in=-datetime.timedelta(days=1))
-    visitor = services.visitor_check_in(visitor=make_visitor(meeting), kind="visitor", by=carol)
+    visitor = visitor_check_in(visitor=make_visitor(meeting), kind="visitor", by=carol)
     client.force_login(carol)
     url = f"/c/{world.chapter.slug}/visitors/{visitor.pk}/"
     response = client.post(

@@ -3,7 +3,7 @@ from auditlog.models import LogEntry
 from django.test import Client
 
 from members.models import Membership
-from members.services import membership_drop
+from members.services.memberships import membership_drop
 from tests import factories
 
 

@@ -13,7 +13,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from members.services import invitation_path
+from members.services.users import invitation_path
 from tests import factories
 
 MAX_EXAMPLES = 30

@@ -68,7 +68,7 @@ def test_the_language_switch_never_sends_anyone_to_another_site(client: Client, 
 def test_a_tampered_record_number_cannot_read_another_chapters_audit_entries(client: Client, world):
     from auditlog.context import set_actor
 
-    from members.services import membership_drop
+    from members.services.memberships import membership_drop
 
     with set_actor(world.rita):
         membership_drop(membership=world.dave.memberships.get(), reason="Verhuisd")

@@ -6,8 +6,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
 
-from members import services
 from members.models import Application, ClassificationLock, Membership, User
+from members.services.applications import application_approve, application_submit
 from tests import factories
 from tests.members.helpers import make_application
 
@@ -91,7 +91,7 @@ def test_a_locked_classification_blocks_applicants(world):
     classification = factories.make_classification()
     ClassificationLock.objects.create(chapter=world.chapter, classification=classification)
     with pytest.raises(ValidationError) as error:
-        services.application_submit(
+        application_submit(
             chapter=world.chapter,
             classification=classification,
             first_name="V",
@@ -143,7 +143,7 @@ def test_approval_is_refused_when_the_classification_was_taken_meanwhile(client,
 def test_a_sponsor_from_another_chapter_is_refused(world):
     application = make_application(world.chapter)
     with pytest.raises(ValidationError) as error:
-        services.application_approve(application=application, decided_by=world.carol, sponsor=world.dave)
+        application_approve(application=application, decided_by=world.carol, sponsor=world.dave)
     assert error.value.code == "sponsor_other_chapter"
     assert not User.objects.filter(email=application.email).exists()
 
@@ -197,7 +197,7 @@ def test_two_committee_members_approving_at_once_create_one_member(world):
     def approve(by):
         try:
             barrier.wait()
-            services.application_approve(application=application, decided_by=by)
+            application_approve(application=application, decided_by=by)
             outcomes.append("approved")
         except ValidationError as error:
             outcomes.append(error.code)

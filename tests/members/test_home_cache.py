@@ -9,10 +9,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from chapters import services as chapter_services
 from chapters.models import Attendance
+from chapters.services.attendance import meeting_record_complete
 from config import fragment_cache
-from referrals import services as referral_services
+from referrals.services.notices import notices_mark_read
+from referrals.services.status import referral_set_status
 from tests.chapters.helpers import make_meeting
 from tests.referrals.helpers import own_business, third_party
 
@@ -55,7 +56,7 @@ def test_moving_a_referral_along_removes_it_from_my_waiting_slips(client, world)
     referral = own_business(world.bob, world.alice, need="Bruiloftsfotos")
     client.force_login(world.alice)
     assert "Bruiloftsfotos" in home(client)
-    referral_services.referral_set_status(
+    referral_set_status(
         referral=referral, by=world.alice, to_status="meeting", expected_status=referral.status
     )
     assert "Bruiloftsfotos" not in home(client)
@@ -66,7 +67,7 @@ def test_a_completed_attendance_record_updates_my_absences(client, world):
     client.force_login(world.alice)
     assert 'data-testid="my-absences"' in home(client)
     before = home(client).split('data-testid="my-absences"')[1][:80]
-    chapter_services.meeting_record_complete(meeting=meeting, by=world.carol)
+    meeting_record_complete(meeting=meeting, by=world.carol)
     assert Attendance.objects.filter(meeting=meeting, member=world.alice, status="A").exists()
     after = home(client).split('data-testid="my-absences"')[1][:80]
     assert before != after and "1" in after
@@ -76,7 +77,7 @@ def test_reading_my_notices_clears_the_badge_at_once(client, world):
     own_business(world.bob, world.alice)
     client.force_login(world.alice)
     assert 'data-testid="notice-count"' in home(client)
-    referral_services.notices_mark_read(user=world.alice)
+    notices_mark_read(user=world.alice)
     assert 'data-testid="notice-count"' not in home(client)
 
 

@@ -1,7 +1,7 @@
 from django.core import mail
 from django.test import Client
 
-from members.services import invitation_path, user_invite
+from members.services.users import invitation_path, user_invite
 from tests import factories
 
 

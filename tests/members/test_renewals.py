@@ -4,8 +4,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from members import services
 from members.models import Membership, RoleAssignment
+from members.services.memberships import (
+    membership_drop,
+    membership_lapse,
+    membership_renew,
+    membership_start,
+    membership_transfer,
+    memberships_end_finished_leave,
+)
 from tests import factories
 
 
@@ -22,7 +29,7 @@ def _due_in(user, days: int) -> Membership:
 
 def test_renewing_opens_the_next_term_and_keeps_the_old_one_as_history(world):
     term = _due_in(world.alice, 10)
-    new_term = services.membership_renew(membership=term)
+    new_term = membership_renew(membership=term)
     term.refresh_from_db()
     assert term.status == Membership.Status.ENDED
     assert new_term.status == Membership.Status.ACTIVE
@@ -34,9 +41,7 @@ def test_renewing_opens_the_next_term_and_keeps_the_old_one_as_history(world):
 def test_a_renewal_date_before_the_start_is_refused(world):
     term = _due_in(world.alice, 10)
     with pytest.raises(ValidationError) as error:
-        services.membership_renew(
-            membership=term, renewal_due_on=term.renewal_due_on - datetime.timedelta(days=1)
-        )
+        membership_renew(membership=term, renewal_due_on=term.renewal_due_on - datetime.timedelta(days=1))
     assert error.value.code == "renewal_before_start"
     assert world.alice.memberships.count() == 1
 
@@ -104,15 +109,15 @@ def test_finished_leave_ends_by_itself(world):
         timezone.localdate() - datetime.timedelta(days=1),
     )
     term.save()
-    assert services.memberships_end_finished_leave() == 1
-    assert services.memberships_end_finished_leave() == 0
+    assert memberships_end_finished_leave() == 1
+    assert memberships_end_finished_leave() == 0
     term.refresh_from_db()
     assert term.status == Membership.Status.ACTIVE
 
 
 def test_a_lapsed_member_loses_the_member_pages_but_keeps_their_history(client, world):
     factories.give_role(world.alice, world.chapter, "visitor_host")
-    services.membership_lapse(membership=_term(world.alice), reason="Niet verlengd")
+    membership_lapse(membership=_term(world.alice), reason="Niet verlengd")
     client.force_login(world.alice)
     assert client.get(f"/c/{world.chapter.slug}/directory/").status_code == 403
     assert client.get("/profile/").status_code == 403
@@ -124,15 +129,15 @@ def test_a_lapsed_member_loses_the_member_pages_but_keeps_their_history(client, 
 def test_dropping_needs_a_reason_and_frees_the_classification(world):
     term = _term(world.alice)
     with pytest.raises(ValidationError):
-        services.membership_drop(membership=term, reason=" ")
-    services.membership_drop(membership=term, reason="Drie keer afwezig zonder vervanger")
+        membership_drop(membership=term, reason=" ")
+    membership_drop(membership=term, reason="Drie keer afwezig zonder vervanger")
     newcomer = factories.make_user("New")
-    services.membership_start(user=newcomer, chapter=world.chapter, classification=term.classification)
+    membership_start(user=newcomer, chapter=world.chapter, classification=term.classification)
 
 
 def test_moving_chapters_ends_one_term_and_starts_another(world):
     term = _term(world.alice)
-    new_term = services.membership_transfer(membership=term, to_chapter=world.other_chapter)
+    new_term = membership_transfer(membership=term, to_chapter=world.other_chapter)
     term.refresh_from_db()
     assert term.status == Membership.Status.ENDED
     assert new_term.chapter == world.other_chapter
@@ -144,7 +149,7 @@ def test_moving_into_a_taken_classification_is_refused(world):
     term = _term(world.alice)
     factories.make_member(world.other_chapter, "Taken", classification=term.classification)
     with pytest.raises(ValidationError):
-        services.membership_transfer(membership=term, to_chapter=world.other_chapter)
+        membership_transfer(membership=term, to_chapter=world.other_chapter)
     term.refresh_from_db()
     assert term.status == Membership.Status.ACTIVE
 
@@ -161,7 +166,7 @@ def test_a_region_admin_moves_a_member_from_the_edit_page(client, world):
 
 def test_a_person_holds_one_current_membership(world):
     with pytest.raises(ValidationError) as error:
-        services.membership_start(
+        membership_start(
             user=world.alice, chapter=world.other_chapter, classification=factories.make_classification()
         )
     assert error.value.code == "already_member"

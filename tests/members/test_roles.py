@@ -2,9 +2,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from members import services
 from members.capabilities import Capability
 from members.models import Role
+from members.services.roles import role_assign
 from tests import factories
 
 
@@ -29,14 +29,14 @@ def test_the_president_assigns_and_ends_a_role(client, world):
 def test_the_same_role_cannot_be_assigned_twice(world):
     role = factories.standard_role("visitor_host")
     today = timezone.localdate()
-    services.role_assign(chapter=world.chapter, role=role, user=world.alice, starts_on=today)
+    role_assign(chapter=world.chapter, role=role, user=world.alice, starts_on=today)
     with pytest.raises(ValidationError):
-        services.role_assign(chapter=world.chapter, role=role, user=world.alice, starts_on=today)
+        role_assign(chapter=world.chapter, role=role, user=world.alice, starts_on=today)
 
 
 def test_a_member_of_another_chapter_cannot_hold_a_role_here(world):
     with pytest.raises(ValidationError):
-        services.role_assign(
+        role_assign(
             chapter=world.chapter,
             role=factories.standard_role("visitor_host"),
             user=world.dave,
@@ -60,6 +60,6 @@ def test_a_chapter_role_with_capabilities_opens_the_pages_it_allows(client, worl
 
     client.force_login(world.bob)
     assert client.get(f"/c/{world.chapter.slug}/members/").status_code == 403
-    services.role_assign(chapter=world.chapter, role=role, user=world.bob, starts_on=timezone.localdate())
+    role_assign(chapter=world.chapter, role=role, user=world.bob, starts_on=timezone.localdate())
     assert client.get(f"/c/{world.chapter.slug}/members/").status_code == 200
     assert client.get(f"/c/{world.chapter.slug}/roles/").status_code == 403

@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from members.models import Application, ClassificationLock, Membership, Role, RoleAssignment, User
-from members.selectors import renewals_due
+from members.selectors.memberships import renewals_due
 
 
 def _counts() -> dict:

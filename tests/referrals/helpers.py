@@ -1,6 +1,6 @@
 import re
 
-from referrals.services import ReferralData, referral_create
+from referrals.services.referrals import ReferralData, referral_create
 
 
 def own_business(giver, receiver, need="Nieuwe portretfoto's voor de website", **kwargs):

@@ -1,6 +1,7 @@
 from auditlog.models import LogEntry
 
-from referrals.services import contact_erase, referral_set_status
+from referrals.services.contacts import contact_erase
+from referrals.services.status import referral_set_status
 from tests.referrals.helpers import third_party
 
 

@@ -7,9 +7,15 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from members.models import Membership
-from referrals import services
 from referrals.models import Referral, ReferralCorrection
-from referrals.services import ReferralData
+from referrals.services.referrals import (
+    ReferralData,
+    referral_create,
+    referral_record_consent,
+    referral_update,
+    referral_withdraw,
+)
+from referrals.services.status import StaleStatus, referral_set_status, referrals_send_reminders
 from tests import factories
 from tests.referrals.helpers import own_business, third_party
 
@@ -52,7 +58,7 @@ def test_a_third_party_without_consent_is_saved_as_a_lead_the_receiver_cannot_ac
     assert referral.is_lead
     assert referral.next_statuses() == []
     with pytest.raises(ValidationError, match="consent"):
-        services.referral_set_status(referral=referral, by=bob, to_status="contacted", expected_status="new")
+        referral_set_status(referral=referral, by=bob, to_status="contacted", expected_status="new")
 
 
 def test_recording_consent_makes_the_lead_ready_and_stamps_the_time(
@@ -60,7 +66,7 @@ def test_recording_consent_makes_the_lead_ready_and_stamps_the_time(
 ):
     referral = third_party(alice, bob, consent="none")
     with django_capture_on_commit_callbacks(execute=True):
-        referral = services.referral_record_consent(referral=referral, by=alice, consent="told_them")
+        referral = referral_record_consent(referral=referral, by=alice, consent="told_them")
     assert not referral.is_lead
     assert referral.consent_recorded_at is not None
     assert "contacted" in referral.next_statuses()
@@ -79,14 +85,14 @@ def test_a_third_party_needs_a_contact_name(alice, bob):
 
 def test_own_business_drops_any_contact_details(alice, bob):
     data = ReferralData(need="Jaarrekening", contact_name="Iemand", consent="told_them")
-    referral, _ = services.referral_create(giver=alice, receiver=bob, data=data)
+    referral, _ = referral_create(giver=alice, receiver=bob, data=data)
     assert referral.contact_name == "" and referral.consent == "none" and not referral.is_lead
 
 
 def test_the_same_idempotency_key_creates_one_slip(alice, bob):
     key = uuid.uuid4()
     first = own_business(alice, bob, idempotency_key=key)
-    second, created = services.referral_create(
+    second, created = referral_create(
         giver=alice, receiver=bob, data=ReferralData(need="nog eens"), idempotency_key=key
     )
     assert second.pk == first.pk and not created
@@ -97,18 +103,14 @@ def test_someone_elses_idempotency_key_is_refused_without_revealing_their_slip(a
     key = uuid.uuid4()
     own_business(alice, bob, idempotency_key=key)
     with pytest.raises(ValidationError, match="expired"):
-        services.referral_create(
-            giver=carol, receiver=bob, data=ReferralData(need="Ook"), idempotency_key=key
-        )
+        referral_create(giver=carol, receiver=bob, data=ReferralData(need="Ook"), idempotency_key=key)
     assert Referral.objects.count() == 1
 
 
 def test_the_pipeline_moves_forward_and_records_each_change(alice, bob):
     referral = own_business(alice, bob)
     for step, expected in [("contacted", "new"), ("meeting", "contacted"), ("won", "meeting")]:
-        referral = services.referral_set_status(
-            referral=referral, by=bob, to_status=step, expected_status=expected
-        )
+        referral = referral_set_status(referral=referral, by=bob, to_status=step, expected_status=expected)
     assert referral.status == "won"
     assert [(c.from_status, c.to_status) for c in referral.status_changes.all()] == [
         ("new", "contacted"),
@@ -126,14 +128,14 @@ def test_the_pipeline_never_moves_backward_or_reopens(alice, bob, current, targe
     Referral.objects.filter(pk=referral.pk).update(status=current)
     referral.refresh_from_db()
     with pytest.raises(ValidationError):
-        services.referral_set_status(referral=referral, by=bob, to_status=target, expected_status=current)
+        referral_set_status(referral=referral, by=bob, to_status=target, expected_status=current)
 
 
 def test_lost_needs_a_reason_and_can_follow_any_open_state(alice, bob):
     referral = own_business(alice, bob)
     with pytest.raises(ValidationError, match="why"):
-        services.referral_set_status(referral=referral, by=bob, to_status="lost", expected_status="new")
-    referral = services.referral_set_status(
+        referral_set_status(referral=referral, by=bob, to_status="lost", expected_status="new")
+    referral = referral_set_status(
         referral=referral, by=bob, to_status="lost", expected_status="new", note="Te duur"
     )
     assert referral.status == "lost" and referral.lost_reason == "Te duur"
@@ -143,16 +145,14 @@ def test_only_the_receiver_moves_the_pipeline(alice, bob, carol):
     referral = own_business(alice, bob)
     for outsider in (alice, carol):
         with pytest.raises(ValidationError, match="received"):
-            services.referral_set_status(
-                referral=referral, by=outsider, to_status="contacted", expected_status="new"
-            )
+            referral_set_status(referral=referral, by=outsider, to_status="contacted", expected_status="new")
 
 
 def test_two_tabs_racing_the_second_gets_a_clear_message(alice, bob):
     referral = own_business(alice, bob)
-    services.referral_set_status(referral=referral, by=bob, to_status="contacted", expected_status="new")
-    with pytest.raises(services.StaleStatus, match="already changed"):
-        services.referral_set_status(referral=referral, by=bob, to_status="no_fit", expected_status="new")
+    referral_set_status(referral=referral, by=bob, to_status="contacted", expected_status="new")
+    with pytest.raises(StaleStatus, match="already changed"):
+        referral_set_status(referral=referral, by=bob, to_status="no_fit", expected_status="new")
     assert referral.status_changes.count() == 1
 
 
@@ -169,8 +169,8 @@ def test_the_receiver_gets_an_email_and_a_notice_for_a_new_referral(
 def test_the_giver_hears_about_won_and_lost(alice, bob, django_capture_on_commit_callbacks, mailoutbox):
     won, lost = own_business(alice, bob), own_business(alice, bob, need="Iets anders")
     with django_capture_on_commit_callbacks(execute=True):
-        services.referral_set_status(referral=won, by=bob, to_status="won", expected_status="new")
-        services.referral_set_status(
+        referral_set_status(referral=won, by=bob, to_status="won", expected_status="new")
+        referral_set_status(
             referral=lost, by=bob, to_status="lost", expected_status="new", note="Geen budget"
         )
     assert [message.to for message in mailoutbox] == [[alice.email], [alice.email]]
@@ -180,14 +180,12 @@ def test_the_giver_hears_about_won_and_lost(alice, bob, django_capture_on_commit
 
 def test_the_giver_edits_freely_until_the_week_is_locked_then_a_correction_is_logged(alice, bob):
     referral = own_business(alice, bob)
-    services.referral_update(referral=referral, by=alice, data=ReferralData(need="Bijgewerkt"))
+    referral_update(referral=referral, by=alice, data=ReferralData(need="Bijgewerkt"))
     assert ReferralCorrection.objects.count() == 0
-    with mock.patch("referrals.services.week_is_locked", return_value=True):
+    with mock.patch("referrals.services.referrals.week_is_locked", return_value=True):
         with pytest.raises(ValidationError, match="why"):
-            services.referral_update(referral=referral, by=alice, data=ReferralData(need="Nog eens"))
-        services.referral_update(
-            referral=referral, by=alice, data=ReferralData(need="Nog eens"), reason="Typefout"
-        )
+            referral_update(referral=referral, by=alice, data=ReferralData(need="Nog eens"))
+        referral_update(referral=referral, by=alice, data=ReferralData(need="Nog eens"), reason="Typefout")
     correction = ReferralCorrection.objects.get()
     assert (correction.before["need"], correction.after["need"], correction.reason) == (
         "Bijgewerkt",
@@ -199,10 +197,10 @@ def test_the_giver_edits_freely_until_the_week_is_locked_then_a_correction_is_lo
 def test_only_the_giver_can_edit_or_withdraw(alice, bob):
     referral = own_business(alice, bob)
     with pytest.raises(ValidationError):
-        services.referral_update(referral=referral, by=bob, data=ReferralData(need="x"))
+        referral_update(referral=referral, by=bob, data=ReferralData(need="x"))
     with pytest.raises(ValidationError):
-        services.referral_withdraw(referral=referral, by=bob)
-    referral = services.referral_withdraw(referral=referral, by=alice)
+        referral_withdraw(referral=referral, by=bob)
+    referral = referral_withdraw(referral=referral, by=alice)
     assert referral.status == "withdrawn"
 
 
@@ -215,8 +213,8 @@ def test_reminders_go_once_for_new_referrals_untouched_for_three_days(
     Referral.objects.filter(pk=lead.pk).update(created_at=timezone.now() - datetime.timedelta(days=5))
     mailoutbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.referrals_send_reminders() == 1
-        assert services.referrals_send_reminders() == 0
+        assert referrals_send_reminders() == 1
+        assert referrals_send_reminders() == 0
     assert [message.to for message in mailoutbox] == [[bob.email]]
     old.refresh_from_db()
     assert old.reminded_at is not None

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
 from chapters.models import Chapter
-from chapters.services import meeting_generate_ahead
+from chapters.services.schedule import meeting_generate_ahead
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from chapters.models import Meeting
-from chapters.services import absence_letters_send
+from chapters.services.attendance import absence_letters_send
 
 
 class Command(BaseCommand):

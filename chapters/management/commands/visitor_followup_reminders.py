@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from chapters.services import visitor_follow_up_reminders
+from chapters.services.visitors import visitor_follow_up_reminders
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from members.services import memberships_end_finished_leave
+from members.services.memberships import memberships_end_finished_leave
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from referrals import services
+from referrals.services.status import referrals_send_reminders
 
 
 class Command(BaseCommand):
@@ -9,6 +9,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        sent = services.referrals_send_reminders()
+        sent = referrals_send_reminders()
         if options["verbosity"] > 0:
             self.stdout.write(f"{sent} reminder(s) queued.")

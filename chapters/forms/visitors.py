@@ -1,0 +1,59 @@
+"""Forms for visitors: the public registration and the host's follow-up."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from chapters.forms.attendance import MeetingChoiceField, open_meetings
+from chapters.models import (
+    Chapter,
+    Meeting,
+    Visitor,
+)
+from members.forms.fields import DateInput
+from members.models import User
+from members.selectors.memberships import current_members
+
+
+class VisitorRegistrationForm(forms.Form):
+    meeting = MeetingChoiceField(label=_("Which meeting?"), queryset=Meeting.objects.none())
+    first_name = forms.CharField(label=_("First name"), max_length=80)
+    last_name = forms.CharField(label=_("Last name"), max_length=120)
+    company = forms.CharField(label=_("Company"), max_length=160)
+    profession = forms.CharField(label=_("Profession"), max_length=160)
+    email = forms.EmailField(label=_("Email address"))
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    invited_by = forms.ModelChoiceField(
+        label=_("Who invited you?"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label=_("Nobody / I found you myself"),
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that the chapter stores these details to welcome me and to follow up my visit."),
+    )
+    # A field people never see (hidden by CSS); bots fill every field they find.
+    website = forms.CharField(label=_("Leave this field empty"), required=False)
+
+    def __init__(self, *args, chapter: Chapter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = open_meetings(chapter, weeks=8)
+        self.fields["invited_by"].queryset = current_members(chapter).order_by("first_name", "last_name")
+        self.fields["invited_by"].label_from_instance = lambda user: user.full_name
+        self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
+
+    def is_spam(self) -> bool:
+        return bool(self.data.get(self.add_prefix("website")))
+
+
+class VisitorUpdateForm(forms.ModelForm):
+    class Meta:
+        model = Visitor
+        fields = ["status", "follow_up_by", "follow_up_due", "notes"]
+        widgets = {
+            "follow_up_due": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, chapter: Chapter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["follow_up_by"].queryset = current_members(chapter).order_by("first_name", "last_name")

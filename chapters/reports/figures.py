@@ -1,0 +1,223 @@
+"""Per-member figures (PALMS and scoring inputs) over one or more periods, in one query."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    DecimalField,
+    F,
+    Func,
+    IntegerField,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from chapters.models import (
+    Attendance,
+    AttendanceStatus,
+    Chapter,
+    Meeting,
+    Visitor,
+)
+from chapters.reports.periods import Period
+from members.models import User
+from members.selectors.memberships import current_members
+from referrals.models import EducationCredit, OneToOne, Referral, Testimonial, ThankYou
+
+# PALMS report columns in the order chapter leaders know them: (key, short header, explanation).
+PALMS_COLUMNS = [
+    ("present", "P", _("Present")),
+    ("absent", "A", _("Absent")),
+    ("late", "L", _("Late")),
+    ("medical", "M", _("Medical leave")),
+    ("substitute", "S", _("Substitute")),
+    ("given_inside", "RGI", _("Referrals given inside the chapter")),
+    ("given_outside", "RGO", _("Referrals given outside the chapter")),
+    ("received_inside", "RRI", _("Referrals received inside the chapter")),
+    ("received_outside", "RRO", _("Referrals received from outside the chapter")),
+    ("visitors", "V", _("Visitors")),
+    ("one_to_ones", "1-2-1", _("One-to-ones")),
+    ("tyfcb", "TYFCB", _("Thank-yous for closed business (EUR)")),
+    ("education", "CEU", _("Education credits")),
+    ("testimonials", "T", _("Testimonials")),
+]
+
+
+PALMS_KEYS = [key for key, _short, _label in PALMS_COLUMNS]
+
+
+def _count(queryset: QuerySet) -> Coalesce:
+    # COUNT as a plain function: Django would otherwise add a GROUP BY to the subquery.
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
+def _sum(queryset: QuerySet, column: str):
+    total = queryset.order_by().annotate(total=Func(F(column), function="SUM")).values("total")[:1]
+    return Coalesce(Subquery(total, output_field=DecimalField(max_digits=14, decimal_places=2)), Decimal(0))
+
+
+@dataclass(frozen=True)
+class FigureSource:
+    """One table's rows as they count in members' figures: for whom, on which day, and as what."""
+
+    rows: QuerySet  # the chapter's rows
+    member: str  # the column naming the member a row counts for
+    day: str  # the row's day, or its moment when `timestamp`
+    figures: dict[str, Q]  # figure -> the rows it counts
+    amount: str = ""  # add up this column instead of counting rows
+    timestamp: bool = False
+
+    def in_period(self, period: Period) -> Q:
+        if self.timestamp:
+            return Q(**{f"{self.day}__gte": period.since, f"{self.day}__lt": period.until})
+        return Q(**{f"{self.day}__range": (period.start, period.end)})
+
+
+def figure_sources(chapter: Chapter) -> list[FigureSource]:
+    """Where every PALMS column (and the third-party referrals scoring needs) comes from."""
+    referrals = Referral.objects.exclude(status=Referral.Status.WITHDRAWN)
+    same = Q(giver_chapter=F("receiver_chapter"))
+    one_to_ones = OneToOne.objects.filter(chapter=chapter)
+    return [
+        FigureSource(
+            Attendance.objects.filter(meeting__chapter=chapter, meeting__status=Meeting.Status.SCHEDULED),
+            "member",
+            "meeting__scheduled_on",
+            {
+                "present": Q(status=AttendanceStatus.PRESENT),
+                "absent": Q(status=AttendanceStatus.ABSENT),
+                "late": Q(status=AttendanceStatus.LATE),
+                "medical": Q(status=AttendanceStatus.MEDICAL),
+                "substitute": Q(status=AttendanceStatus.SUBSTITUTE),
+            },
+        ),
+        FigureSource(
+            referrals.filter(giver_chapter=chapter),
+            "giver",
+            "created_at",
+            {"given_inside": same, "given_outside": ~same, "third_party": Q(kind=Referral.Kind.THIRD_PARTY)},
+            timestamp=True,
+        ),
+        FigureSource(
+            referrals.filter(receiver_chapter=chapter),
+            "receiver",
+            "created_at",
+            {"received_inside": same, "received_outside": ~same},
+            timestamp=True,
+        ),
+        FigureSource(
+            Visitor.objects.filter(chapter=chapter, gives_visitor_credit=True),
+            "invited_by",
+            "meeting__scheduled_on",
+            {"visitors": Q()},
+        ),
+        # A one-to-one counts for both members; member_low < member_high, so never twice for one.
+        FigureSource(one_to_ones, "member_low", "met_on", {"one_to_ones": Q()}),
+        FigureSource(one_to_ones, "member_high", "met_on", {"one_to_ones": Q()}),
+        FigureSource(
+            ThankYou.objects.filter(from_chapter=chapter),
+            "thanked_by",
+            "closed_on",
+            {"tyfcb": Q()},
+            amount="amount",
+        ),
+        FigureSource(
+            EducationCredit.objects.filter(chapter=chapter), "member", "earned_on", {"education": Q()}
+        ),
+        FigureSource(
+            Testimonial.objects.filter(chapter=chapter), "given_by", "given_on", {"testimonials": Q()}
+        ),
+    ]
+
+
+FIGURE_KEYS = [*PALMS_KEYS, "third_party"]
+
+
+def figures_over_periods(
+    chapter: Chapter, periods: list[Period], member_ids: list[int]
+) -> dict[int, list[dict]]:
+    """Each member's figures over each of `periods`, in one query that reads every table once.
+
+    Per table: its rows over the span of all periods, grouped by member, with one conditional
+    aggregate per figure and period (COUNT(*) FILTER (WHERE ...)). The tables' groups are stacked with
+    UNION ALL in the same columns (zero where a table has no say) and added up per member here, at
+    most tables × members rows. (Correlated subqueries, one per figure and period for every member,
+    took a second on five years of a 50-member chapter.)
+    """
+    sources = figure_sources(chapter)
+    span = Period(min(period.start for period in periods), max(period.end for period in periods))
+    amounts = {figure for source in sources if source.amount for figure in source.figures}
+    columns = [(index, figure) for index in range(len(periods)) for figure in FIGURE_KEYS]
+    zeros = [Decimal(0) if figure in amounts else 0 for _index, figure in columns]
+    parts = []
+    for source in sources:
+        selected = {}
+        for index, figure in columns:
+            where = source.figures.get(figure)
+            if where is None:
+                value = Value(Decimal(0) if figure in amounts else 0)
+            elif source.amount:
+                value = Coalesce(
+                    Sum(source.amount, filter=where & source.in_period(periods[index])), Decimal(0)
+                )
+            else:
+                value = Count("pk", filter=where & source.in_period(periods[index]))
+            selected[f"p{index}_{figure}"] = value
+        parts.append(
+            source.rows.filter(source.in_period(span))
+            .order_by()
+            .values(figure_member=F(source.member))
+            .annotate(**selected)
+            .values_list("figure_member", *selected)
+        )
+    sums = dict.fromkeys(member_ids, zeros)
+    for member_id, *values in parts[0].union(*parts[1:], all=True):
+        if member_id in sums:
+            sums[member_id] = [total + value for total, value in zip(sums[member_id], values, strict=True)]
+    width = len(FIGURE_KEYS)
+    return {
+        member_id: [
+            dict(zip(FIGURE_KEYS, values[index * width : (index + 1) * width], strict=True))
+            for index in range(len(periods))
+        ]
+        for member_id, values in sums.items()
+    }
+
+
+def member_figures(chapter: Chapter, period: Period) -> list[User]:
+    """Current members of the chapter by name, each with every figure over `period`. Two queries."""
+    members = list(current_members(chapter).order_by("first_name", "last_name"))
+    figures = figures_over_periods(chapter, [period], [member.pk for member in members])
+    for member in members:
+        for key, value in figures[member.pk][0].items():
+            setattr(member, key, value)
+    return members
+
+
+def scoring_values(figures: dict) -> dict:
+    """A member's figures (FIGURE_KEYS) in the scoring engine's vocabulary."""
+    given = figures["given_inside"] + figures["given_outside"]
+    return {
+        "referrals_given": given,
+        "referrals_third_party": figures["third_party"],
+        "referrals_own_business": given - figures["third_party"],
+        "visitors": figures["visitors"],
+        "one_to_ones": figures["one_to_ones"],
+        "education_credits": figures["education"],
+        "testimonials": figures["testimonials"],
+        "tyfcb_given": figures["tyfcb"],
+        "absences": figures["absent"],
+        "late": figures["late"],
+    }
+
+
+def totals(rows: list, keys: list[str] = PALMS_KEYS) -> dict:
+    """The totals row is the sum of the member rows shown, nothing else."""
+    return {key: sum((getattr(row, key) for row in rows), 0) for key in keys}

@@ -1,0 +1,57 @@
+"""Who gives referrals to whom in a chapter."""
+
+from django.db.models import (
+    Count,
+)
+
+from chapters.models import (
+    Chapter,
+)
+from chapters.reports.charts import network_picture
+from chapters.reports.periods import Period
+from members.models import Membership, User
+from referrals.models import Referral
+
+
+def give_take_network(chapter: Chapter, period: Period) -> dict:
+    """Who passes referrals to whom inside the chapter: a matrix of counts and its picture. Two queries."""
+    members = list(
+        User.objects.filter(
+            memberships__chapter=chapter, memberships__status__in=Membership.CURRENT_STATUSES
+        ).order_by("first_name", "last_name")
+    )
+    pairs = (
+        Referral.objects.exclude(status=Referral.Status.WITHDRAWN)
+        .filter(
+            giver_chapter=chapter,
+            receiver_chapter=chapter,
+            created_at__gte=period.since,
+            created_at__lt=period.until,
+        )
+        .values("giver_id", "receiver_id")
+        .annotate(n=Count("pk"))
+    )
+    counts = {(row["giver_id"], row["receiver_id"]): row["n"] for row in pairs}
+    rows = []
+    for giver in members:
+        cells = [counts.get((giver.pk, receiver.pk), 0) for receiver in members]
+        received = sum(counts.get((other.pk, giver.pk), 0) for other in members)
+        given = sum(cells)
+        rows.append(
+            {
+                "member": giver,
+                "cells": cells,
+                "given": given,
+                "received": received,
+                "gives_without_receiving": given > 0 and received == 0,
+                "receives_without_giving": received > 0 and given == 0,
+            }
+        )
+    column_totals = [sum(row["cells"][index] for row in rows) for index in range(len(members))]
+    return {
+        "members": members,
+        "rows": rows,
+        "column_totals": column_totals,
+        "total": sum(column_totals),
+        "picture": network_picture(rows),
+    }

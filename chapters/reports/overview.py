@@ -1,0 +1,204 @@
+"""The chapter overview: chapter-level figures, the chapter traffic light and the weekly trend."""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import (
+    Count,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
+from django.db.models.functions import Coalesce, TruncWeek
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from chapters import scoring
+from chapters.models import (
+    Attendance,
+    AttendanceStatus,
+    Chapter,
+    Meeting,
+    Visitor,
+)
+from chapters.reports.charts import bar_chart
+from chapters.reports.figures import _count, _sum
+from chapters.reports.periods import Period, held_meetings
+from chapters.reports.schemes import CHAPTER_BANDS, CHAPTER_METRIC_LABELS, COLOUR_LABELS
+from members.models import Membership
+from referrals.models import Referral, ThankYou
+
+
+def _count_distinct(queryset: QuerySet, column: str) -> Coalesce:
+    counted = queryset.order_by().annotate(
+        n=Func(F(column), function="COUNT", template="COUNT(DISTINCT %(expressions)s)")
+    )
+    return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), 0)
+
+
+def chapter_figures(chapter: Chapter, period: Period) -> dict:
+    """Chapter-wide figures over `period`, in one query (a subquery per figure)."""
+    memberships = Membership.objects.filter(chapter=chapter)
+    at_start = Q(starts_on__lt=period.start) & (Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
+    in_period = (period.start, period.end)
+    visitors = Visitor.objects.filter(
+        chapter=chapter,
+        kind=Visitor.Kind.VISITOR,
+        meeting__status=Meeting.Status.SCHEDULED,
+        meeting__scheduled_on__range=in_period,
+    ).filter(Q(checked_in_at__isnull=False) | Q(gives_visitor_credit=True))
+    attendance = Attendance.objects.filter(
+        meeting__chapter=chapter,
+        meeting__status=Meeting.Status.SCHEDULED,
+        meeting__scheduled_on__range=in_period,
+    )
+    subqueries = {
+        "weeks": _count(held_meetings(chapter).filter(scheduled_on__range=in_period)),
+        "members_now": _count_distinct(memberships.filter(status__in=Membership.CURRENT_STATUSES), "user"),
+        "members_at_start": _count_distinct(memberships.filter(at_start), "user"),
+        "kept": _count_distinct(
+            memberships.filter(starts_on__lt=period.start, status__in=Membership.CURRENT_STATUSES), "user"
+        ),
+        "joined": _count_distinct(memberships.filter(starts_on__range=in_period), "user"),
+        "left": _count_distinct(memberships.filter(ended_on__range=in_period), "user"),
+        "referrals": _count(
+            Referral.objects.exclude(status=Referral.Status.WITHDRAWN).filter(
+                giver_chapter=chapter, created_at__gte=period.since, created_at__lt=period.until
+            )
+        ),
+        "tyfcb": _sum(ThankYou.objects.filter(from_chapter=chapter, closed_on__range=in_period), "amount"),
+        "visitors": _count(visitors),
+        "applied": _count(visitors.filter(status=Visitor.Status.APPLIED)),
+        "records": _count(attendance),
+        "attended": _count(attendance.filter(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE])),
+        "absent": _count(attendance.filter(status=AttendanceStatus.ABSENT)),
+    }
+    # Prefixed: some names (visitors, ...) are also relations of Chapter.
+    values = (
+        Chapter.objects.filter(pk=chapter.pk)
+        .annotate(**{f"figure_{name}": subquery for name, subquery in subqueries.items()})
+        .values(*[f"figure_{name}" for name in subqueries])
+        .get()
+    )
+    row = {name.removeprefix("figure_"): value for name, value in values.items()}
+    weeks, members = row["weeks"], row["members_now"]
+    return {
+        "members": members,
+        "joined": row["joined"],
+        "left": row["left"],
+        "growth": row["joined"] - row["left"],
+        "retention": _percent(row["kept"], row["members_at_start"]),
+        "attendance": _percent(row["attended"], row["records"]),
+        "absence_rate": _percent(row["absent"], row["records"]),
+        "referrals": row["referrals"],
+        "referrals_per_member_per_week": _ratio(row["referrals"], members * weeks),
+        "visitors": row["visitors"],
+        "visitors_per_week": _ratio(row["visitors"], weeks),
+        "applied": row["applied"],
+        "conversion": _percent(row["applied"], row["visitors"]),
+        "tyfcb": row["tyfcb"],
+        "weeks": weeks,
+    }
+
+
+def _ratio(part, whole) -> Decimal:
+    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.01")) if whole else Decimal(0)
+
+
+def _percent(part, whole) -> Decimal:
+    return (Decimal(100) * part / whole).quantize(Decimal("0.1")) if whole else Decimal(0)
+
+
+@dataclass
+class ChapterMetric:
+    metric: str
+    label: str
+    value: Decimal
+    points: Decimal
+    bands: list
+
+
+def chapter_traffic_light(figures: dict, bands: dict = CHAPTER_BANDS) -> dict:
+    metrics = []
+    for definition in bands["metrics"]:
+        name = definition["metric"]
+        value = Decimal(figures["members" if name == "size" else name])
+        points = scoring.band_points(value, definition["bands"])
+        metrics.append(ChapterMetric(name, CHAPTER_METRIC_LABELS[name], value, points, definition["bands"]))
+    total = sum((metric.points for metric in metrics), Decimal(0))
+    return {
+        "metrics": metrics,
+        "total": total,
+        "colour": scoring.colour_for(total, bands),
+        "colours": bands["colours"],
+        "colour_labels": COLOUR_LABELS,
+    }
+
+
+@dataclass
+class Week:
+    day: datetime.date
+    attendance: Decimal = Decimal(0)
+    referrals: int = 0
+    visitors: int = 0
+
+
+def weekly_trend(chapter: Chapter, period: Period) -> list[Week]:
+    """Per meeting held: attendance %, visitors, and referrals given in its week. Two queries."""
+    visitors = Visitor.objects.filter(meeting=OuterRef("pk"), kind=Visitor.Kind.VISITOR).filter(
+        Q(checked_in_at__isnull=False) | Q(gives_visitor_credit=True)
+    )
+    meetings = (
+        held_meetings(chapter)
+        .filter(scheduled_on__range=(period.start, period.end))
+        .annotate(
+            records=_count(Attendance.objects.filter(meeting=OuterRef("pk"))),
+            attended=_count(
+                Attendance.objects.filter(
+                    meeting=OuterRef("pk"), status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE]
+                )
+            ),
+            visitor_count=_count(visitors),
+        )
+        .order_by("scheduled_on")
+        .values_list("scheduled_on", "records", "attended", "visitor_count")
+    )
+    weeks = {
+        day - datetime.timedelta(days=day.weekday()): Week(
+            day, _percent(attended, records), visitors=visitor_count
+        )
+        for day, records, attended, visitor_count in meetings
+    }
+    referrals = (
+        Referral.objects.exclude(status=Referral.Status.WITHDRAWN)
+        .filter(giver_chapter=chapter, created_at__gte=period.since, created_at__lt=period.until)
+        .annotate(week=TruncWeek("created_at"))
+        .values("week")
+        .annotate(n=Count("pk"))
+    )
+    for row in referrals:
+        week = weeks.get(timezone.localtime(row["week"]).date())
+        if week:
+            week.referrals = row["n"]
+    return list(weeks.values())
+
+
+def chapter_overview(chapter: Chapter, period: Period) -> dict:
+    """Three queries: the figures, the meetings with attendance and visitors, referrals per week."""
+    figures = chapter_figures(chapter, period)
+    weeks = weekly_trend(chapter, period)
+    labels = [week.day.strftime("%d-%m") for week in weeks]
+    return {
+        "figures": figures,
+        "weeks": weeks,
+        "charts": [
+            (_("Attendance %"), bar_chart([w.attendance for w in weeks], labels)),
+            (_("Referrals per week"), bar_chart([w.referrals for w in weeks], labels)),
+            (_("Visitors per week"), bar_chart([w.visitors for w in weeks], labels)),
+        ],
+    }

@@ -1,0 +1,85 @@
+"""Which meetings there are, which one covers a moment, and who is expected at one."""
+
+import datetime
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from chapters.models import (
+    Chapter,
+    Meeting,
+    RotaSlot,
+)
+from members.models import Membership, User
+
+
+def members_at(meeting: Meeting) -> QuerySet[Membership]:
+    """The memberships a meeting's record covers: current members who had joined by that day."""
+    return (
+        meeting.chapter.memberships.filter(
+            status__in=Membership.CURRENT_STATUSES, starts_on__lte=meeting.scheduled_on
+        )
+        .select_related("user", "classification")
+        .order_by("user__first_name", "user__last_name")
+    )
+
+
+def upcoming_meetings(chapter: Chapter, now=None) -> QuerySet[Meeting]:
+    now = now or timezone.now()
+    return chapter.meetings.filter(ends_at__gte=now).order_by("starts_at")
+
+
+def next_meeting(chapter: Chapter, now=None) -> Meeting | None:
+    """The next meeting that has not ended yet, cancelled ones included (members should see those)."""
+    return upcoming_meetings(chapter, now).first()
+
+
+def meeting_window(meeting: Meeting) -> tuple[datetime.datetime | None, datetime.datetime]:
+    """The stretch of time whose slips belong to this meeting: after the end of the previous
+    (non-cancelled) meeting, up to and including this meeting's end. None = since the beginning."""
+    previous = (
+        meeting.chapter.meetings.filter(status=Meeting.Status.SCHEDULED, ends_at__lt=meeting.ends_at)
+        .order_by("-ends_at")
+        .values_list("ends_at", flat=True)
+        .first()
+    )
+    return previous, meeting.ends_at
+
+
+def covering_meeting(*, chapter: Chapter, when: datetime.datetime) -> Meeting | None:
+    """The first non-cancelled meeting that had not ended at `when` (its window holds `when`)."""
+    return (
+        chapter.meetings.filter(status=Meeting.Status.SCHEDULED, ends_at__gte=when)
+        .order_by("ends_at")
+        .first()
+    )
+
+
+def week_is_locked(*, chapter: Chapter, when: datetime.datetime) -> bool:
+    """True once the record of the meeting that covers `when` is completed.
+
+    The covering meeting is the first non-cancelled meeting ending at or after `when`: a slip
+    written on Wednesday belongs to next Tuesday's meeting, one passed during the meeting to that
+    meeting (see `meeting_window`). Cancelled weeks are skipped, so a holiday week's slips go to the
+    next meeting. With no meeting planned after `when`, nothing is locked.
+    """
+    meeting = covering_meeting(chapter=chapter, when=when)
+    return meeting is not None and meeting.is_completed
+
+
+def my_next_turns(*, user: User, chapter: Chapter, now=None) -> dict[str, RotaSlot]:
+    now = now or timezone.now()
+    slots = (
+        RotaSlot.objects.filter(
+            member=user,
+            meeting__chapter=chapter,
+            meeting__ends_at__gte=now,
+            meeting__status=Meeting.Status.SCHEDULED,
+        )
+        .select_related("meeting")
+        .order_by("meeting__starts_at")
+    )
+    turns: dict[str, RotaSlot] = {}
+    for slot in slots:
+        turns.setdefault(slot.kind, slot)
+    return turns

@@ -1,0 +1,105 @@
+"""What the meeting runner shows: the presenters in order and the current section."""
+
+import datetime
+from dataclasses import dataclass
+
+from chapters.models import (
+    AttendanceStatus,
+    Meeting,
+)
+from chapters.selectors.agenda import agenda_plan
+from members.models import Membership, User
+
+
+@dataclass
+class Presenter:
+    user: User
+    membership: Membership
+    substitute_name: str = ""
+
+
+def presenter_sort_key(user: User) -> tuple:
+    return (user.first_name.lower(), user.last_name.lower(), user.pk)
+
+
+def runner_presenters(meeting: Meeting) -> list[Presenter]:
+    """Who speaks in the 60-second round, in name order: active members (not on leave), minus those
+    recorded absent or medical and those who announced an absence without a substitute."""
+    away = set(
+        meeting.attendances.filter(
+            status__in=[AttendanceStatus.ABSENT, AttendanceStatus.MEDICAL]
+        ).values_list("member_id", flat=True)
+    )
+    notices = {notice.member_id: notice for notice in meeting.absence_notices.all()}
+    memberships = meeting.chapter.memberships.filter(status=Membership.Status.ACTIVE).select_related(
+        "user", "classification"
+    )
+    presenters = []
+    for membership in memberships:
+        notice = notices.get(membership.user_id)
+        if membership.user_id in away or (notice and not notice.has_substitute):
+            continue
+        presenters.append(
+            Presenter(
+                user=membership.user,
+                membership=membership,
+                substitute_name=notice.substitute_name if notice else "",
+            )
+        )
+    presenters.sort(key=lambda presenter: presenter_sort_key(presenter.user))
+    return presenters
+
+
+def _epoch_ms(moment: datetime.datetime | None) -> int | None:
+    return int(moment.timestamp() * 1000) if moment else None
+
+
+def runner_state(meeting: Meeting) -> dict:
+    """Everything the runner screen shows; timers are computed in the browser from the timestamps."""
+    items = list(meeting.agenda_items.select_related("responsible_role"))
+    presenters = runner_presenters(meeting)
+    plan, total = agenda_plan(items, len(presenters))
+    current = next((p for p in plan if p.item.pk == meeting.runner_item_id), None)
+    index = plan.index(current) if current else None
+    state = {
+        "meeting": meeting,
+        "plan": plan,
+        "total_seconds": total,
+        "planned_end": meeting.starts_at + datetime.timedelta(seconds=total),
+        "planned_end_ms": _epoch_ms(meeting.starts_at + datetime.timedelta(seconds=total)),
+        "current": current,
+        "next": plan[index + 1] if index is not None and index + 1 < len(plan) else None,
+        "presenter": None,
+        "presenter_number": None,
+        "presenter_count": len(presenters),
+        "next_presenter": None,
+        "not_started": meeting.opened_at is None,
+        "closed": meeting.closed_at is not None,
+        "item_started_ms": _epoch_ms(meeting.runner_item_started_at),
+        "unit_started_ms": _epoch_ms(meeting.runner_item_started_at),
+        "unit_seconds": current.seconds if current else 0,
+        "later_seconds": sum(p.seconds for p in plan[index + 1 :]) if index is not None else total,
+    }
+    if current and current.item.is_member_round and meeting.runner_presenter_id:
+        position = next(
+            (i for i, p in enumerate(presenters) if p.user.pk == meeting.runner_presenter_id), None
+        )
+        if position is not None:
+            presenter = presenters[position]
+            following = presenters[position + 1 :]
+        else:
+            # Marked absent after the step: still show who is on; the round continues after them.
+            key = presenter_sort_key(meeting.runner_presenter)
+            position = sum(1 for p in presenters if presenter_sort_key(p.user) < key)
+            membership = meeting.chapter.memberships.filter(user_id=meeting.runner_presenter_id).first()
+            presenter = Presenter(user=meeting.runner_presenter, membership=membership)
+            following = presenters[position:]
+        state.update(
+            presenter=presenter,
+            presenter_number=position + 1,
+            next_presenter=following[0] if following else None,
+            unit_started_ms=_epoch_ms(meeting.runner_presenter_started_at),
+            unit_seconds=current.item.planned_seconds,
+            later_seconds=state["later_seconds"] + len(following) * current.item.planned_seconds,
+        )
+    return state

@@ -1,0 +1,123 @@
+"""The live meeting runner: stepping through the agenda and the member round."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chapters.models import (
+    Meeting,
+    MeetingAgendaItem,
+)
+from chapters.selectors.runner import presenter_sort_key, runner_presenters
+from chapters.services.schedule import _locked_meeting
+from members.models import User
+
+
+class RunnerAction:
+    START = "start"
+    NEXT = "next"
+    BACK = "back"
+    SKIP = "skip"
+    ALL = (START, NEXT, BACK, SKIP)
+
+
+def _enter_item(meeting: Meeting, item: MeetingAgendaItem, now, *, from_end: bool = False) -> None:
+    meeting.runner_item = item
+    meeting.runner_item_started_at = now
+    item.started_at, item.ended_at, item.skipped = now, None, False
+    item.save(update_fields=["started_at", "ended_at", "skipped"])
+    meeting.runner_presenter = None
+    meeting.runner_presenter_started_at = None
+    if item.is_member_round:
+        presenters = runner_presenters(meeting)
+        if presenters:
+            meeting.runner_presenter = presenters[-1].user if from_end else presenters[0].user
+            meeting.runner_presenter_started_at = now
+
+
+def _leave_item(item: MeetingAgendaItem, now, *, skipped: bool = False) -> None:
+    item.ended_at = now
+    item.skipped = skipped
+    item.save(update_fields=["ended_at", "skipped"])
+
+
+def _neighbour_presenter(meeting: Meeting, step: int) -> User | None:
+    presenters = runner_presenters(meeting)
+    current = meeting.runner_presenter
+    if current is None:
+        return None
+    key = presenter_sort_key(current)
+    if step > 0:
+        later = [p.user for p in presenters if presenter_sort_key(p.user) > key]
+        return later[0] if later else None
+    earlier = [p.user for p in presenters if presenter_sort_key(p.user) < key]
+    return earlier[-1] if earlier else None
+
+
+def meeting_runner_step(*, meeting: Meeting, action: str, version: int, now=None) -> Meeting:
+    """One press on the runner: start, next, back or skip. The state lives in the database.
+
+    `version` is the state the presser saw; a stale press (double tap, second screen behind) changes nothing.
+    - next: the next member in the 60-second round, else the next section; after the last, the meeting closes.
+    - skip: in the round, pass over an absent member; elsewhere, skip the whole section.
+    - back: the previous member or section; after the close, back into the last section.
+    """
+    if action not in RunnerAction.ALL:
+        raise ValidationError(_("Unknown runner action."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if version != meeting.runner_version:
+            return meeting
+        if meeting.is_cancelled:
+            raise ValidationError(_("This meeting is cancelled."))
+        items = list(meeting.agenda_items.all())
+        if not items:
+            raise ValidationError(_("This meeting has no agenda yet."))
+        current = next((item for item in items if item.pk == meeting.runner_item_id), None)
+        index = items.index(current) if current else None
+
+        if action == RunnerAction.START:
+            if meeting.opened_at is not None:
+                return meeting
+            meeting.opened_at = now
+            _enter_item(meeting, items[0], now)
+        elif meeting.opened_at is None:
+            raise ValidationError(_("Start the meeting first."))
+        elif action in (RunnerAction.NEXT, RunnerAction.SKIP):
+            if current is None:
+                return meeting  # closed: nothing further
+            following = _neighbour_presenter(meeting, +1) if current.is_member_round else None
+            if following is not None:
+                meeting.runner_presenter = following
+                meeting.runner_presenter_started_at = now
+            else:
+                skip_section = action == RunnerAction.SKIP and not current.is_member_round
+                _leave_item(current, now, skipped=skip_section)
+                if index + 1 < len(items):
+                    _enter_item(meeting, items[index + 1], now)
+                else:
+                    meeting.runner_item = None
+                    meeting.runner_presenter = None
+                    meeting.closed_at = now
+        elif action == RunnerAction.BACK:
+            if current is None:
+                meeting.closed_at = None
+                _enter_item(meeting, items[-1], now, from_end=True)
+            else:
+                previous = _neighbour_presenter(meeting, -1) if current.is_member_round else None
+                if previous is not None:
+                    meeting.runner_presenter = previous
+                    meeting.runner_presenter_started_at = now
+                elif index > 0:
+                    current.started_at = None
+                    current.save(update_fields=["started_at"])
+                    _enter_item(meeting, items[index - 1], now, from_end=True)
+                else:
+                    meeting.runner_item_started_at = now
+        meeting.runner_version = F("runner_version") + 1
+        meeting.save()
+        meeting.refresh_from_db()
+    return meeting

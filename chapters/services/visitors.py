@@ -1,0 +1,164 @@
+"""Visitors: registration, check-in at the door and the host's follow-up."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from chapters.models import (
+    Meeting,
+    Visitor,
+)
+from chapters.services.schedule import _human_date
+from members.emails import queue_email
+from members.models import User
+
+FOLLOW_UP_DAYS = 3
+
+
+def visitor_register(
+    *,
+    meeting: Meeting,
+    first_name: str,
+    last_name: str,
+    company: str,
+    profession: str,
+    email: str,
+    phone: str = "",
+    invited_by: User | None = None,
+    now=None,
+) -> tuple[Visitor, bool]:
+    """Register a visitor for a meeting; registering twice returns the first registration. Returns (visitor, created)."""
+    now = now or timezone.now()
+    if meeting.is_cancelled:
+        raise ValidationError(_("This meeting is cancelled. Choose another date."))
+    if meeting.starts_at <= now:
+        raise ValidationError(_("This meeting has already started. Choose another date."))
+    email = email.strip().lower()
+    existing = meeting.visitors.filter(email__iexact=email).first()
+    if existing:
+        return existing, False
+    try:
+        with transaction.atomic():
+            visitor = Visitor.objects.create(
+                chapter=meeting.chapter,
+                meeting=meeting,
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                company=company.strip(),
+                profession=profession.strip(),
+                email=email,
+                phone=phone.strip(),
+                invited_by=invited_by,
+                consent_given_at=now,
+            )
+    except IntegrityError:
+        return meeting.visitors.get(email__iexact=email), False
+    from chapters.tasks import send_visitor_confirmation
+
+    transaction.on_commit(lambda: send_visitor_confirmation.enqueue(visitor_id=visitor.pk))
+    return visitor, True
+
+
+def visitor_check_in(*, visitor: Visitor, kind: str, by: User, now=None) -> Visitor:
+    """The host welcomes a guest. A visitor's first visit to the chapter gives the inviting member the credit."""
+    if kind not in Visitor.Kind.values:
+        raise ValidationError(_("Unknown kind of guest."))
+    now = now or timezone.now()
+    with transaction.atomic():
+        visitor = Visitor.objects.select_for_update().select_related("meeting").get(pk=visitor.pk)
+        if visitor.meeting.is_cancelled:
+            raise ValidationError(_("This meeting is cancelled."))
+        visited_before = (
+            Visitor.objects.filter(
+                chapter_id=visitor.chapter_id, email__iexact=visitor.email, checked_in_at__isnull=False
+            )
+            .exclude(pk=visitor.pk)
+            .exists()
+        )
+        visitor.kind = kind
+        visitor.checked_in_at = visitor.checked_in_at or now
+        visitor.gives_visitor_credit = (
+            kind == Visitor.Kind.VISITOR and visitor.invited_by_id is not None and not visited_before
+        )
+        if visitor.status == Visitor.Status.REGISTERED:
+            visitor.status = Visitor.Status.VISITED
+        if kind in (Visitor.Kind.VISITOR, Visitor.Kind.RETURNING):
+            visitor.follow_up_by_id = visitor.follow_up_by_id or visitor.invited_by_id or by.pk
+            visitor.follow_up_due = visitor.follow_up_due or (
+                timezone.localtime(now).date() + datetime.timedelta(days=FOLLOW_UP_DAYS)
+            )
+        visitor.save()
+    return visitor
+
+
+def visitor_undo_check_in(*, visitor: Visitor) -> Visitor:
+    with transaction.atomic():
+        visitor = Visitor.objects.select_for_update().get(pk=visitor.pk)
+        visitor.checked_in_at = None
+        visitor.gives_visitor_credit = False
+        if visitor.status == Visitor.Status.VISITED:
+            visitor.status = Visitor.Status.REGISTERED
+            visitor.follow_up_due = None
+        visitor.save()
+    return visitor
+
+
+def visitor_update(
+    *, visitor: Visitor, status: str, follow_up_by: User | None, follow_up_due, notes: str
+) -> Visitor:
+    if status not in Visitor.Status.values:
+        raise ValidationError(_("Unknown status."))
+    if (
+        status != Visitor.Status.REGISTERED
+        and visitor.checked_in_at is None
+        and status != Visitor.Status.NOT_NOW
+    ):
+        raise ValidationError(_("Check the visitor in at a meeting first."))
+    visitor.status = status
+    visitor.follow_up_by = follow_up_by
+    if follow_up_due != visitor.follow_up_due:
+        visitor.follow_up_reminded_on = None
+    visitor.follow_up_due = follow_up_due
+    visitor.notes = notes
+    visitor.save()
+    return visitor
+
+
+def visitor_follow_up_reminders(*, today: datetime.date | None = None) -> int:
+    """Remind whoever follows up a visitor when the follow-up is due. Once per due date."""
+    today = today or timezone.localdate()
+    due = Visitor.objects.filter(
+        status=Visitor.Status.VISITED,
+        follow_up_due__lte=today,
+        follow_up_reminded_on__isnull=True,
+        follow_up_by__isnull=False,
+    ).select_related("follow_up_by", "chapter", "meeting")
+    sent = 0
+    for visitor in due:
+        updated = Visitor.objects.filter(pk=visitor.pk, follow_up_reminded_on__isnull=True).update(
+            follow_up_reminded_on=today
+        )
+        if not updated:
+            continue
+        person = visitor.follow_up_by
+        queue_email(
+            to=[person.email],
+            template="visitor_follow_up",
+            context={
+                "name": person.first_name,
+                "visitor": visitor.full_name,
+                "company": visitor.company,
+                "profession": visitor.profession,
+                "email": visitor.email,
+                "phone": visitor.phone,
+                "date": _human_date(visitor.meeting.scheduled_on, person.language),
+                "path": reverse("visitor_detail", args=[visitor.chapter.slug, visitor.pk]),
+            },
+            language=person.language,
+        )
+        sent += 1
+    return sent

@@ -1,0 +1,14 @@
+"""Every model of the app, imported here so Django finds them."""
+
+from members.models.classifications import Classification, ClassificationCategory, ClassificationLock  # noqa: F401
+from members.models.memberships import Application, Membership  # noqa: F401
+from members.models.roles import RegionAdmin, Role, RoleAssignment  # noqa: F401
+from members.models.users import (  # noqa: F401
+    DIRECTORY_TEXT_FIELDS,
+    SEARCH_CONFIGS,
+    StoredGeneratedField,
+    User,
+    UserManager,
+    photo_upload_to,
+    search_vector,
+)

@@ -1,0 +1,78 @@
+"""Classifications (professions): one member per classification in a chapter."""
+
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class ClassificationCategory(models.Model):
+    name_nl = models.CharField(_("name (Dutch)"), max_length=120, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120, unique=True)
+
+    class Meta:
+        verbose_name = _("classification category")
+        verbose_name_plural = _("classification categories")
+        ordering = ["name_nl"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if get_language() == "en" else self.name_nl
+
+
+class Classification(models.Model):
+    """A profession, e.g. "Accountant". Chapter-independent; one active member per chapter."""
+
+    category = models.ForeignKey(
+        ClassificationCategory,
+        on_delete=models.PROTECT,
+        related_name="classifications",
+        verbose_name=_("category"),
+    )
+    name_nl = models.CharField(_("name (Dutch)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+
+    class Meta:
+        verbose_name = _("classification")
+        verbose_name_plural = _("classifications")
+        ordering = ["name_nl"]
+        constraints = [
+            models.UniqueConstraint(Lower("name_nl"), name="classification_name_nl_unique"),
+            models.UniqueConstraint(Lower("name_en"), name="classification_name_en_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return self.name_en if get_language() == "en" else self.name_nl
+
+
+class ClassificationLock(models.Model):
+    """A classification the chapter keeps closed (e.g. reserved for a returning member): no applicants."""
+
+    chapter = models.ForeignKey(
+        "chapters.Chapter",
+        on_delete=models.CASCADE,
+        related_name="classification_locks",
+        verbose_name=_("chapter"),
+    )
+    classification = models.ForeignKey(
+        Classification, on_delete=models.CASCADE, related_name="locks", verbose_name=_("classification")
+    )
+    reason = models.CharField(_("reason"), max_length=250, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("locked classification")
+        verbose_name_plural = _("locked classifications")
+        constraints = [
+            models.UniqueConstraint(fields=["chapter", "classification"], name="classification_lock_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.classification} @ {self.chapter}"

@@ -1,0 +1,121 @@
+"""Membership terms: who is a current member, renewals due, leave, roles, a region's chapters."""
+
+import datetime
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from chapters.models import (
+    Chapter,
+    Region,
+)
+from members.access import current_q
+from members.models import Application, Membership, RoleAssignment, User
+
+
+def current_members(chapter: Chapter) -> QuerySet[User]:
+    """People holding a seat now (active or on leave)."""
+    return User.objects.filter(
+        memberships__chapter=chapter, memberships__status__in=Membership.CURRENT_STATUSES
+    )
+
+
+def users_with_capability(chapter: Chapter, capability: str) -> QuerySet[User]:
+    holders = RoleAssignment.objects.filter(
+        current_q(), chapter=chapter, role__capabilities__contains=[capability]
+    ).values("user_id")
+    return User.objects.filter(pk__in=holders, is_active=True)
+
+
+RENEWAL_WINDOW_DAYS = 60
+
+
+def current_memberships(chapters: QuerySet[Chapter] | list[Chapter]) -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        chapter__in=chapters, status__in=Membership.CURRENT_STATUSES
+    ).select_related("user", "classification", "chapter")
+
+
+def member_roles(*, chapter: Chapter, user: User) -> QuerySet[RoleAssignment]:
+    return chapter.role_assignments.filter(current_q(), user=user).select_related("role")
+
+
+class RenewalFilter:
+    DUE = "due"
+    OVERDUE = "overdue"
+
+
+def chapter_memberships(
+    *,
+    chapter: Chapter,
+    status: str = "current",
+    renewal: str = "",
+    classification_id: int | None = None,
+    text: str = "",
+) -> QuerySet[Membership]:
+    """The member admin list: terms in this chapter, current ones unless a status is chosen."""
+    terms = chapter.memberships.select_related("user", "classification", "sponsor")
+    if status in Membership.Status.values:
+        terms = terms.filter(status=status)
+    else:
+        terms = terms.filter(status__in=Membership.CURRENT_STATUSES)
+    today = timezone.localdate()
+    if renewal == RenewalFilter.DUE:
+        terms = terms.filter(
+            renewal_due_on__range=(today, today + datetime.timedelta(days=RENEWAL_WINDOW_DAYS))
+        )
+    elif renewal == RenewalFilter.OVERDUE:
+        terms = terms.filter(renewal_due_on__lt=today)
+    if classification_id:
+        terms = terms.filter(classification_id=classification_id)
+    if text.strip():
+        terms = terms.filter(
+            Q(user__first_name__icontains=text)
+            | Q(user__last_name__icontains=text)
+            | Q(user__company__icontains=text)
+            | Q(user__email__icontains=text)
+        )
+    return terms.order_by("user__first_name", "user__last_name")
+
+
+def renewals_due(*, chapter: Chapter, today: datetime.date | None = None) -> QuerySet[Membership]:
+    """Current terms due within 60 days, and overdue ones (oldest first)."""
+    today = today or timezone.localdate()
+    return (
+        chapter.memberships.filter(
+            status__in=Membership.CURRENT_STATUSES,
+            renewal_due_on__lte=today + datetime.timedelta(days=RENEWAL_WINDOW_DAYS),
+        )
+        .select_related("user", "classification")
+        .order_by("renewal_due_on", "user__first_name")
+    )
+
+
+def on_leave(*, chapter: Chapter) -> QuerySet[Membership]:
+    return chapter.memberships.filter(status=Membership.Status.ON_LEAVE).select_related(
+        "user", "classification", "leave_approved_by"
+    )
+
+
+def current_role_assignments(*, chapter: Chapter) -> QuerySet[RoleAssignment]:
+    return (
+        chapter.role_assignments.filter(current_q())
+        .select_related("role", "user")
+        .order_by("role__sort_order", "role__name_nl", "user__first_name")
+    )
+
+
+def region_chapters(*, region: Region) -> QuerySet[Chapter]:
+    return region.chapters.annotate(
+        member_count=Count(
+            "memberships", filter=Q(memberships__status__in=Membership.CURRENT_STATUSES), distinct=True
+        ),
+        open_applications=Count(
+            "applications", filter=Q(applications__status__in=Application.OPEN_STATUSES), distinct=True
+        ),
+    ).order_by("name")
+
+
+def current_membership(user: User) -> Membership | None:
+    """The user's current term (active or on leave), with its chapter; None for anyone else."""
+    return Membership.objects.current().filter(user=user).select_related("chapter").first()

@@ -1,0 +1,7 @@
+"""Every model of the app, imported here so Django finds them."""
+
+from referrals.models.credits import EducationCredit, Testimonial  # noqa: F401
+from referrals.models.notices import Notice  # noqa: F401
+from referrals.models.one_to_ones import OneToOne  # noqa: F401
+from referrals.models.referrals import ContactAuditEntry, Referral, ReferralCorrection, ReferralStatusChange  # noqa: F401
+from referrals.models.thanks import ThankYou  # noqa: F401

@@ -1,0 +1,27 @@
+"""In-app notices, with an email where the template says so."""
+
+from django.utils import timezone
+from django.utils.translation import override
+
+from config.fragment_cache import data_changed
+from members.emails import queue_email
+from members.models import User
+from referrals.models import (
+    Notice,
+)
+
+
+def notice_create(*, user: User, text: str, url: str = "") -> Notice:
+    return Notice.objects.create(user=user, text=text[:300], url=url)
+
+
+def notices_mark_read(*, user: User) -> int:
+    data_changed(users=[user.pk], logins=[user.pk])
+    return user.notices.filter(read_at__isnull=True).update(read_at=timezone.now())
+
+
+def _notify(*, user: User, template: str, text, url: str, context: dict) -> None:
+    """A notice in the app and an email, both in the recipient's language."""
+    with override(user.language):
+        notice_create(user=user, text=str(text), url=url)
+    queue_email(to=[user.email], template=template, context={**context, "path": url}, language=user.language)
