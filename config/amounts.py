@@ -1,4 +1,7 @@
-"""Amounts in euros as people type them: Dutch "1.234,56", English "1,234.56", "€ 1.234", "1234".
+"""Amounts in euros: shown in the reader's language, and read as people type them:
+Dutch "1.234,56", English "1,234.56", "€ 1.234", "1234".
+
+As typed: Dutch "1.234,56", English "1,234.56", "€ 1.234", "1234".
 
 A lone separator followed by exactly three digits ("1.234", "1,234") is ambiguous; the active
 language decides: in Dutch the dot groups thousands, in English the comma does.
@@ -8,6 +11,8 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 MAX_AMOUNT = Decimal("10000000")
@@ -80,3 +85,17 @@ def parse_amount(text: str, language: str = "nl") -> Decimal:
     if amount > MAX_AMOUNT:
         raise ValidationError(_("That is more than € 10.000.000: please check the amount."), code="too_large")
     return amount.quantize(Decimal("0.01"))
+
+
+def eur(value, decimals: int = 2) -> str:
+    """Format an amount in euros for the active language: "€ 1.234,56" (nl) or "€1,234.56" (en)."""
+    if value is None or value == "":
+        return ""
+    try:
+        amount = Decimal(value)
+    except (InvalidOperation, TypeError, ValueError):
+        return ""
+    formatted = number_format(amount, decimal_pos=decimals, use_l10n=True, force_grouping=True)
+    if formatted.startswith("-"):
+        return f"-€ {formatted[1:]}" if get_language() == "nl" else f"-€{formatted[1:]}"
+    return f"€ {formatted}" if get_language() == "nl" else f"€{formatted}"

@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
+from chapters.models import Chapter, Region
+from members.models import Classification, User
+
 
 def _render_error_page(template_name: str, fallback: str) -> str:
     # Rendered without the request: context processors would ask the (maybe lost) database again.
@@ -88,9 +91,6 @@ def bench_ceiling(request):
 
 def bench_reference_page(request):
     """The least a real page of ours can cost: five simple queries and a 30-row table in base.html."""
-    from chapters.models import Chapter, Region
-    from members.models import Classification, User
-
     chapter = Chapter.objects.order_by("pk").first()
     region = Region.objects.get(pk=chapter.region_id)
     member_count = chapter.memberships.filter(status="active").count()

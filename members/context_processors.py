@@ -1,5 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from members.access import chapter_access
+
 
 def membership(request):
     """The current membership and what the user may do in their chapter, for navigation and templates.
@@ -10,8 +12,6 @@ def membership(request):
     current = getattr(request, "membership", None)
 
     def own_access():
-        from members.access import chapter_access
-
         if current is None or not current.is_current:
             return None
         return chapter_access(request.user, current.chapter, current)

@@ -4,8 +4,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy
 
+from chapters import schemes
 from chapters.models import Region, ScoringScheme, ScoringWindow
-from chapters.reports import schemes
 
 
 class SchemeChoiceForm(forms.Form):

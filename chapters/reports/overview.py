@@ -29,7 +29,7 @@ from chapters.models import (
 from chapters.reports.charts import bar_chart
 from chapters.reports.figures import _count, _sum
 from chapters.reports.periods import Period, held_meetings
-from chapters.reports.schemes import CHAPTER_BANDS, CHAPTER_METRIC_LABELS, COLOUR_LABELS
+from chapters.schemes import CHAPTER_BANDS, CHAPTER_METRIC_LABELS, COLOUR_LABELS
 from members.models import Membership
 from referrals.models import Referral, ThankYou
 

@@ -7,7 +7,7 @@ from chapters.models import (
 )
 from chapters.reports.overview import chapter_figures, chapter_traffic_light
 from chapters.reports.periods import six_months
-from chapters.reports.schemes import chapter_bands_for
+from chapters.schemes import chapter_bands_for
 
 
 def region_comparison(region: Region, period_end: datetime.date | None = None) -> list[dict]:

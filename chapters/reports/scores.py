@@ -22,8 +22,8 @@ from chapters.reports.periods import (
     previous_half_year,
     scoring_period,
 )
-from chapters.reports.schemes import COLOUR_LABELS, scheme_for
-from config.templatetags.kring import eur
+from chapters.schemes import COLOUR_LABELS, scheme_for
+from config.amounts import eur
 from members.models import User
 from members.selectors.memberships import current_members
 

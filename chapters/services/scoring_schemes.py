@@ -1,24 +1,9 @@
 """Writes for scoring schemes: a region picks a preset (or its own copy), its window and table."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
 
-from chapters import scoring
 from chapters.models import Region, ScoringScheme
-
-
-def validate_definition(definition: dict, kind: str) -> None:
-    """A table the engine can score: metrics it knows, bands or points as numbers, colours."""
-    try:
-        if definition.get("kind") != kind or not definition.get("metrics") or not definition.get("colours"):
-            raise ValueError
-        for metric in definition["metrics"]:
-            if metric["metric"] not in scoring.METRICS:
-                raise ValueError
-        scoring.score({}, 26, definition)
-    except (ValueError, KeyError, TypeError, ArithmeticError, AttributeError) as error:
-        raise ValidationError(_("This table is not a valid scoring scheme of this kind.")) from error
+from chapters.schemes import validate_definition
 
 
 @transaction.atomic

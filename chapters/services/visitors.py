@@ -13,6 +13,7 @@ from chapters.models import (
     Visitor,
 )
 from chapters.services.schedule import _human_date
+from chapters.tasks import send_visitor_confirmation
 from members.emails import queue_email
 from members.models import User
 
@@ -57,8 +58,6 @@ def visitor_register(
             )
     except IntegrityError:
         return meeting.visitors.get(email__iexact=email), False
-    from chapters.tasks import send_visitor_confirmation
-
     transaction.on_commit(lambda: send_visitor_confirmation.enqueue(visitor_id=visitor.pk))
     return visitor, True
 

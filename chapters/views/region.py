@@ -8,10 +8,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from chapters import schemes
 from chapters.forms.chapter_setup import ChapterCreateForm, LeaderForm
 from chapters.forms.region import SchemeChoiceForm
 from chapters.models import ScoringWindow
-from chapters.reports import exports, schemes
+from chapters.reports import exports
 from chapters.reports.region import region_comparison
 from chapters.services import scoring_schemes
 from chapters.services.chapter_setup import NewLeader, chapter_create

@@ -8,7 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from chapters.reports import exports, periods, schemes
+from chapters import schemes
+from chapters.reports import exports, periods
 from chapters.reports import figures as figures_reports
 from chapters.reports import network as network_reports
 from chapters.reports import overview as overview_reports

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from members.models import Membership
 from referrals.models import Referral
+from referrals.services.referrals import ReferralData
 
 TEMPERATURE_CHOICES = [
     (1, _("1 · contact details of someone expecting your call")),
@@ -92,8 +93,6 @@ class ReferralForm(IdempotentForm):
         return cleaned
 
     def referral_data(self):
-        from referrals.services.referrals import ReferralData
-
         data = self.cleaned_data
         own = data["own_business"]
         return ReferralData(

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import gettext_lazy as _
 
+from referrals.selectors.home import unread_notice_count
+
 register = template.Library()
 
 MEMBER_TOTAL_ROWS = [
@@ -43,8 +45,6 @@ def unread_notices(context) -> int:
     Counted with the request's membership (members.middleware.membership_terms); a view that
     changes the count before rendering passes `unread_notice_count` itself.
     """
-    from referrals.selectors.home import unread_notice_count
-
     if "unread_notice_count" in context:
         return context["unread_notice_count"]
     request = context.get("request")

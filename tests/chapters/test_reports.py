@@ -15,8 +15,8 @@ from chapters.reports.network import give_take_network
 from chapters.reports.overview import CHAPTER_METRIC_LABELS, chapter_overview, chapter_traffic_light
 from chapters.reports.palms import palms_report
 from chapters.reports.periods import period_with_weeks
-from chapters.reports.schemes import CHAPTER_BANDS
 from chapters.reports.scores import chapter_scores, member_score, member_score_summary
+from chapters.schemes import CHAPTER_BANDS
 from referrals.selectors.balance import month_starts
 from referrals.selectors.totals import member_totals
 from tests import factories

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.utils import translation
 
-from config.templatetags.kring import eur
+from config.amounts import eur
 
 
 def test_the_public_landing_page_lists_chapters_in_dutch(client: Client, world):

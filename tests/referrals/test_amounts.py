@@ -6,8 +6,7 @@ from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from config.amounts import parse_amount
-from config.templatetags.kring import eur
+from config.amounts import eur, parse_amount
 
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("10000000"), places=2)
 

@@ -1,5 +1,7 @@
-"""The scoring scheme and traffic-light bands a chapter is judged by."""
+"""Scoring schemes and the chapter traffic light's bands: which table a chapter is judged by, and
+whether a table is valid. The scoring engine itself is chapters.scoring."""
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -90,23 +92,39 @@ def chapter_bands_for(region) -> dict:
     return region.chapter_light_bands or CHAPTER_BANDS
 
 
+@contextmanager
+def _valid_table(message: str):
+    """Turn any sign of a malformed table (a missing key, a bad number) into one clear error."""
+    try:
+        yield
+    except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+        raise ValidationError(message, code="invalid") from exc
+
+
+def validate_definition(definition: dict, kind: str) -> None:
+    """A table the engine can score: metrics it knows, bands or points as numbers, colours."""
+    with _valid_table(_("This table is not a valid scoring scheme of this kind.")):
+        if definition.get("kind") != kind or not definition.get("metrics") or not definition.get("colours"):
+            raise ValueError
+        for metric in definition["metrics"]:
+            if metric["metric"] not in scoring.METRICS:
+                raise ValueError
+        scoring.score({}, 26, definition)
+
+
 def validate_chapter_bands(bands: dict) -> None:
     """Same shape as CHAPTER_BANDS: known metrics, [operator, threshold, points] bands, colours."""
-    error = ValidationError(_("This table is not a valid chapter traffic light."), code="invalid")
-    try:
-        metrics = bands["metrics"]
+    with _valid_table(_("This table is not a valid chapter traffic light.")):
+        if not bands["metrics"]:
+            raise ValueError
         for colour, threshold in bands["colours"]:
             if colour not in COLOUR_LABELS:
-                raise error
+                raise ValueError
             Decimal(str(threshold))
-        for definition in metrics:
+        for definition in bands["metrics"]:
             if definition["metric"] not in CHAPTER_METRIC_LABELS:
-                raise error
+                raise ValueError
             for operator, threshold, points in definition["bands"]:
                 if operator not in (">=", ">", "<=", "<", "=="):
-                    raise error
+                    raise ValueError
                 Decimal(str(threshold)), Decimal(str(points))
-    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
-        raise error from exc
-    if not metrics:
-        raise error
