@@ -62,7 +62,8 @@ def chapter_access(
         known_rights = membership.region_admin_here, frozenset(membership.role_capabilities or ())
     if membership is None or membership.chapter_id != chapter.pk:
         membership = (
-            Membership.objects.filter(user=user, chapter=chapter, status__in=Membership.CURRENT_STATUSES)
+            Membership.objects.current()
+            .filter(user=user, chapter=chapter)
             .select_related("classification")
             .first()
         )

@@ -156,7 +156,7 @@ def load(ctx: dict) -> None:
             _template(chapter, roles, name="English agenda", english=True, is_default=False)
 
         memberships = list(
-            chapter.memberships.filter(status__in=Membership.CURRENT_STATUSES)
+            chapter.memberships.current()
             .select_related("user")
             .order_by("user__first_name", "user__last_name")
         )

@@ -193,11 +193,7 @@ def load(ctx: dict) -> None:
     president = members[1]
     _profiles(rng, members)
 
-    taken = set(
-        chapter.memberships.filter(status__in=Membership.CURRENT_STATUSES).values_list(
-            "classification_id", flat=True
-        )
-    )
+    taken = set(chapter.memberships.current().values_list("classification_id", flat=True))
     classifications = {c.name_nl: c for c in ctx["classifications"]}
     free = [c for c in ctx["classifications"] if c.pk not in taken]
     for first, last, email, company, classification_name in APPLICANTS:

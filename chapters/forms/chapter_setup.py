@@ -49,12 +49,7 @@ class LeaderForm(forms.Form):
 
     def clean_email(self):
         email = self.cleaned_data.get("email", "").lower()
-        if (
-            email
-            and Membership.objects.filter(
-                user__email__iexact=email, status__in=Membership.CURRENT_STATUSES
-            ).exists()
-        ):
+        if email and Membership.objects.current().filter(user__email__iexact=email).exists():
             raise ValidationError(_("This person is already a member of a chapter."))
         return email
 

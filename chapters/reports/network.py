@@ -9,17 +9,13 @@ from chapters.models import (
 )
 from chapters.reports.charts import network_picture
 from chapters.reports.periods import Period
-from members.models import Membership, User
+from members.selectors.memberships import current_members
 from referrals.models import Referral
 
 
 def give_take_network(chapter: Chapter, period: Period) -> dict:
     """Who passes referrals to whom inside the chapter: a matrix of counts and its picture. Two queries."""
-    members = list(
-        User.objects.filter(
-            memberships__chapter=chapter, memberships__status__in=Membership.CURRENT_STATUSES
-        ).order_by("first_name", "last_name")
-    )
+    members = list(current_members(chapter).order_by("first_name", "last_name"))
     pairs = (
         Referral.objects.exclude(status=Referral.Status.WITHDRAWN)
         .filter(

@@ -16,9 +16,8 @@ from members.models import Membership, User
 def members_at(meeting: Meeting) -> QuerySet[Membership]:
     """The memberships a meeting's record covers: current members who had joined by that day."""
     return (
-        meeting.chapter.memberships.filter(
-            status__in=Membership.CURRENT_STATUSES, starts_on__lte=meeting.scheduled_on
-        )
+        meeting.chapter.memberships.current()
+        .filter(starts_on__lte=meeting.scheduled_on)
         .select_related("user", "classification")
         .order_by("user__first_name", "user__last_name")
     )

@@ -3,7 +3,8 @@
 from django import forms
 
 from chapters.models import Chapter
-from members.models import Classification, Membership, User
+from members.models import Classification, User
+from members.selectors.memberships import current_members
 
 
 class DateInput(forms.DateInput):
@@ -23,9 +24,7 @@ class ClassificationField(forms.ModelChoiceField):
 
 
 def _current_members(chapter: Chapter):
-    return User.objects.filter(
-        memberships__chapter=chapter, memberships__status__in=Membership.CURRENT_STATUSES
-    ).order_by("first_name", "last_name")
+    return current_members(chapter).order_by("first_name", "last_name")
 
 
 class MemberChoiceField(forms.ModelChoiceField):

@@ -31,9 +31,11 @@ RENEWAL_WINDOW_DAYS = 60
 
 
 def current_memberships(chapters: QuerySet[Chapter] | list[Chapter]) -> QuerySet[Membership]:
-    return Membership.objects.filter(
-        chapter__in=chapters, status__in=Membership.CURRENT_STATUSES
-    ).select_related("user", "classification", "chapter")
+    return (
+        Membership.objects.current()
+        .filter(chapter__in=chapters)
+        .select_related("user", "classification", "chapter")
+    )
 
 
 def member_roles(*, chapter: Chapter, user: User) -> QuerySet[RoleAssignment]:
@@ -55,10 +57,7 @@ def chapter_memberships(
 ) -> QuerySet[Membership]:
     """The member admin list: terms in this chapter, current ones unless a status is chosen."""
     terms = chapter.memberships.select_related("user", "classification", "sponsor")
-    if status in Membership.Status.values:
-        terms = terms.filter(status=status)
-    else:
-        terms = terms.filter(status__in=Membership.CURRENT_STATUSES)
+    terms = terms.filter(status=status) if status in Membership.Status.values else terms.current()
     today = timezone.localdate()
     if renewal == RenewalFilter.DUE:
         terms = terms.filter(
@@ -82,10 +81,8 @@ def renewals_due(*, chapter: Chapter, today: datetime.date | None = None) -> Que
     """Current terms due within 60 days, and overdue ones (oldest first)."""
     today = today or timezone.localdate()
     return (
-        chapter.memberships.filter(
-            status__in=Membership.CURRENT_STATUSES,
-            renewal_due_on__lte=today + datetime.timedelta(days=RENEWAL_WINDOW_DAYS),
-        )
+        chapter.memberships.current()
+        .filter(renewal_due_on__lte=today + datetime.timedelta(days=RENEWAL_WINDOW_DAYS))
         .select_related("user", "classification")
         .order_by("renewal_due_on", "user__first_name")
     )

@@ -12,11 +12,7 @@ from members.models import (
 
 
 def classification_holder(*, chapter: Chapter, classification: Classification) -> Membership | None:
-    return (
-        chapter.memberships.filter(classification=classification, status__in=Membership.CURRENT_STATUSES)
-        .select_related("user")
-        .first()
-    )
+    return chapter.memberships.current().filter(classification=classification).select_related("user").first()
 
 
 def classification_is_locked(*, chapter: Chapter, classification: Classification) -> bool:

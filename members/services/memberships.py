@@ -27,7 +27,7 @@ TERM_YEARS = 1
 def _check_sponsor(*, sponsor: User | None, chapter: Chapter) -> None:
     if sponsor is None:
         return
-    is_member = sponsor.memberships.filter(chapter=chapter, status__in=Membership.CURRENT_STATUSES).exists()
+    is_member = sponsor.memberships.current().filter(chapter=chapter).exists()
     if not is_member:
         raise ValidationError(
             _("The sponsor must be a current member of this chapter."), code="sponsor_other_chapter"
@@ -77,7 +77,7 @@ def membership_start(
             _("The renewal date must be after the start date."), code="renewal_before_start"
         )
     _check_sponsor(sponsor=sponsor, chapter=chapter)
-    if user.memberships.filter(status__in=Membership.CURRENT_STATUSES).exists():
+    if user.memberships.current().exists():
         raise ValidationError(_("This person is already a member of a chapter."), code="already_member")
     if classification_holder(chapter=chapter, classification=classification):
         raise ValidationError(

@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from chapters.models import Chapter
 from members.models import (
-    Membership,
     Role,
     RoleAssignment,
     User,
@@ -29,7 +28,7 @@ def role_assign(
 ) -> RoleAssignment:
     if role.chapter_id not in (None, chapter.pk):
         raise ValidationError(_("This role belongs to another chapter."), code="role_other_chapter")
-    if not user.memberships.filter(chapter=chapter, status__in=Membership.CURRENT_STATUSES).exists():
+    if not user.memberships.current().filter(chapter=chapter).exists():
         raise ValidationError(_("Only current members of this chapter can hold a role."), code="not_member")
     if ends_on is not None and ends_on < starts_on:
         raise ValidationError(_("The end date must be on or after the start date."), code="end_before_start")

@@ -52,9 +52,7 @@ ACTIONS = {
 @require_http_methods(["GET", "POST"])
 def renewal_detail(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(
-        request.chapter.memberships.filter(status__in=Membership.CURRENT_STATUSES).select_related(
-            "user", "classification"
-        ),
+        request.chapter.memberships.current().select_related("user", "classification"),
         pk=pk,
     )
     forms = {name: form_class(prefix=name) for name, form_class in ACTIONS.items()}

@@ -62,7 +62,8 @@ def one_to_one_suggestions(*, user: User, chapter: Chapter, limit: int = 6) -> d
     """Chapter members I never met (or met longest ago) first; and members whose Networks match
     words of my ideal referral."""
     members = (
-        Membership.objects.filter(chapter=chapter, status__in=Membership.CURRENT_STATUSES)
+        Membership.objects.current()
+        .filter(chapter=chapter)
         .exclude(user=user)
         .select_related("user", "classification")
     )

@@ -16,9 +16,8 @@ def receiver_candidates(*, giver: User, chapter: Chapter, text: str, limit: int 
     Own chapter first; never the giver.
     """
     terms = (
-        Membership.objects.filter(
-            chapter__region_id=chapter.region_id, status__in=Membership.CURRENT_STATUSES
-        )
+        Membership.objects.current()
+        .filter(chapter__region_id=chapter.region_id)
         .exclude(user=giver)
         .select_related("user", "classification", "chapter")
     )
@@ -37,9 +36,8 @@ def receiver_candidates(*, giver: User, chapter: Chapter, text: str, limit: int 
 def region_memberships(*, chapter: Chapter, exclude: User) -> QuerySet[Membership]:
     """Current memberships in the chapter's region but `exclude`'s, with user and chapter."""
     return (
-        Membership.objects.filter(
-            chapter__region_id=chapter.region_id, status__in=Membership.CURRENT_STATUSES
-        )
+        Membership.objects.current()
+        .filter(chapter__region_id=chapter.region_id)
         .exclude(user=exclude)
         .select_related("user", "chapter")
     )

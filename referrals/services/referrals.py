@@ -36,9 +36,9 @@ def _chapters_of_giver_and_receiver(
     if missing := wanted - chapters.keys():
         chapters |= {
             membership.user_id: membership.chapter
-            for membership in Membership.objects.filter(
-                user_id__in=missing, status__in=Membership.CURRENT_STATUSES
-            ).select_related("chapter")
+            for membership in Membership.objects.current()
+            .filter(user_id__in=missing)
+            .select_related("chapter")
         }
     if giver.pk not in chapters:
         raise ValidationError(_("Only current members can pass slips."))

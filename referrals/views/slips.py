@@ -72,7 +72,8 @@ def referral_create(request: HttpRequest) -> HttpResponse:
     receiver_id = form["receiver"].value()
     if receiver_id and str(receiver_id).isdigit():
         selected = (
-            Membership.objects.filter(user_id=receiver_id, status__in=Membership.CURRENT_STATUSES)
+            Membership.objects.current()
+            .filter(user_id=receiver_id)
             .select_related("user", "classification", "chapter")
             .first()
         )

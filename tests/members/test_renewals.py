@@ -17,7 +17,7 @@ from tests import factories
 
 
 def _term(user) -> Membership:
-    return user.memberships.get(status__in=Membership.CURRENT_STATUSES)
+    return user.memberships.current().get()
 
 
 def _due_in(user, days: int) -> Membership:
