@@ -11,6 +11,13 @@ from config.amounts import eur, parse_amount
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("10000000"), places=2)
 
 
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """The parser's messages are checked in English, the source language."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.mark.parametrize(
     ("text", "language", "expected"),
     [
