@@ -171,6 +171,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Argon2id first (config/hashers.py); the others only verify old hashes, which upgrade at login.
+PASSWORD_HASHERS = [
+    "config.hashers.KringArgon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+]
 # Invitation and password-reset links stay valid this long.
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 7
 if TESTING:
