@@ -96,26 +96,63 @@ def _fresh_cache(monkeypatch):
     cache.clear()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _close_stray_connections_before_dropping_the_test_database(django_db_setup, django_db_blocker):
-    """A connection left open by a test's helper thread would make dropping the test database fail.
+def _end_stray_connections(cursor) -> list[str]:
+    """End every other connection to the test database; describe each one that was still open."""
+    cursor.execute(
+        "SELECT pid, application_name, state, left(query, 200) FROM pg_stat_activity"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    strays = [
+        f"connection {pid} ({application}, {state}): {query}"
+        for pid, application, state, query in cursor.fetchall()
+    ]
+    for line in strays:
+        cursor.execute("SELECT pg_terminate_backend(%s)", [int(line.split()[1])])
+    return strays
 
-    Report and end such connections, so one stray thread cannot fail a whole green run.
+
+@pytest.fixture(autouse=True)
+def _no_connection_outlives_its_test(request):
+    """A test (or its helper thread) that leaves a database connection open fails, naming the leak.
+
+    Browser tests are left to the session check below: the live server's request threads close
+    their connections on their own schedule, just after the browser has its answer.
     """
     yield
-    import sys
+    uses_database = {"db", "transactional_db", "django_db_reset_sequences"} & set(request.fixturenames)
+    if not uses_database and not request.node.get_closest_marker("django_db"):
+        return
+    if "live_server" in request.fixturenames:
+        return
+    from django.db import connection
 
+    django_db_blocker = request.getfixturevalue("django_db_blocker")
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        strays = _end_stray_connections(cursor)
+    if strays:
+        pytest.fail(
+            "this test left database connections open (close them in the thread that opened them,"
+            " e.g. connection.close() in a helper thread):\n" + "\n".join(strays),
+            pytrace=False,
+        )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_connections_before_dropping_the_test_database(django_db_setup, django_db_blocker):
+    """A connection still open at the end of the run would make dropping the test database fail.
+
+    End such connections (so the test database can still be dropped) and fail the run, naming them.
+    """
+    yield
     from django.db import connection
 
     with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT pid, application_name, state, left(query, 200) FROM pg_stat_activity"
-            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        strays = _end_stray_connections(cursor)
+    if strays:
+        pytest.fail(
+            "database connections were left open at the end of the test run:\n" + "\n".join(strays),
+            pytrace=False,
         )
-        strays = cursor.fetchall()
-        for pid, application, state, query in strays:
-            print(f"stray connection {pid} ({application}, {state}): {query}", file=sys.stderr)
-            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
 
 
 @pytest.fixture(autouse=True)

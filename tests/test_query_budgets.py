@@ -8,14 +8,27 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from auditlog.context import set_actor
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from chapters.models import Attendance, Visitor
-from referrals.models import Notice, OneToOne, Referral, ThankYou
+from chapters.models import AgendaTemplate, AgendaTemplateItem, Attendance, Visitor
+from members.models import Application
+from referrals import models as referral_models
+from referrals.models import (
+    EducationCredit,
+    Notice,
+    OneToOne,
+    Referral,
+    ReferralStatusChange,
+    ThankYou,
+)
 from tests import factories
 from tests.chapters.helpers import add_agenda, make_meeting
-from tests.referrals.helpers import form_fields
+from tests.members.helpers import make_application
+from tests.referrals.helpers import form_fields, own_business
 
 BUDGET = 10
 # A POST also writes: the slip, its notice, the queued email, the audit entry.
@@ -40,6 +53,10 @@ MEMBER_PAGES = [
     "/c/{chapter}/directory/?q=foto",
     "/c/{chapter}/meetings/",
     "/c/{chapter}/meetings/{meeting}/",
+    "/referrals/{referral}/",
+    "/credits/",
+    "/testimonials/",
+    "/me/score/",
 ]
 LEADER_PAGES = [
     "/c/{chapter}/board/",
@@ -50,14 +67,69 @@ LEADER_PAGES = [
     "/c/{chapter}/rotas/",
     "/c/{chapter}/members/",
     "/c/{chapter}/renewals/",
-    "/c/{chapter}/contacts/",
+    "/c/{chapter}/contacts/?q=Contact",
+    "/c/{chapter}/audit/",
+    "/c/{chapter}/applications/",
+    "/c/{chapter}/roles/",
+    "/c/{chapter}/agenda-templates/",
+    "/c/{chapter}/reports/",
+    "/c/{chapter}/reports/overview/",
+    "/c/{chapter}/reports/traffic-light/",
+    "/c/{chapter}/reports/network/",
+    "/c/{chapter}/reports/scores/",
 ]
+REGION_PAGES = ["/region/{region}/"]
+# Known to cost a query per chapter of the region today (8 queries with 5 chapters, 33 with 30):
+# chapters.reports.region_comparison calls chapter_figures once per chapter. Remove the xfail
+# below when it annotates all the region's chapters in one query.
+REGION_REPORT_PAGES = ["/region/{region}/reports/"]
 
 
-def add_rows(world, meeting, count: int) -> None:
-    """`count` more of everything the pages list: members, slips, notices, meetings, visitors."""
-    chapter, alice, bob = world.chapter, world.alice, world.bob
+def add_rows(world, meeting, referral, count: int) -> None:
+    """`count` more of everything the pages list: members, slips, notices, meetings, visitors,
+    applications (open and decided), audit entries, roles, agenda templates, credits, testimonials,
+    the slip's progress steps and thank-yous, and the region's chapters."""
+    chapter, alice, bob, carol = world.chapter, world.alice, world.bob, world.carol
     members = [factories.make_member(chapter, "Fotograaf", company=f"Foto {n}") for n in range(count)]
+    today = timezone.localdate()
+    with set_actor(carol):  # each a line in the chapter's audit log, and due for renewal
+        for member in members:
+            membership = member.memberships.get()
+            membership.renewal_due_on = today + datetime.timedelta(days=20)
+            membership.save()
+    for member in members:
+        factories.give_role(member, chapter, "membership_committee")
+        make_application(chapter)
+        make_application(
+            chapter, status=Application.Status.REJECTED, decided_by=carol, decided_at=timezone.now()
+        )
+        template = AgendaTemplate.objects.create(chapter=chapter, name=f"Sjabloon {member.pk}")
+        AgendaTemplateItem.objects.create(template=template, order=1, title="Welkom", planned_seconds=60)
+        region_chapter = factories.make_chapter(chapter.region)
+        factories.make_member(region_chapter, "Regiolid")
+    EducationCredit.objects.bulk_create(
+        EducationCredit(member=alice, chapter=chapter, what=f"Boek {alice.education_credits.count()}-{n}")
+        for n in range(count)
+    )
+    referral_models.Testimonial.objects.bulk_create(
+        referral_models.Testimonial(given_by=member, given_to=alice, chapter=chapter, text="Top")
+        for member in members
+    )
+    ReferralStatusChange.objects.bulk_create(
+        ReferralStatusChange(referral=referral, from_status="new", to_status="contacted", changed_by=bob)
+        for _ in range(count)
+    )
+    ThankYou.objects.bulk_create(
+        ThankYou(
+            thanked_by=bob,
+            thanked=alice,
+            from_chapter=chapter,
+            to_chapter=chapter,
+            referral=referral,
+            amount=Decimal(250),
+        )
+        for _ in range(count)
+    )
     now = timezone.now()
     Referral.objects.bulk_create(
         Referral(
@@ -113,33 +185,59 @@ def add_rows(world, meeting, count: int) -> None:
     )
 
 
-def _queries_per_page(client, django_assert_max_num_queries, pages) -> dict[str, int]:
+def _queries_per_page(client, pages) -> dict[str, int]:
     counts = {}
-    for page, url in pages:
-        with django_assert_max_num_queries(OVER_BUDGET.get(page, BUDGET), info=url) as captured:
+    for url in pages:
+        with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
         assert response.status_code == 200, url
         counts[url] = len(captured.captured_queries)
     return counts
 
 
-@pytest.mark.parametrize(("pages", "who"), [(MEMBER_PAGES, "alice"), (LEADER_PAGES, "carol")])
-def test_every_main_page_stays_within_its_query_budget_whatever_the_row_count(
-    client, world, django_assert_max_num_queries, pages, who
-):
+@pytest.mark.parametrize(
+    ("pages", "who"),
+    [
+        (MEMBER_PAGES, "alice"),
+        (LEADER_PAGES, "carol"),
+        (REGION_PAGES, "rita"),
+        pytest.param(
+            REGION_REPORT_PAGES,
+            "rita",
+            marks=pytest.mark.xfail(strict=True, reason="region reports: a query per chapter"),
+        ),
+    ],
+)
+def test_every_main_page_stays_within_its_query_budget_whatever_the_row_count(client, world, pages, who):
     meeting = make_meeting(world.chapter, starts_in=datetime.timedelta(hours=1))
     add_agenda(meeting)
-    urls = [(page, page.format(chapter=world.chapter.slug, meeting=meeting.pk)) for page in pages]
+    referral = own_business(world.alice, world.bob)
+    urls = {
+        page: page.format(
+            chapter=world.chapter.slug,
+            meeting=meeting.pk,
+            referral=referral.pk,
+            region=world.chapter.region.slug,
+        )
+        for page in pages
+    }
     client.force_login(getattr(world, who))
 
-    add_rows(world, meeting, 2)
-    few = _queries_per_page(client, django_assert_max_num_queries, urls)
-    add_rows(world, meeting, 25)
-    many = _queries_per_page(client, django_assert_max_num_queries, urls)
+    add_rows(world, meeting, referral, 2)
+    few = _queries_per_page(client, urls.values())
+    add_rows(world, meeting, referral, 25)
+    many = _queries_per_page(client, urls.values())
 
     # The first visit to the absences page creates the member's calendar token: not a per-row cost.
     few.pop("/me/absences/", None), many.pop("/me/absences/", None)
-    assert many == few
+    per_row = {url: (few[url], many[url]) for url in few if many[url] != few[url]}
+    assert per_row == {}, "queries with 2 rows vs 27 rows, per page"
+    over = {
+        url: many[url]
+        for page, url in urls.items()
+        if url in many and many[url] > OVER_BUDGET.get(page, BUDGET)
+    }
+    assert over == {}, f"pages over their budget of {BUDGET} queries"
 
 
 def test_logging_a_referral_stays_within_the_budget(client, world, django_assert_max_num_queries):

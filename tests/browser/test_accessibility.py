@@ -23,6 +23,7 @@ VNU_JAR = Path(settings.BASE_DIR) / ".venv" / "vnu" / "vnu.jar"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 # htmx's hx-* attributes are not in the HTML standard; they are our deliberate choice, not a mistake.
 HTMX_ATTRIBUTES = r".*Attribute “hx-[a-z:-]+” not allowed.*"
+PLANTED_MISTAKE = '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>x</title></head><body><p><div>x</p></body></html>'
 
 
 @dataclass(frozen=True)
@@ -110,6 +111,10 @@ def test_the_html_of_every_main_page_is_valid(page: Page, world, tmp_path):
         file.write_text(html, encoding="utf-8")
         files.append(file)
 
+    # A planted mistake proves the checker really read the files: it must report this one, and only it.
+    control = tmp_path / "planted_mistake.html"
+    control.write_text(PLANTED_MISTAKE, encoding="utf-8")
+
     completed = subprocess.run(
         [
             "java",
@@ -121,15 +126,25 @@ def test_the_html_of_every_main_page_is_valid(page: Page, world, tmp_path):
             "--filterpattern",
             HTMX_ATTRIBUTES,
             *map(str, files),
+            str(control),
         ],
         capture_output=True,
         text=True,
         timeout=120,
     )
-    messages = json.loads(completed.stderr or '{"messages": []}')["messages"]
+    report = f"exit code {completed.returncode}\nstderr: {completed.stderr[:2000]}\nstdout: {completed.stdout[:2000]}"
+    try:
+        messages = json.loads(completed.stderr)["messages"]
+    except (ValueError, KeyError):
+        pytest.fail(f"the HTML checker gave no JSON report:\n{report}")
     errors = [
         f"{Path(message.get('url', '')).name}:{message.get('lastLine', '?')}: {message['message']}"
         for message in messages
-        if message.get("type") == "error"
+        if message.get("type") in ("error", "non-document-error")
     ]
-    assert errors == [], "\n".join(errors)
+    planted = [error for error in errors if error.startswith(f"{control.name}:")]
+    assert planted, f"the HTML checker missed the planted mistake, so it checked nothing:\n{report}"
+    real = [error for error in errors if error not in planted]
+    assert real == [], "\n".join(real)
+    # vnu exits 1 when it found errors (the planted one); anything else means it did not run properly.
+    assert completed.returncode == 1, report

@@ -1,11 +1,13 @@
 """Malformed or replayed POSTs are refused without side effects."""
 
+from auditlog.context import set_actor
 from django.contrib.auth.tokens import default_token_generator
 from django.test import Client
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from members.services.memberships import membership_drop
 from tests import factories
 
 
@@ -80,10 +82,18 @@ def test_a_tampered_record_number_cannot_read_another_chapters_audit_entries(cli
     )
 
     assert response.status_code == 200
-    assert "Dave" not in response.content.decode()
+    content = response.content.decode()
+    assert "Dave" not in content
+    assert "Nog geen wijzigingen vastgelegd." in content  # the filter found nothing in this chapter
 
 
 def test_an_unknown_record_type_in_the_audit_filter_is_ignored(client: Client, world):
+    with set_actor(world.carol):
+        membership_drop(membership=world.bob.memberships.get(), reason="Verhuisd")
     client.force_login(world.carol)
     response = client.get(f"/c/{world.chapter.slug}/audit/", {"type": "auth.permission", "object": "1"})
     assert response.status_code == 200
+    # The filter is dropped: the chapter's whole log shows, bob's drop included.
+    content = response.content.decode()
+    assert "<del>Actief</del> → <ins>Beëindigd</ins>" in content
+    assert world.bob.full_name in content

@@ -7,7 +7,7 @@ from chapters.services.attendance import meeting_record_complete
 from chapters.services.calendar_tokens import calendar_token_for
 from chapters.services.rotas import rota_fill, rota_swap
 from tests import factories
-from tests.chapters.helpers import add_agenda, make_meeting
+from tests.chapters.helpers import add_agenda, make_meeting, make_visitor
 
 
 def test_the_member_home_shows_the_next_meeting_and_my_turn(client, world):
@@ -40,20 +40,25 @@ def test_the_meeting_list_needs_the_same_queries_for_many_meetings(
 
 
 def test_list_pages_stay_bounded(client, world, carol, django_assert_max_num_queries):
-    for n in range(15):
-        factories.make_member(world.chapter, f"Lid{n}")
-    meeting = make_meeting(world.chapter, starts_in=-datetime.timedelta(days=1))
+    members = [factories.make_member(world.chapter, f"Lid{n}") for n in range(15)]
+    meeting = make_meeting(world.chapter, starts_in=-datetime.timedelta(days=1), venue="Zaal De Linde")
+    make_visitor(meeting, "Vera", last_name="Gastvrij")
     meeting_record_complete(meeting=meeting, by=carol)
+    upcoming = make_meeting(world.chapter, starts_in=datetime.timedelta(days=6))
+    RotaSlot.objects.create(meeting=upcoming, kind="feature", member=members[-1])
     client.force_login(carol)
-    for url in (
-        f"/c/{world.chapter.slug}/attendance/",
-        f"/c/{world.chapter.slug}/visitors/",
-        f"/c/{world.chapter.slug}/rotas/",
-        f"/c/{world.chapter.slug}/meetings/{meeting.pk}/check-in/",
-        f"/c/{world.chapter.slug}/meetings/{meeting.pk}/",
+    # Each page, and what it must show of the rows behind it.
+    for url, shows in (
+        (f"/c/{world.chapter.slug}/attendance/", members[-1].full_name),
+        (f"/c/{world.chapter.slug}/visitors/", "Vera Gastvrij"),
+        (f"/c/{world.chapter.slug}/rotas/", members[-1].full_name),
+        (f"/c/{world.chapter.slug}/meetings/{meeting.pk}/check-in/", members[-1].full_name),
+        (f"/c/{world.chapter.slug}/meetings/{meeting.pk}/", "Zaal De Linde"),
     ):
         with django_assert_max_num_queries(16):
-            assert client.get(url).status_code == 200, url
+            response = client.get(url)
+        assert response.status_code == 200, url
+        assert shows in response.content.decode(), (url, shows)
 
 
 def test_tapping_a_name_on_the_check_in_screen_marks_present_in_place(client, world, carol):
@@ -116,12 +121,17 @@ def test_announcing_an_absence_from_the_personal_page(client, world):
         "/me/absences/", {"meeting": meeting.pk, "substitute_name": "Sam Vervanger", "substitute_email": ""}
     )
     assert response.status_code == 302
+    assert response["Location"] == "/me/absences/"
     assert meeting.absence_notices.get().substitute_name == "Sam Vervanger"
+    assert "Sam Vervanger" in client.get("/me/absences/").content.decode()
     response = client.post(
         "/me/absences/",
         {"meeting": meeting.pk, "substitute_name": world.bob.full_name, "substitute_email": ""},
     )
-    assert response.status_code == 200  # a member of the chapter cannot be the substitute
+    # A member of the chapter cannot be the substitute: the form comes back with the reason.
+    assert response.status_code == 200
+    assert "Een vervanger mag geen lid van deze kring zijn." in response.content.decode()
+    assert meeting.absence_notices.get().substitute_name == "Sam Vervanger"
 
 
 def test_the_public_chapter_page_links_to_registration(client, world):

@@ -1,3 +1,4 @@
+from members.models import User
 from tests import factories
 
 
@@ -62,7 +63,14 @@ def test_the_directory_has_a_bounded_number_of_queries(client, world, django_ass
     client.force_login(world.alice)
     # session, user, membership, chapter, role capabilities, count, page
     with django_assert_max_num_queries(10):
-        client.get(f"/c/{world.chapter.slug}/directory/", {"q": "extra"})
+        response = client.get(f"/c/{world.chapter.slug}/directory/", {"q": "extra"})
+    assert response.status_code == 200
+    results = response.content.decode().split('id="directory-results"', 1)[1]
+    extras = User.objects.filter(first_name__startswith="Extra")
+    shown = [user for user in extras if _found(user, results)]
+    assert shown, "the search for 'extra' shows none of the 30 Extra members"
+    assert len(shown) == 24  # a full first page of results; the other 6 are on the next page
+    assert not _found(world.bob, results)
 
 
 def test_the_profile_page_and_vcard(client, world):

@@ -91,10 +91,13 @@ def test_edit_errors_are_shown_in_dutch_and_nothing_is_saved(client, world):
     assert "is al bezet in dit chapter" in taken.content.decode()
     before_start = client.post(url, _edit_data(world, renewal_due_on=term.starts_on.isoformat()))
     assert "De verlengingsdatum moet na de startdatum liggen" in before_start.content.decode()
-    other_chapter_sponsor = client.post(url, _edit_data(world, sponsor=world.dave.pk))
-    assert other_chapter_sponsor.status_code == 200
+    other_chapter_sponsor = client.post(url, _edit_data(world, sponsor=world.dave.pk, company="Changed"))
+    assert other_chapter_sponsor.status_code == 200  # the form again, not a redirect to the list
+    assert "Selecteer een geldige keuze" in other_chapter_sponsor.content.decode()
     world.alice.refresh_from_db()
+    term.refresh_from_db()
     assert world.alice.company == "Alice Fotografie"
+    assert term.sponsor is None
 
 
 def test_the_export_lists_current_members_and_defuses_formulas(client, world):
