@@ -54,7 +54,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DATA_DIR = Path(env.str("KRING_DATA_DIR", default=str(BASE_DIR / ".data")))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.KringAdminConfig",  # django.contrib.admin behind the two-factor login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

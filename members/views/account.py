@@ -1,10 +1,9 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import check_for_language
@@ -14,7 +13,8 @@ from django.views.decorators.http import require_POST
 from members.forms.accounts import LoginForm, SetPasswordForm
 from members.models import User
 from members.services.users import user_set_language
-from members.two_factor import confirmed_device, start_second_step
+from members.tokens import invitation_token_generator
+from members.two_factor import log_in
 
 
 class LoginView(auth_views.LoginView):
@@ -24,9 +24,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         user = form.get_user()
-        if confirmed_device(user) is not None:
-            return start_second_step(self.request, user, self.get_redirect_url())
-        return super().form_valid(form)
+        return log_in(self.request, user, backend=user.backend, next_url=self.get_success_url())
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -46,14 +44,13 @@ def _user_from_uid(uidb64: str) -> User | None:
 def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     """The "set your password" page a new member reaches from the invitation email."""
     user = _user_from_uid(uidb64)
-    if user is None or not default_token_generator.check_token(user, token):
+    if user is None or not invitation_token_generator.check_token(user, token):
         return render(request, "members/invitation_invalid.html", status=400)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
-        login(request, user, backend="members.backends.MemberBackend")
         messages.success(request, _("Welcome to Kring! Your password is set."))
-        return redirect("home")
+        return log_in(request, user, backend="members.backends.MemberBackend", next_url=reverse("home"))
     return render(request, "members/invitation_accept.html", {"form": form, "invited_user": user})
 
 
