@@ -10,6 +10,7 @@ from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config import rate_limits
 from members.forms.accounts import LoginForm, SetPasswordForm
 from members.models import User
 from members.services.users import user_set_language
@@ -32,6 +33,21 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "emails/password_reset.txt"
     html_email_template_name = "emails/password_reset.html"
     subject_template_name = "emails/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        # Counted whether or not the address has an account, so the limit tells nobody which has one.
+        limits = rate_limits.limits_for(self.request, "reset", email=form.cleaned_data["email"])
+        try:
+            with rate_limits.counted(limits):
+                return super().form_valid(form)
+        except rate_limits.RateLimited:
+            form.add_error(
+                None,
+                _(
+                    "Too many submissions from your connection or for this email address. Please try again later."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
 
 
 def _user_from_uid(uidb64: str) -> User | None:
