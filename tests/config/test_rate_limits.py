@@ -1,6 +1,11 @@
 """The rate limits of the public forms: one store shared by every process, counting accepted posts."""
 
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
@@ -86,7 +91,20 @@ def test_the_stored_key_does_not_hold_the_address_or_email(settings):
     assert email_limit.key == rate_limits.limits_for(_request(), "reset", email="vera@example.nl")[1].key
 
 
-def test_production_without_redis_counts_in_the_database():
-    from config import settings as project_settings
+def _store_chosen_with(**env) -> str:
+    environment = {k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "RATE_LIMIT_STORE"}}
+    environment.update(
+        env, DEBUG="false", SECRET_KEY="x" * 50, DATABASE_URL="postgres://u@127.0.0.1:1/unused"
+    )
+    code = "from config import settings; print(settings.RATE_LIMIT_STORE)"
+    completed = subprocess.run(
+        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout.strip()
 
-    assert project_settings.RATE_LIMIT_STORE == "database"  # the test run has no CACHE_URL
+
+def test_production_counts_in_redis_or_else_in_the_database_never_in_a_process_memory():
+    assert _store_chosen_with() == "database"  # a memory cache per process
+    assert _store_chosen_with(CACHE_URL="filecache:///tmp/kring-cache") == "database"
+    assert _store_chosen_with(CACHE_URL="redis://127.0.0.1:6379/0") == "cache"

@@ -119,3 +119,28 @@ def test_a_staff_user_half_logged_in_without_the_code_does_not_reach_the_admin(c
     client.force_login(world.admin)  # a session without the code step, however it came about
 
     assert client.get("/django-admin/").status_code == 302
+
+
+def test_a_password_reset_sets_the_password_but_logs_nobody_in(client: Client, carol):
+    _confirmed_device(carol)
+    uidb64 = urlsafe_base64_encode(force_bytes(carol.pk))
+    page = client.get(f"/accounts/reset/{uidb64}/{default_token_generator.make_token(carol)}/", follow=True)
+
+    response = _set_password(client, page.redirect_chain[-1][0])
+
+    assert response.status_code == 302
+    carol.refresh_from_db()
+    assert carol.check_password(NEW_PASSWORD)
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_staff_user_without_a_device_reaches_the_admin_through_the_app_login(client: Client, world):
+    response = client.post(
+        "/accounts/login/?next=/django-admin/",
+        {"username": world.admin.email, "password": factories.PASSWORD},
+    )
+    assert response["Location"] == "/django-admin/"
+    assert client.get("/django-admin/").status_code == 200
+    assert (
+        client.get("/django-admin/login/?next=/django-admin/members/")["Location"] == "/django-admin/members/"
+    )
