@@ -4,7 +4,6 @@ members.emails.queue_email."""
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.tasks import task
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from chapters.calendar import visitor_invite
 from chapters.models import Visitor
+from members.emails import render_email
 
 
 @task()
@@ -33,9 +33,7 @@ def send_visitor_confirmation(*, visitor_id: int) -> None:
             "invited_by": visitor.invited_by.full_name if visitor.invited_by else "",
             "path": reverse("public_chapter", args=[chapter.slug]),
         }
-        subject = " ".join(render_to_string("emails/visitor_confirmation_subject.txt", context).split())
-        text = render_to_string("emails/visitor_confirmation.txt", context)
-        html = render_to_string("emails/visitor_confirmation.html", context)
+        subject, text, html = render_email("visitor_confirmation", context)
         invite = visitor_invite(meeting, summary=_("Visit to %(chapter)s") % {"chapter": chapter.name})
     message = EmailMultiAlternatives(subject=subject, body=text, to=[visitor.email])
     message.attach_alternative(html, "text/html")

@@ -54,7 +54,7 @@ SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 DATA_DIR = Path(env.str("KRING_DATA_DIR", default=str(BASE_DIR / ".data")))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "config.apps.KringAdminConfig",  # django.contrib.admin behind the two-factor login
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -193,6 +193,21 @@ AXES_CLIENT_IP_CALLABLE = "config.login_throttle.client_ip"
 AXES_LOCKOUT_CALLABLE = "config.login_throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
 AXES_SENSITIVE_PARAMETERS = ["username", "password"]
+
+# --- Rate limits of the public forms (config/rate_limits.py): accepted posts (a form with errors does
+# not count) per client IP address (behind the proxy, the one it reports) and per email address a
+# form mails, as (posts, window in seconds). Counted in Redis with CACHE_URL=redis://..., otherwise
+# in PostgreSQL, so every process and app server shares one count. The login has django-axes.
+RATE_LIMITS = {
+    "visit_per_ip": (5, 60 * 60),
+    "apply_per_ip": (3, 60 * 60),
+    "apply_per_email": (2, 60 * 60 * 24),
+    "reset_per_ip": (5, 60 * 60),
+    "reset_per_email": (3, 60 * 60 * 24),
+}
+RATE_LIMIT_STORE = env.str(
+    "RATE_LIMIT_STORE", default="cache" if CACHES["default"]["BACKEND"].endswith("RedisCache") else "database"
+)
 
 # --- Two-factor login (django-otp, TOTP apps such as Google Authenticator): optional per person.
 OTP_TOTP_ISSUER = "Kring"

@@ -1,24 +1,44 @@
 """Every email goes out through a background task, so a slow mail server never slows a page.
 
 Each message has a subject, a text and an HTML template: `emails/<name>_subject.txt`,
-`emails/<name>.txt` and `emails/<name>.html`, rendered in the recipient's language.
+`emails/<name>.txt` and `emails/<name>.html`, rendered in the recipient's language. The subject
+and the text are plain text, rendered without HTML escaping (`render_text`); only the HTML part
+escapes what people typed.
 """
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.tasks import task
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import translation
+
+
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text template, with autoescape off: "Jan & Zn" stays "Jan & Zn", not "Jan &amp; Zn"."""
+    return get_template(template_name).template.render(Context(context, autoescape=False))
+
+
+def render_subject(template_name: str, context: dict) -> str:
+    """One line of plain text: newlines in a name cannot add a header or a second line."""
+    return " ".join(render_text(template_name, context).split())
+
+
+def render_email(template: str, context: dict) -> tuple[str, str, str]:
+    """Subject, text body and HTML body of `emails/<template>`, in the active language."""
+    return (
+        render_subject(f"emails/{template}_subject.txt", context),
+        render_text(f"emails/{template}.txt", context),
+        render_to_string(f"emails/{template}.html", context),
+    )
 
 
 @task()
 def send_templated_email(*, to: list[str], template: str, context: dict, language: str = "nl") -> None:
     with translation.override(language):
         context = {"site_url": settings.SITE_URL, **context}
-        subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-        text = render_to_string(f"emails/{template}.txt", context)
-        html = render_to_string(f"emails/{template}.html", context)
+        subject, text, html = render_email(template, context)
     message = EmailMultiAlternatives(subject=subject, body=text, to=to)
     message.attach_alternative(html, "text/html")
     message.send()

@@ -12,12 +12,15 @@ import time
 import segno
 from django import forms
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import login
+from django.contrib import admin, messages
+from django.contrib.auth import REDIRECT_FIELD_NAME, login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -64,11 +67,29 @@ def confirmed_device(user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).first()
 
 
-def start_second_step(request: HttpRequest, user: User, next_url: str) -> HttpResponse:
-    """Called by the login view after a right password, for someone with a confirmed device."""
+def log_in(request: HttpRequest, user: User, *, backend: str, next_url: str) -> HttpResponse:
+    """The one way into a session after a password or a one-time link, from any page.
+
+    Someone with a confirmed device is only half logged in: the code page finishes the login.
+    """
+    if confirmed_device(user) is not None:
+        return start_second_step(request, user, backend=backend, next_url=next_url)
+    login(request, user, backend=backend)
+    return redirect(_safe_next(request, next_url))
+
+
+def _safe_next(request: HttpRequest, next_url: str) -> str:
+    if not next_url or not url_has_allowed_host_and_scheme(
+        next_url, {request.get_host()}, request.is_secure()
+    ):
+        return settings.LOGIN_REDIRECT_URL
+    return next_url
+
+
+def start_second_step(request: HttpRequest, user: User, *, backend: str, next_url: str) -> HttpResponse:
     request.session.cycle_key()
     request.session[PENDING_USER] = user.pk
-    request.session[PENDING_BACKEND] = user.backend
+    request.session[PENDING_BACKEND] = backend
     request.session[PENDING_NEXT] = next_url
     request.session[PENDING_SINCE] = time.time()
     return redirect("two_factor_login")
@@ -96,9 +117,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
             request.session.pop(key, None)
         login(request, user, backend=backend)
         otp_login(request, device)
-        if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
-            next_url = settings.LOGIN_REDIRECT_URL
-        return redirect(next_url)
+        return redirect(_safe_next(request, next_url))
     return render(request, "members/two_factor_login.html", {"form": form})
 
 
@@ -150,3 +169,28 @@ def two_factor_disable(request: HttpRequest) -> HttpResponse:
     TOTPDevice.objects.filter(user=request.user).delete()
     messages.success(request, _("Two-factor login is off."))
     return redirect("two_factor")
+
+
+class TwoFactorAdminSite(admin.AdminSite):
+    """The Django admin, logged into through the app's login page and its code step.
+
+    Its own login form (email and password only) is never shown, and someone with a confirmed device
+    reaches it only with a session that passed the code step.
+    """
+
+    def has_permission(self, request: HttpRequest) -> bool:
+        user = request.user
+        return super().has_permission(request) and (user.is_verified() or confirmed_device(user) is None)
+
+    def login(self, request: HttpRequest, extra_context=None) -> HttpResponse:
+        next_url = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index", current_app=self.name)
+        next_url = _safe_next(request, next_url)
+        user = request.user
+        if user.is_authenticated:
+            if self.has_permission(request):
+                return redirect(next_url)
+            if not (user.is_staff and user.is_active):
+                raise PermissionDenied
+            # Logged in without the code step (a session from before it was required): start again.
+            logout(request)
+        return redirect_to_login(next_url)

@@ -11,7 +11,7 @@ from chapters.models import (
 )
 from members.forms.fields import DateInput
 from members.models import User
-from members.selectors.memberships import current_members
+from members.selectors.memberships import current_members, current_memberships
 
 
 class VisitorRegistrationForm(forms.Form):
@@ -38,7 +38,11 @@ class VisitorRegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = open_meetings(chapter, weeks=8)
         self.fields["invited_by"].queryset = current_members(chapter).order_by("first_name", "last_name")
-        self.fields["invited_by"].label_from_instance = lambda user: user.full_name
+        # A public page: first name and classification, never a member's full name.
+        classifications = {m.user_id: m.classification.name for m in current_memberships([chapter])}
+        self.fields["invited_by"].label_from_instance = lambda user: " · ".join(
+            filter(None, [user.first_name, classifications.get(user.pk, "")])
+        )
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 
     def is_spam(self) -> bool:

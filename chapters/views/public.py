@@ -3,7 +3,6 @@
 import datetime
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,10 +16,10 @@ from chapters.models import CalendarToken, Chapter, Meeting
 from chapters.selectors.meetings import upcoming_meetings
 from chapters.services.calendar_tokens import calendar_token_renew
 from chapters.services.visitors import visitor_register
+from config import rate_limits
 from members.access import member_required
 from members.selectors.memberships import current_members
 
-REGISTRATIONS_PER_HOUR = 5
 FEED_HISTORY = datetime.timedelta(weeks=8)
 
 
@@ -43,42 +42,34 @@ def public_chapter(request: HttpRequest, chapter_slug: str) -> HttpResponse:
     )
 
 
-def _rate_limited(request: HttpRequest) -> bool:
-    """At most a few registrations per hour from one address: enough for a family, too few for a bot."""
-    address = request.META.get("REMOTE_ADDR", "unknown")
-    key = f"chapters:visit:{address}"
-    cache.add(key, 0, timeout=3600)
-    try:
-        attempts = cache.incr(key)
-    except ValueError:
-        attempts = 1
-    return attempts > REGISTRATIONS_PER_HOUR
-
-
 def visit_register(request: HttpRequest, chapter_slug: str) -> HttpResponse:
     chapter = _public_chapter(chapter_slug)
     form = VisitorRegistrationForm(request.POST or None, chapter=chapter)
+    status = 200
     if request.method == "POST":
-        if _rate_limited(request):
-            form.add_error(
-                None, _("Too many registrations from your connection. Please try again in an hour.")
-            )
-        elif form.is_spam():
+        if form.is_spam():
             # Bots get the same answer as people, and nothing is stored.
             return _thanks(request, chapter, None)
-        elif form.is_valid():
+        if form.is_valid():
             data = form.cleaned_data
             try:
-                visitor, created = visitor_register(
-                    meeting=data["meeting"],
-                    first_name=data["first_name"],
-                    last_name=data["last_name"],
-                    company=data["company"],
-                    profession=data["profession"],
-                    email=data["email"],
-                    phone=data["phone"],
-                    invited_by=data["invited_by"],
+                # Only an accepted registration counts (settings.RATE_LIMITS["visit_per_ip"]).
+                with rate_limits.counted(rate_limits.limits_for(request, "visit")):
+                    visitor, created = visitor_register(
+                        meeting=data["meeting"],
+                        first_name=data["first_name"],
+                        last_name=data["last_name"],
+                        company=data["company"],
+                        profession=data["profession"],
+                        email=data["email"],
+                        phone=data["phone"],
+                        invited_by=data["invited_by"],
+                    )
+            except rate_limits.RateLimited:
+                form.add_error(
+                    None, _("Too many registrations from your connection. Please try again in an hour.")
                 )
+                status = 429
             except ValidationError as error:
                 for message in error.messages:
                     form.add_error("meeting", message)
@@ -88,6 +79,7 @@ def visit_register(request: HttpRequest, chapter_slug: str) -> HttpResponse:
         request,
         "chapters/public_visit.html",
         {"chapter": chapter, "form": form, "meetings": upcoming_meetings(chapter)[:6]},
+        status=status,
     )
 
 

@@ -1,6 +1,5 @@
 """A person's account: invitation, language, profile, email, weekly ask and photo."""
 
-from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
@@ -14,12 +13,13 @@ from members.emails import queue_email
 from members.models import (
     User,
 )
+from members.tokens import invitation_token_generator
 
 
 def invitation_path(user: User) -> str:
     """A "set your password" link; it expires after PASSWORD_RESET_TIMEOUT or once used."""
     uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
-    token = default_token_generator.make_token(user)
+    token = invitation_token_generator.make_token(user)
     return reverse("invitation_accept", kwargs={"uidb64": uidb64, "token": token})
 
 

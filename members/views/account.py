@@ -1,20 +1,21 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.tokens import default_token_generator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_decode
 from django.utils.translation import check_for_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from config import rate_limits
 from members.forms.accounts import LoginForm, SetPasswordForm
 from members.models import User
 from members.services.users import user_set_language
-from members.two_factor import confirmed_device, start_second_step
+from members.tokens import invitation_token_generator
+from members.two_factor import log_in
 
 
 class LoginView(auth_views.LoginView):
@@ -24,9 +25,7 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form):
         user = form.get_user()
-        if confirmed_device(user) is not None:
-            return start_second_step(self.request, user, self.get_redirect_url())
-        return super().form_valid(form)
+        return log_in(self.request, user, backend=user.backend, next_url=self.get_success_url())
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -34,6 +33,21 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "emails/password_reset.txt"
     html_email_template_name = "emails/password_reset.html"
     subject_template_name = "emails/password_reset_subject.txt"
+
+    def form_valid(self, form):
+        # Counted whether or not the address has an account, so the limit tells nobody which has one.
+        limits = rate_limits.limits_for(self.request, "reset", email=form.cleaned_data["email"])
+        try:
+            with rate_limits.counted(limits):
+                return super().form_valid(form)
+        except rate_limits.RateLimited:
+            form.add_error(
+                None,
+                _(
+                    "Too many submissions from your connection or for this email address. Please try again later."
+                ),
+            )
+            return self.render_to_response(self.get_context_data(form=form), status=429)
 
 
 def _user_from_uid(uidb64: str) -> User | None:
@@ -46,14 +60,13 @@ def _user_from_uid(uidb64: str) -> User | None:
 def invitation_accept(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
     """The "set your password" page a new member reaches from the invitation email."""
     user = _user_from_uid(uidb64)
-    if user is None or not default_token_generator.check_token(user, token):
+    if user is None or not invitation_token_generator.check_token(user, token):
         return render(request, "members/invitation_invalid.html", status=400)
     form = SetPasswordForm(user, request.POST or None)
     if request.method == "POST" and form.is_valid():
         form.save()
-        login(request, user, backend="members.backends.MemberBackend")
         messages.success(request, _("Welcome to Kring! Your password is set."))
-        return redirect("home")
+        return log_in(request, user, backend="members.backends.MemberBackend", next_url=reverse("home"))
     return render(request, "members/invitation_accept.html", {"form": form, "invited_user": user})
 
 

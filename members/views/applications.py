@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from chapters.models import Chapter
+from config import rate_limits
 from members.access import chapter_view
 from members.capabilities import Capability
 from members.forms.applications import ApplicationForm, DecisionForm, InterviewForm
@@ -27,27 +28,38 @@ from members.services.classifications import classification_holder, classificati
 def apply(request: HttpRequest, chapter_slug: str) -> HttpResponse:
     chapter = get_object_or_404(Chapter, slug=chapter_slug, is_active=True)
     form = ApplicationForm(request.POST or None, chapter=chapter)
+    status = 200
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        limits = rate_limits.limits_for(request, "apply", email=data["email"])
         try:
-            application_submit(
-                chapter=chapter,
-                classification=data["classification"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                email=data["email"],
-                phone=data["phone"],
-                company=data["company"],
-                website=data["website"],
-                references=data["references"],
-                motivation=data["motivation"],
-                language=request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("nl", "en") else "nl",
+            with rate_limits.counted(limits):
+                application_submit(
+                    chapter=chapter,
+                    classification=data["classification"],
+                    first_name=data["first_name"],
+                    last_name=data["last_name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    company=data["company"],
+                    website=data["website"],
+                    references=data["references"],
+                    motivation=data["motivation"],
+                    language=request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("nl", "en") else "nl",
+                )
+        except rate_limits.RateLimited:
+            form.add_error(
+                None,
+                _(
+                    "Too many submissions from your connection or for this email address. Please try again later."
+                ),
             )
+            status = 429
         except ValidationError as error:
             form.add_error("classification", error)
         else:
             return redirect("chapter_apply_thanks", chapter_slug=chapter.slug)
-    return render(request, "members/apply.html", {"chapter": chapter, "form": form})
+    return render(request, "members/apply.html", {"chapter": chapter, "form": form}, status=status)
 
 
 @require_GET
