@@ -79,9 +79,6 @@ LEADER_PAGES = [
     "/c/{chapter}/reports/scores/",
 ]
 REGION_PAGES = ["/region/{region}/"]
-# Known to cost a query per chapter of the region today (8 queries with 5 chapters, 33 with 30):
-# chapters.reports.region_comparison calls chapter_figures once per chapter. Remove the xfail
-# below when it annotates all the region's chapters in one query.
 REGION_REPORT_PAGES = ["/region/{region}/reports/"]
 
 
@@ -201,11 +198,7 @@ def _queries_per_page(client, pages) -> dict[str, int]:
         (MEMBER_PAGES, "alice"),
         (LEADER_PAGES, "carol"),
         (REGION_PAGES, "rita"),
-        pytest.param(
-            REGION_REPORT_PAGES,
-            "rita",
-            marks=pytest.mark.xfail(strict=True, reason="region reports: a query per chapter"),
-        ),
+        pytest.param(REGION_REPORT_PAGES, "rita"),
     ],
 )
 def test_every_main_page_stays_within_its_query_budget_whatever_the_row_count(client, world, pages, who):

@@ -41,8 +41,9 @@ def _count_distinct(queryset: QuerySet, column: str) -> Coalesce:
     return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), 0)
 
 
-def chapter_figures(chapter: Chapter, period: Period) -> dict:
-    """Chapter-wide figures over `period`, in one query (a subquery per figure)."""
+def _figure_subqueries(period: Period) -> dict:
+    """One subquery per chapter-wide figure, each for the chapter of the outer row."""
+    chapter = OuterRef("pk")
     memberships = Membership.objects.filter(chapter=chapter)
     at_start = Q(starts_on__lt=period.start) & (Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
     in_period = (period.start, period.end)
@@ -57,13 +58,11 @@ def chapter_figures(chapter: Chapter, period: Period) -> dict:
         meeting__status=Meeting.Status.SCHEDULED,
         meeting__scheduled_on__range=in_period,
     )
-    subqueries = {
+    return {
         "weeks": _count(held_meetings(chapter).filter(scheduled_on__range=in_period)),
-        "members_now": _count_distinct(memberships.filter(status__in=Membership.CURRENT_STATUSES), "user"),
+        "members_now": _count_distinct(memberships.current(), "user"),
         "members_at_start": _count_distinct(memberships.filter(at_start), "user"),
-        "kept": _count_distinct(
-            memberships.filter(starts_on__lt=period.start, status__in=Membership.CURRENT_STATUSES), "user"
-        ),
+        "kept": _count_distinct(memberships.current().filter(starts_on__lt=period.start), "user"),
         "joined": _count_distinct(memberships.filter(starts_on__range=in_period), "user"),
         "left": _count_distinct(memberships.filter(ended_on__range=in_period), "user"),
         "referrals": _count(
@@ -78,14 +77,9 @@ def chapter_figures(chapter: Chapter, period: Period) -> dict:
         "attended": _count(attendance.filter(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE])),
         "absent": _count(attendance.filter(status=AttendanceStatus.ABSENT)),
     }
-    # Prefixed: some names (visitors, ...) are also relations of Chapter.
-    values = (
-        Chapter.objects.filter(pk=chapter.pk)
-        .annotate(**{f"figure_{name}": subquery for name, subquery in subqueries.items()})
-        .values(*[f"figure_{name}" for name in subqueries])
-        .get()
-    )
-    row = {name.removeprefix("figure_"): value for name, value in values.items()}
+
+
+def _figures_from(row: dict) -> dict:
     weeks, members = row["weeks"], row["members_now"]
     return {
         "members": members,
@@ -104,6 +98,24 @@ def chapter_figures(chapter: Chapter, period: Period) -> dict:
         "tyfcb": row["tyfcb"],
         "weeks": weeks,
     }
+
+
+def chapters_figures(chapters: QuerySet[Chapter], period: Period) -> dict[int, dict]:
+    """Chapter-wide figures over `period` for every chapter in `chapters`, in one query."""
+    subqueries = _figure_subqueries(period)
+    # Prefixed: some names (visitors, ...) are also relations of Chapter.
+    rows = chapters.order_by().annotate(
+        **{f"figure_{name}": subquery for name, subquery in subqueries.items()}
+    )
+    return {
+        row["pk"]: _figures_from({name.removeprefix("figure_"): value for name, value in row.items()})
+        for row in rows.values("pk", *[f"figure_{name}" for name in subqueries])
+    }
+
+
+def chapter_figures(chapter: Chapter, period: Period) -> dict:
+    """Chapter-wide figures over `period`, in one query (a subquery per figure)."""
+    return chapters_figures(Chapter.objects.filter(pk=chapter.pk), period)[chapter.pk]
 
 
 def _ratio(part, whole) -> Decimal:

@@ -89,7 +89,9 @@ def test_the_public_form_does_not_offer_cancelled_or_past_meetings(client, world
     past = make_meeting(world.chapter, starts_in=-datetime.timedelta(days=2))
     response = client.post(f"/chapters/{world.chapter.slug}/visit/", form_data(cancelled))
     assert response.status_code == 200
-    meeting_select = re.search(r'<select name="meeting".*?</select>', response.content.decode(), re.S).group(0)
+    meeting_select = re.search(r'<select name="meeting".*?</select>', response.content.decode(), re.S).group(
+        0
+    )
     options = re.findall(r'<option value="(\d+)"', meeting_select)
     assert str(cancelled.pk) not in options and str(past.pk) not in options
 
