@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from chapters import scoring
 from chapters.models import Region, ScoringScheme
+from config.cache import changed
 
 
 def validate_definition(definition: dict, kind: str) -> None:
@@ -38,4 +39,5 @@ def scoring_scheme_choose(
     if chapter_bands is not None:
         region.chapter_light_bands = chapter_bands
     region.save(update_fields=["scoring_scheme", "chapter_light_bands"])
+    changed(everything=True)  # every cached login carries its region's scheme
     return own

@@ -13,6 +13,7 @@ from chapters.models import (
     Visitor,
 )
 from chapters.services.schedule import _human_date
+from config.cache import changed
 from members.emails import queue_email
 from members.models import User
 
@@ -55,6 +56,7 @@ def visitor_register(
                 invited_by=invited_by,
                 consent_given_at=now,
             )
+            changed(chapters=[visitor.chapter_id], users=[visitor.invited_by_id])  # visitor credits in scores
     except IntegrityError:
         return meeting.visitors.get(email__iexact=email), False
     from chapters.tasks import send_visitor_confirmation
@@ -92,6 +94,7 @@ def visitor_check_in(*, visitor: Visitor, kind: str, by: User, now=None) -> Visi
                 timezone.localtime(now).date() + datetime.timedelta(days=FOLLOW_UP_DAYS)
             )
         visitor.save()
+        changed(chapters=[visitor.chapter_id], users=[visitor.invited_by_id])  # visitor credits in scores
     return visitor
 
 
@@ -104,6 +107,7 @@ def visitor_undo_check_in(*, visitor: Visitor) -> Visitor:
             visitor.status = Visitor.Status.REGISTERED
             visitor.follow_up_due = None
         visitor.save()
+        changed(chapters=[visitor.chapter_id], users=[visitor.invited_by_id])  # visitor credits in scores
     return visitor
 
 
@@ -125,6 +129,7 @@ def visitor_update(
     visitor.follow_up_due = follow_up_due
     visitor.notes = notes
     visitor.save()
+    changed(chapters=[visitor.chapter_id], users=[visitor.invited_by_id])  # visitor credits in scores
     return visitor
 
 
