@@ -54,6 +54,5 @@ def cached(name: str, *, chapters: Iterable[int] = (), users: Iterable[int] = ()
 
 def changed(*, chapters: Iterable[int | None] = (), users: Iterable[int | None] = (), everything=False):
     """New generations for these chapters and users (or for everything) once the write commits."""
-    keys = _keys(chapters, users) + ([EVERYTHING] if everything else [])
-    if keys and settings.FRAGMENT_CACHE_SECONDS:
+    if settings.FRAGMENT_CACHE_SECONDS and (keys := _keys(chapters, users) + [EVERYTHING] * everything):
         transaction.on_commit(lambda: cache.set_many(dict.fromkeys(keys, uuid.uuid4().hex), timeout=None))
