@@ -150,7 +150,7 @@ TRUSTED_CACHE = SHARED_CACHE or TESTING
 SESSION_ENGINE = (
     "django.contrib.sessions.backends.cached_db" if TRUSTED_CACHE else "django.contrib.sessions.backends.db"
 )
-# Cached page fragments (config/fragment_cache.py), invalidated on every write to what they show;
+# Cached page fragments and logins (config/cache.py), invalidated by the services that write;
 # off without a shared cache, where the process that writes cannot tell the one that serves.
 FRAGMENT_CACHE_SECONDS = env.int("FRAGMENT_CACHE_SECONDS", default=300 if TRUSTED_CACHE else 0)
 FRAGMENT_CLOCK_SECONDS = 60  # what depends on the clock alone is at most this old

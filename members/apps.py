@@ -7,7 +7,4 @@ class MembersConfig(AppConfig):
     verbose_name = _("Members")
 
     def ready(self) -> None:
-        from config.fragment_cache import connect_signals
         from members import audit  # noqa: F401 - registers the audited models
-
-        connect_signals()

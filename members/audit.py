@@ -24,7 +24,6 @@ from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.db import models
 
-from config.fragment_cache import on_model_change
 from members.models import (
     Application,
     ClassificationLock,
@@ -56,11 +55,7 @@ def _chapter_data(chapter_of: ChapterOf):
 
 
 def record_update(instance: models.Model, *, changes: dict[str, tuple[object, object]]) -> LogEntry:
-    """Record a change auditlog cannot see (a queryset.update()); the actor comes from the request.
-
-    Signals miss such an update too, so the cached fragments showing the row are invalidated here.
-    """
-    on_model_change(type(instance), instance)
+    """Record a change auditlog cannot see (a queryset.update()); the actor comes from the request."""
     chapter_of = CHAPTER_OF.get(type(instance))
     chapter_id = chapter_of(instance) if chapter_of else None
     return LogEntry.objects.log_create(

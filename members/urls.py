@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, re_path
 
+from members.forms.accounts import SetPasswordForm
 from members.views import (
     account,
     applications,
@@ -24,7 +25,9 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(template_name="members/password_reset_confirm.html"),
+        auth_views.PasswordResetConfirmView.as_view(
+            template_name="members/password_reset_confirm.html", form_class=SetPasswordForm
+        ),
         name="password_reset_confirm",
     ),
     path(

@@ -87,10 +87,8 @@ def _fresh_cache(monkeypatch):
 
     from django.core.cache import cache
 
-    from config import fragment_cache
-
     started = time.time()
-    monkeypatch.setattr(fragment_cache, "clock_seconds", lambda: started)
+    monkeypatch.setattr("config.cache.clock_seconds", lambda: started)
     cache.clear()
     yield
     cache.clear()

@@ -19,7 +19,7 @@ from chapters.models import (
 from chapters.selectors.attendance import absence_count, absence_window
 from chapters.selectors.meetings import members_at
 from chapters.services.schedule import _human_date, _locked_meeting
-from config.fragment_cache import data_changed
+from config.cache import changed
 from members.audit import record_update
 from members.capabilities import Capability
 from members.emails import queue_email
@@ -73,6 +73,7 @@ def attendance_check_in(*, meeting: Meeting, member: User, by: User, now=None) -
         attendance, _created = Attendance.objects.update_or_create(
             meeting=meeting, member=member, defaults=defaults
         )
+        changed(chapters=[meeting.chapter_id], users=[member.pk])
     return attendance
 
 
@@ -82,6 +83,7 @@ def attendance_undo_check_in(*, meeting: Meeting, member: User) -> None:
         if meeting.is_completed:
             raise ValidationError(_("The record of this meeting is completed; use a correction."))
         meeting.attendances.filter(member=member).delete()
+        changed(chapters=[meeting.chapter_id], users=[member.pk])
 
 
 def attendance_set(
@@ -127,6 +129,7 @@ def attendance_set(
                 "recorded_by": by,
             },
         )
+        changed(chapters=[meeting.chapter_id], users=[member.pk])
         if meeting.is_completed and status == AttendanceStatus.ABSENT:
             absence_letters_send(meeting=meeting)
     return attendance
@@ -175,7 +178,7 @@ def meeting_record_complete(*, meeting: Meeting, by: User, now=None) -> Meeting:
                 row.status = AttendanceStatus.ABSENT
             missing.append(row)
         Attendance.objects.bulk_create(missing)
-        data_changed(chapters=[meeting.chapter_id])
+        changed(chapters=[meeting.chapter_id])  # every member's absences
         meeting.refresh_from_db()
         absence_letters_send(meeting=meeting)
     return meeting
@@ -256,8 +259,14 @@ def absence_notice_save(
         member=member,
         defaults={"substitute_name": substitute_name.strip(), "substitute_email": substitute_email.strip()},
     )
+    changed(chapters=[meeting.chapter_id], users=[member.pk])
     return notice
 
 
 def absence_notice_withdraw(*, member: User, notice_id: int) -> None:
-    AbsenceNotice.objects.filter(member=member, pk=notice_id, meeting__starts_at__gt=timezone.now()).delete()
+    withdrawn = AbsenceNotice.objects.filter(
+        member=member, pk=notice_id, meeting__starts_at__gt=timezone.now()
+    )
+    chapters = list(withdrawn.values_list("meeting__chapter_id", flat=True))
+    withdrawn.delete()
+    changed(chapters=chapters, users=[member.pk])

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chapters.models import Chapter, Region
+from config.cache import changed
 from members.models import (
     Classification,
     Role,
@@ -81,4 +82,5 @@ def chapter_create(
         )
         if is_new or not user.has_usable_password():
             user_invite(user=user, invited_by=created_by)
+    changed(everything=True)  # a new chapter in every region list; the leaders' logins
     return chapter

@@ -13,7 +13,7 @@ from chapters.models import (
     Meeting,
     RotaSlot,
 )
-from config.fragment_cache import data_changed
+from config.cache import changed
 from members.models import Membership, User
 from members.selectors.memberships import current_members
 
@@ -21,12 +21,14 @@ from members.selectors.memberships import current_members
 def rota_set(*, meeting: Meeting, kind: str, member: User | None) -> RotaSlot | None:
     if member is None:
         meeting.rota_slots.filter(kind=kind).delete()
+        changed(chapters=[meeting.chapter_id])
         return None
     if not current_members(meeting.chapter).filter(pk=member.pk).exists():
         raise ValidationError(_("Only current members of the chapter can take a turn."))
     slot, _created = RotaSlot.objects.update_or_create(
         meeting=meeting, kind=kind, defaults={"member": member}
     )
+    changed(chapters=[meeting.chapter_id])
     return slot
 
 
@@ -68,6 +70,7 @@ def rota_fill(*, chapter: Chapter, kind: str, weeks: int = 8, today: datetime.da
             RotaSlot.objects.create(meeting=meeting, kind=kind, member=member)
             last_turns[member.pk] = meeting.scheduled_on
             filled += 1
+        changed(chapters=[chapter.pk])
     return filled
 
 
@@ -83,4 +86,4 @@ def rota_swap(*, chapter: Chapter, first_slot_id: int, second_slot_id: int) -> N
         first, second = slots
         first.member_id, second.member_id = second.member_id, first.member_id
         RotaSlot.objects.bulk_update([first, second], ["member"])
-        data_changed(chapters=[chapter.pk])
+        changed(chapters=[chapter.pk])

@@ -12,6 +12,7 @@ from chapters.models import (
 )
 from chapters.selectors.runner import presenter_sort_key, runner_presenters
 from chapters.services.schedule import _locked_meeting
+from config.cache import changed
 from members.models import User
 
 
@@ -119,5 +120,6 @@ def meeting_runner_step(*, meeting: Meeting, action: str, version: int, now=None
                     meeting.runner_item_started_at = now
         meeting.runner_version = F("runner_version") + 1
         meeting.save()
+        changed(chapters=[meeting.chapter_id])  # the home's next meeting: open, running, closed
         meeting.refresh_from_db()
     return meeting

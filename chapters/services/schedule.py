@@ -15,7 +15,7 @@ from chapters.models import (
     Meeting,
     MeetingAgendaItem,
 )
-from config.fragment_cache import data_changed
+from config.cache import changed
 from members.emails import queue_email
 from members.selectors.memberships import current_members
 
@@ -85,6 +85,7 @@ def meeting_generate_ahead(*, chapter: Chapter, weeks: int = 12, today: datetime
             )
             agenda_copy_from_template(meeting=meeting, template=template)
             created.append(meeting)
+        changed(chapters=[chapter.pk] if created else [])
     return created
 
 
@@ -115,6 +116,7 @@ def meeting_create(
         agenda_copy_from_template(
             meeting=meeting, template=chapter.agenda_templates.filter(is_default=True).first()
         )
+        changed(chapters=[chapter.pk])
     return meeting
 
 
@@ -158,6 +160,7 @@ def meeting_cancel(*, meeting: Meeting, reason: str, notify: bool = True) -> Mee
         meeting.status = Meeting.Status.CANCELLED
         meeting.status_reason = reason
         meeting.save(update_fields=["status", "status_reason"])
+        changed(chapters=[meeting.chapter_id])
         if notify:
             _tell_members(meeting=meeting, template="meeting_cancelled", reason=reason)
     return meeting
@@ -177,6 +180,7 @@ def meeting_restore(*, meeting: Meeting) -> Meeting:
         meeting.status = Meeting.Status.SCHEDULED
         meeting.status_reason = ""
         meeting.save(update_fields=["status", "status_reason"])
+        changed(chapters=[meeting.chapter_id])
     return meeting
 
 
@@ -207,6 +211,7 @@ def meeting_move(
         meeting.venue, meeting.online_url = venue, online_url
         meeting.status_reason = reason
         meeting.save()
+        changed(chapters=[meeting.chapter_id])
         if notify:
             _tell_members(meeting=meeting, template="meeting_moved", reason=reason)
     return meeting
@@ -214,7 +219,7 @@ def meeting_move(
 
 def meeting_save_notes(*, meeting: Meeting, notes: str) -> Meeting:
     Meeting.objects.filter(pk=meeting.pk).update(notes=notes)
-    data_changed(chapters=[meeting.chapter_id])
+    changed(chapters=[meeting.chapter_id])
     meeting.notes = notes
     return meeting
 
@@ -242,6 +247,7 @@ def chapter_update_schedule(*, chapter: Chapter, old_weekday: int, old_time: dat
             meeting.venue, meeting.online_url = chapter.venue, chapter.online_url
             meeting.save(update_fields=["scheduled_on", "starts_at", "ends_at", "venue", "online_url"])
             moved += 1
+        changed(chapters=[chapter.pk])
     return moved
 
 
@@ -249,4 +255,4 @@ def agenda_template_set_default(*, template: AgendaTemplate) -> None:
     with transaction.atomic():
         template.chapter.agenda_templates.exclude(pk=template.pk).update(is_default=False)
         AgendaTemplate.objects.filter(pk=template.pk).update(is_default=True)
-    data_changed(chapters=[template.chapter_id])
+        changed(chapters=[template.chapter_id])

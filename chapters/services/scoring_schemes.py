@@ -4,6 +4,7 @@ from django.db import transaction
 
 from chapters.models import Region, ScoringScheme
 from chapters.schemes import validate_definition
+from config.cache import changed
 
 
 @transaction.atomic
@@ -23,4 +24,5 @@ def scoring_scheme_choose(
     if chapter_bands is not None:
         region.chapter_light_bands = chapter_bands
     region.save(update_fields=["scoring_scheme", "chapter_light_bands"])
+    changed(everything=True)  # every cached login carries its region's scheme
     return own

@@ -14,6 +14,7 @@ from chapters.models import (
 )
 from chapters.services.schedule import _human_date
 from chapters.tasks import send_visitor_confirmation
+from config.cache import changed
 from members.emails import queue_email
 from members.models import User
 
@@ -56,6 +57,7 @@ def visitor_register(
                 invited_by=invited_by,
                 consent_given_at=now,
             )
+            changed(chapters=[visitor.chapter_id], users=[visitor.invited_by_id])  # visitor credits in scores
     except IntegrityError:
         return meeting.visitors.get(email__iexact=email), False
     transaction.on_commit(lambda: send_visitor_confirmation.enqueue(visitor_id=visitor.pk))
@@ -91,6 +93,7 @@ def visitor_check_in(*, visitor: Visitor, kind: str, by: User, now=None) -> Visi
                 timezone.localtime(now).date() + datetime.timedelta(days=FOLLOW_UP_DAYS)
             )
         visitor.save()
+        changed(chapters=[visitor.chapter_id], users=[visitor.invited_by_id])  # visitor credits in scores
     return visitor
 
 
@@ -103,6 +106,7 @@ def visitor_undo_check_in(*, visitor: Visitor) -> Visitor:
             visitor.status = Visitor.Status.REGISTERED
             visitor.follow_up_due = None
         visitor.save()
+        changed(chapters=[visitor.chapter_id], users=[visitor.invited_by_id])  # visitor credits in scores
     return visitor
 
 
@@ -124,6 +128,7 @@ def visitor_update(
     visitor.follow_up_due = follow_up_due
     visitor.notes = notes
     visitor.save()
+    changed(chapters=[visitor.chapter_id], users=[visitor.invited_by_id])  # visitor credits in scores
     return visitor
 
 

@@ -4,7 +4,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 
-from config.fragment_cache import cached_fragment
+from config.cache import cached
 from members.access import chapter_view
 from members.capabilities import Capability
 from referrals.selectors.board import board_context
@@ -15,7 +15,7 @@ from referrals.views.slips import PERIODS
 def chapter_board(request: HttpRequest) -> HttpResponse:
     chapter, show_contacts = request.chapter, request.access.is_leader
     # Six months of the chapter's figures on every view: cached until the chapter's data changes.
-    board = cached_fragment(
+    board = cached(
         f"board:{chapter.pk}:{int(show_contacts)}",
         chapters=[chapter.pk],
         build=lambda: _board_body(request, show_contacts),

@@ -16,6 +16,7 @@ from chapters.selectors.agenda import agenda_plan
 from chapters.selectors.meetings import meeting_window
 from chapters.selectors.runner import runner_presenters
 from chapters.services import schedule
+from config.cache import changed
 from members.access import chapter_view
 from members.capabilities import Capability
 
@@ -174,6 +175,7 @@ def meeting_agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and formset.is_valid():
         with transaction.atomic():
             formset.save()
+            changed(chapters=[meeting.chapter_id])
         messages.success(request, _("The agenda of this meeting is saved."))
         return redirect("meeting_detail", request.chapter.slug, meeting.pk)
     return render(

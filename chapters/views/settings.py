@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from chapters.forms.meetings import ChapterSettingsForm
 from chapters.models import Chapter
 from chapters.services.schedule import chapter_update_schedule, meeting_generate_ahead
+from config.cache import changed
 from members.access import chapter_view
 from members.capabilities import Capability
 
@@ -18,6 +19,7 @@ def chapter_settings(request: HttpRequest) -> HttpResponse:
     form = ChapterSettingsForm(request.POST or None, instance=chapter)
     if request.method == "POST" and form.is_valid():
         chapter = form.save()
+        changed(everything=True)  # every cached login carries its chapter's settings
         moved = 0
         if (chapter.meeting_weekday, chapter.meeting_time) != (
             old_weekday,

@@ -4,6 +4,8 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
+from config.cache import changed
+
 
 class LoginForm(auth_forms.AuthenticationForm):
     username = forms.EmailField(
@@ -17,5 +19,20 @@ class LoginForm(auth_forms.AuthenticationForm):
     }
 
 
-class SetPasswordForm(auth_forms.SetPasswordForm):
-    pass
+class _PasswordChanged:
+    """A new password: the user's cached login (with the old session auth hash) is dropped, so
+    every other session of theirs ends on its next request, as without the cache."""
+
+    def save(self, commit=True):
+        user = super().save(commit)
+        if commit:
+            changed(users=[user.pk])
+        return user
+
+
+class SetPasswordForm(_PasswordChanged, auth_forms.SetPasswordForm):
+    """The invitation's and the password reset's "choose your password" form."""
+
+
+class AdminPasswordChangeForm(_PasswordChanged, auth_forms.AdminPasswordChangeForm):
+    """The Django admin's "change password" form."""

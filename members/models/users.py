@@ -157,6 +157,12 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.first_name
 
+    def get_session_auth_hash(self) -> str:
+        """A cached login (members.backends) holds this hash instead of the password hash it comes from."""
+        if "password" not in self.__dict__ and hasattr(self, "_session_auth_hash"):
+            return self._session_auth_hash
+        return super().get_session_auth_hash()
+
     @property
     def initials(self) -> str:
         return ((self.first_name[:1] + self.last_name[:1]) or self.email[:1]).upper()

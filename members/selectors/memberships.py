@@ -2,15 +2,38 @@
 
 import datetime
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from chapters.models import (
     Chapter,
     Region,
 )
-from members.access import current_q
+from members.access import current_q, rights_in_own_chapter
 from members.models import Application, Membership, RoleAssignment, User
+from referrals.models import Notice
+
+
+def membership_terms():
+    """Terms in the order `membership_for` picks them, with the member's rights in that chapter.
+
+    Current terms sort before ended ones, then the most recent first; each row carries
+    `region_admin_here` and `role_capabilities` for its own chapter (see members.access) and the
+    member's `unread_notices` for the navigation's badge: every page needs them.
+    """
+    unread = Notice.objects.filter(user_id=OuterRef("user_id"), read_at__isnull=True)
+    return (
+        Membership.objects.exclude(status=Membership.Status.APPLICANT)
+        .select_related("chapter__region__scoring_scheme", "classification")
+        .annotate(**rights_in_own_chapter())
+        .annotate(
+            unread_notices=Coalesce(
+                Subquery(unread.order_by().values("user_id").annotate(n=Count("pk")).values("n")), 0
+            )
+        )
+        .order_by(Case(When(status__in=Membership.CURRENT_STATUSES, then=0), default=1), "-starts_on")
+    )
 
 
 def current_members(chapter: Chapter) -> QuerySet[User]:

@@ -9,6 +9,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from chapters.models import Chapter
+from config.cache import changed
 from members.access import current_q
 from members.models import (
     Classification,
@@ -45,7 +46,9 @@ def _create_term(**fields) -> Membership:
     """Insert a term; the partial unique indexes decide races between two people acting at once."""
     try:
         with transaction.atomic():
-            return Membership.objects.create(**fields)
+            term = Membership.objects.create(**fields)
+            changed(chapters=[term.chapter_id], users=[term.user_id])  # their login, their chapter
+            return term
     except IntegrityError as error:
         if "one_current_membership_per_person" in str(error):
             raise ValidationError(
@@ -145,6 +148,7 @@ def membership_update(
     try:
         with transaction.atomic():
             term.save()
+            changed(chapters=[term.chapter_id], users=[term.user_id])
     except IntegrityError as error:
         raise ValidationError(
             _("The classification %(name)s is already taken in this chapter."),
@@ -169,6 +173,7 @@ def membership_renew(*, membership: Membership, renewal_due_on: datetime.date | 
     term.ended_on = starts_on
     term.status_reason = _("Renewed")
     term.save(update_fields=["status", "ended_on", "status_reason", "updated_at"])
+    changed(chapters=[term.chapter_id], users=[term.user_id])
     return Membership.objects.create(
         user_id=term.user_id,
         chapter=term.chapter,
@@ -203,6 +208,7 @@ def membership_put_on_leave(
     term.leave_approved_by = approved_by
     term.status_reason = reason
     term.save(update_fields=["status", "leave_until", "leave_approved_by", "status_reason", "updated_at"])
+    changed(chapters=[term.chapter_id], users=[term.user_id])
     return term
 
 
@@ -213,6 +219,7 @@ def membership_end_leave(*, membership: Membership) -> Membership:
         term.status = Membership.Status.ACTIVE
         term.leave_until = None
         term.save(update_fields=["status", "leave_until", "updated_at"])
+        changed(chapters=[term.chapter_id], users=[term.user_id])
     return term
 
 
@@ -221,6 +228,7 @@ def _end_roles(*, user_id: int, chapter: Chapter, on: datetime.date) -> None:
     for assignment in RoleAssignment.objects.filter(current_q(on), user_id=user_id, chapter=chapter):
         assignment.ends_on = on
         assignment.save(update_fields=["ends_on"])
+    changed(chapters=[chapter.pk], users=[user_id])
 
 
 def _close_term(*, membership: Membership, status: str, reason: str) -> Membership:
@@ -232,6 +240,7 @@ def _close_term(*, membership: Membership, status: str, reason: str) -> Membersh
     term.leave_until = None
     term.status_reason = reason
     term.save(update_fields=["status", "ended_on", "leave_until", "status_reason", "updated_at"])
+    changed(chapters=[term.chapter_id], users=[term.user_id])
     # Nothing they logged is touched: referrals, thank-yous and attendance keep pointing at them.
     _end_roles(user_id=term.user_id, chapter=term.chapter, on=today)
     return term
@@ -266,6 +275,7 @@ def membership_transfer(
     term.leave_until = None
     term.status_reason = _("Moved to %(chapter)s") % {"chapter": to_chapter.name}
     term.save(update_fields=["status", "ended_on", "leave_until", "status_reason", "updated_at"])
+    changed(chapters=[term.chapter_id], users=[term.user_id])
     _end_roles(user_id=term.user_id, chapter=term.chapter, on=today)
     renewal_due_on = term.renewal_due_on if term.renewal_due_on > today else _one_term_later(today)
     return _create_term(

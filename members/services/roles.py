@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from chapters.models import Chapter
+from config.cache import changed
 from members.models import (
     Role,
     RoleAssignment,
@@ -41,9 +42,11 @@ def role_assign(
         raise ValidationError(
             _("%(name)s already holds this role.") % {"name": user.full_name}, code="already_assigned"
         )
-    return RoleAssignment.objects.create(
+    assignment = RoleAssignment.objects.create(
         chapter=chapter, role=role, user=user, starts_on=starts_on, ends_on=ends_on
     )
+    changed(chapters=[chapter.pk], users=[user.pk])  # their rights, in their cached login
+    return assignment
 
 
 @transaction.atomic
@@ -54,6 +57,7 @@ def role_end(*, assignment: RoleAssignment, ends_on: datetime.date | None = None
         return locked  # already ended: ending again changes nothing
     locked.ends_on = max(ends_on, locked.starts_on)
     locked.save(update_fields=["ends_on"])
+    changed(chapters=[locked.chapter_id], users=[locked.user_id])
     return locked
 
 
@@ -65,6 +69,8 @@ def role_create(*, chapter: Chapter, name_nl: str, name_en: str, capabilities: l
         or chapter.custom_roles.filter(code=code).exists()
     ):
         raise ValidationError(_("A role with this name already exists."), code="role_exists")
-    return Role.objects.create(
+    role = Role.objects.create(
         chapter=chapter, code=code, name_nl=name_nl, name_en=name_en, capabilities=sorted(capabilities)
     )
+    changed(chapters=[chapter.pk])
+    return role

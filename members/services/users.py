@@ -9,6 +9,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
+from config.cache import changed
 from members.emails import queue_email
 from members.models import (
     User,
@@ -36,10 +37,16 @@ def user_invite(*, user: User, invited_by: User | None = None) -> None:
     )
 
 
+def _user_changed(user: User) -> None:
+    """Their cached login and pages, and their chapters' pages, which show their name and photo."""
+    changed(users=[user.pk], chapters=user.memberships.values_list("chapter_id", flat=True))
+
+
 def user_set_language(*, user: User, language: str) -> None:
     if user.language != language:
         user.language = language
         user.save(update_fields=["language"])
+        _user_changed(user)
 
 
 PROFILE_FIELDS = (
@@ -69,6 +76,7 @@ def user_update_profile(*, user: User, **fields) -> User:
     for name, value in fields.items():
         setattr(user, name, value)
     user.save(update_fields=list(fields))
+    _user_changed(user)
     return user
 
 
@@ -83,6 +91,7 @@ def user_change_email(*, user: User, email: str) -> User:
     try:
         with transaction.atomic():
             user.save(update_fields=["email"])
+            _user_changed(user)
     except IntegrityError as error:
         raise ValidationError(
             _("Another account already uses this email address."), code="duplicate_email"
@@ -95,6 +104,7 @@ def user_set_weekly_ask(*, user: User, weekly_ask: str) -> User:
     user.weekly_ask = weekly_ask.strip()
     user.weekly_ask_updated_at = timezone.now()
     user.save(update_fields=["weekly_ask", "weekly_ask_updated_at"])
+    _user_changed(user)
     return user
 
 
@@ -107,6 +117,7 @@ def user_set_photo(*, user: User, photo: ContentFile | None) -> User:
         else:
             user.photo.save("photo.jpg", photo, save=False)
         user.save(update_fields=["photo"])
+        _user_changed(user)
     if old_name:
         # Only once the new name is saved: a failure above keeps the old photo working.
         user.photo.storage.delete(old_name)

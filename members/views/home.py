@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from chapters.models import Chapter
 from chapters.reports.scores import member_score_summary
 from chapters.selectors import home as meeting_home
-from config.fragment_cache import cached_fragment
+from config.cache import cached
 from members.access import chapter_access
 from members.models import RegionAdmin
 from referrals.selectors import home as referral_home
@@ -24,7 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
         chapter = request.chapter = membership.chapter
         request.access = chapter_access(request.user, chapter, membership)
         # The panels are most of the page's cost; they are cached until anything they show changes.
-        panels = cached_fragment(
+        panels = cached(
             f"home:{request.user.pk}:{membership.pk}",
             chapters=[chapter.pk],
             users=[request.user.pk],

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy, override
 
 from chapters.models import Chapter
+from config.cache import changed
 from members.audit import record_update
 from members.models import User
 from referrals.models import (
@@ -70,6 +71,10 @@ def contact_erase(*, chapter: Chapter, referrals: list[Referral], by: User) -> i
         for referral in referrals:
             # Only that the contact was erased: the old values must not live on in the log.
             record_update(referral, changes={"contact_erased_at": (None, now)})
+            changed(
+                chapters=[referral.giver_chapter_id, referral.receiver_chapter_id],
+                users=[referral.giver_id, referral.receiver_id],
+            )
         ContactAuditEntry.objects.create(
             chapter=chapter,
             action=ContactAuditEntry.Action.ERASE,

@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from chapters.models import Chapter, Meeting
+from config.cache import changed
 from members.models import User
 from referrals.models import EducationCredit, Testimonial
 
@@ -13,6 +14,7 @@ from referrals.models import EducationCredit, Testimonial
 def education_credit_add(
     *, member: User, chapter: Chapter, earned_on, what: str
 ) -> tuple[EducationCredit, bool]:
+    changed(chapters=[chapter.pk], users=[member.pk])  # scores on the home (at commit)
     return EducationCredit.objects.get_or_create(
         member=member, earned_on=earned_on, what=what.strip(), defaults={"chapter": chapter}
     )
@@ -27,6 +29,7 @@ def testimonial_add(
     meeting = Meeting.objects.filter(
         chapter=chapter, scheduled_on=given_on, status=Meeting.Status.SCHEDULED
     ).first()
+    changed(chapters=[chapter.pk], users=[given_by.pk, given_to.pk])
     return Testimonial.objects.get_or_create(
         given_by=given_by,
         given_to=given_to,

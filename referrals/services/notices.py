@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import override
 
-from config.fragment_cache import data_changed
+from config.cache import changed
 from members.emails import queue_email
 from members.models import User
 from referrals.models import (
@@ -12,12 +12,15 @@ from referrals.models import (
 
 
 def notice_create(*, user: User, text: str, url: str = "") -> Notice:
-    return Notice.objects.create(user=user, text=text[:300], url=url)
+    notice = Notice.objects.create(user=user, text=text[:300], url=url)
+    changed(users=[user.pk])  # the badge on every page (their cached login) and the home
+    return notice
 
 
 def notices_mark_read(*, user: User) -> int:
-    data_changed(users=[user.pk], logins=[user.pk])
-    return user.notices.filter(read_at__isnull=True).update(read_at=timezone.now())
+    read = user.notices.filter(read_at__isnull=True).update(read_at=timezone.now())
+    changed(users=[user.pk])  # after the write: outside a transaction the bump is at once
+    return read
 
 
 def _notify(*, user: User, template: str, text, url: str, context: dict) -> None:

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from config.fragment_cache import data_changed
+from config.cache import changed
 from members.models import User
 from referrals.models import (
     OneToOne,
@@ -75,6 +75,7 @@ def one_to_one_log(
                     if value and not getattr(existing, key):
                         setattr(existing, key, value)
                 existing.save()
+                changed(chapters=[existing.chapter_id], users=[low.pk, high.pk])
             return existing, False
         fields = {
             "member_low": low,
@@ -90,6 +91,7 @@ def one_to_one_log(
         try:
             with transaction.atomic():
                 one_to_one = OneToOne.objects.create(**fields)
+                changed(chapters=[chapter.pk, partner_chapter.pk], users=[low.pk, high.pk])
         except IntegrityError:
             one_to_one = OneToOne.objects.get(member_low=low, member_high=high, met_on=met_on)
             return one_to_one, False
@@ -107,10 +109,11 @@ def one_to_one_log(
 def one_to_one_confirm(*, one_to_one: OneToOne, by: User) -> OneToOne:
     if by.pk != one_to_one.confirmer_id:
         raise ValidationError(_("Only the other member of this one-to-one can confirm it."))
-    OneToOne.objects.filter(pk=one_to_one.pk, confirmed_at__isnull=True).update(confirmed_at=timezone.now())
-    data_changed(
-        chapters=[one_to_one.chapter_id], users=[one_to_one.member_low_id, one_to_one.member_high_id]
-    )
+    with transaction.atomic():
+        OneToOne.objects.filter(pk=one_to_one.pk, confirmed_at__isnull=True).update(
+            confirmed_at=timezone.now()
+        )
+        changed(chapters=[one_to_one.chapter_id], users=[one_to_one.member_low_id, one_to_one.member_high_id])
     one_to_one.refresh_from_db()
     return one_to_one
 
@@ -121,5 +124,7 @@ def one_to_one_update(*, one_to_one: OneToOne, by: User, texts: dict) -> OneToOn
     for key, value in texts.items():
         if key in ONE_TO_ONE_TEXT_FIELDS:
             setattr(one_to_one, key, (value or "").strip())
-    one_to_one.save()
+    with transaction.atomic():
+        one_to_one.save()
+        changed(chapters=[one_to_one.chapter_id], users=[one_to_one.member_low_id, one_to_one.member_high_id])
     return one_to_one

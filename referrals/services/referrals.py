@@ -13,6 +13,7 @@ from django.utils.translation import override
 
 from chapters.models import Chapter
 from chapters.selectors.meetings import week_is_locked
+from config.cache import changed
 from members.models import Membership, User
 from referrals.models import (
     Referral,
@@ -112,6 +113,10 @@ def referral_create(
     try:
         with transaction.atomic():
             referral = Referral.objects.create(**fields)
+            changed(
+                chapters=[referral.giver_chapter_id, referral.receiver_chapter_id],
+                users=[referral.giver_id, referral.receiver_id],
+            )
             if not referral.is_lead:
                 _notify_new_referral(referral)  # the notice commits with the slip; the email after it
     except IntegrityError:
@@ -180,6 +185,10 @@ def referral_update(*, referral: Referral, by: User, data: ReferralData, reason:
         if after == before:
             return referral
         referral.save()
+        changed(
+            chapters=[referral.giver_chapter_id, referral.receiver_chapter_id],
+            users=[referral.giver_id, referral.receiver_id],
+        )
         if locked:
             ReferralCorrection.objects.create(
                 referral=referral, corrected_by=by, reason=reason.strip(), before=before, after=after
@@ -214,6 +223,10 @@ def referral_withdraw(*, referral: Referral, by: User, reason: str = "") -> Refe
         referral.status = Referral.Status.WITHDRAWN
         referral.status_changed_at = timezone.now()
         referral.save(update_fields=["status", "status_changed_at", "updated_at"])
+        changed(
+            chapters=[referral.giver_chapter_id, referral.receiver_chapter_id],
+            users=[referral.giver_id, referral.receiver_id],
+        )
         ReferralStatusChange.objects.create(
             referral=referral,
             from_status=before,

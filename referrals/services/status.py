@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from config.cache import changed
 from members.audit import record_update
 from members.emails import queue_email
 from members.models import User
@@ -59,6 +60,10 @@ def referral_set_status(
                 % {"status": referral.get_status_display()}
             )
         record_update(referral, changes={"status": (expected_status, to_status)})
+        changed(
+            chapters=[referral.giver_chapter_id, referral.receiver_chapter_id],
+            users=[referral.giver_id, referral.receiver_id],
+        )
         ReferralStatusChange.objects.create(
             referral=referral,
             from_status=expected_status,

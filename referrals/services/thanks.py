@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from chapters.models import Chapter
+from config.cache import changed
 from members.models import User
 from members.selectors.memberships import current_membership
 from referrals.models import (
@@ -88,6 +89,9 @@ def thank_you_create(
         try:
             with transaction.atomic():
                 thank_you = ThankYou.objects.create(**fields)
+                changed(
+                    chapters=[from_chapter.pk, to_chapter.pk], users=[thanked_by.pk, thanked and thanked.pk]
+                )
         except IntegrityError:
             existing = ThankYou.objects.filter(idempotency_key=idempotency_key, thanked_by=thanked_by).first()
             if existing is None:

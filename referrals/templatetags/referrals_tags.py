@@ -42,7 +42,7 @@ def chapter_total_rows():
 def unread_notices(context) -> int:
     """Unread in-app notices of the logged-in member, for the badge in the navigation.
 
-    Counted with the request's membership (members.middleware.membership_terms); a view that
+    Counted with the request's membership (members.selectors.memberships.membership_terms); a view that
     changes the count before rendering passes `unread_notice_count` itself.
     """
     if "unread_notice_count" in context:

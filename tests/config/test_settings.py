@@ -49,3 +49,38 @@ def test_production_settings_pass_the_deploy_check():
         timeout=60,
     )
     assert completed.returncode == 0, completed.stdout + completed.stderr
+
+
+def test_without_a_shared_cache_production_caches_no_fragments_or_logins():
+    """No CACHE_URL (the default): each process would have its own cache, which a write in another
+    process cannot invalidate, so cached pages and logins are off (tests/members/test_home_cache.py
+    shows the pages are then current without any invalidation)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"CACHE_URL", "FRAGMENT_CACHE_SECONDS"}}
+    env.update(
+        DEBUG="false",
+        SECRET_KEY="a-long-random-production-secret-0123456789-abcdefghijklmnopqrstuvwxyz",
+        ALLOWED_HOSTS="kring.example.nl",
+        DATABASE_URL="postgres://postgres@127.0.0.1:1/unused",
+    )
+    script = "from config import settings as s; print(s.FRAGMENT_CACHE_SECONDS, s.SESSION_ENGINE)"
+    completed = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert completed.stdout.split() == ["0", "django.contrib.sessions.backends.db"]
+    with_cache = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env={**env, "CACHE_URL": "redis://127.0.0.1:6379/0"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert with_cache.stdout.split() == ["300", "django.contrib.sessions.backends.cached_db"], (
+        with_cache.stderr
+    )

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
+from config.cache import changed
 from members.models import User
 from seeds.large_dataset import EMAIL_DOMAIN, generate
 
@@ -50,6 +51,7 @@ class Command(BaseCommand):
                 seed=seed,
                 log=self.stdout.write,
             )
+            changed(everything=True)
         for name, count in result["counts"].items():
             self.stdout.write(f"  {name:>12}: {count:,}")
         self.stdout.write(self.style.SUCCESS(f"Generated in {result['seconds']} s."))

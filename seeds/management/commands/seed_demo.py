@@ -4,6 +4,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from config.cache import changed
 from seeds.foundation import DEMO_LOGINS, DEMO_PASSWORD
 
 # Each app adds its demo data in its own module; they run in this order and share `ctx`.
@@ -25,6 +26,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             for module_name in LOADERS:
                 importlib.import_module(module_name).load(ctx)
+            changed(everything=True)  # written without the services: no cached page may survive it
         if options["verbosity"] > 0:
             self.stdout.write(self.style.SUCCESS(f"Demo data loaded in {time.monotonic() - started:.1f} s."))
             self.stdout.write(demo_logins_text())

@@ -1,0 +1,58 @@
+"""Cached fragments and logins, invalidated explicitly by the code that writes (no signals).
+
+Every chapter and every user has a generation in the cache, and one generation covers everything.
+A cached value's key holds the generations of what it shows; a write service calls `changed()`
+with the chapters and users it touches, which gives them new generations when its transaction
+commits (outside one, at once), so the old entries are never read again and expire after
+FRAGMENT_CACHE_SECONDS. What only the clock changes waits at most FRAGMENT_CLOCK_SECONDS.
+Generations live in the default cache, which every process must share (CACHE_URL); settings
+switch this off without one.
+"""
+
+import time
+import uuid
+from collections.abc import Callable, Iterable
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import translation
+
+EVERYTHING = "kring:gen:all"
+
+
+def clock_seconds() -> float:
+    """The time the clock bucket is cut from (tests hold it still)."""
+    return time.time()
+
+
+def _keys(chapters: Iterable[int | None], users: Iterable[int | None]) -> list[str]:
+    return [f"kring:gen:chapter:{pk}" for pk in sorted(set(chapters) - {None})] + [
+        f"kring:gen:user:{pk}" for pk in sorted(set(users) - {None})
+    ]
+
+
+def cached(name: str, *, chapters: Iterable[int] = (), users: Iterable[int] = (), build: Callable):
+    """`build()`'s result, from the cache while none of these chapters and users has changed."""
+    if not settings.FRAGMENT_CACHE_SECONDS:
+        return build()
+    keys = [EVERYTHING, *_keys(chapters, users)]
+    generations = cache.get_many(keys)
+    if missing := [key for key in keys if key not in generations]:
+        # A random generation, never a counter: an evicted key cannot fall back to an old value.
+        for key in missing:
+            cache.add(key, uuid.uuid4().hex, timeout=None)
+        generations = cache.get_many(keys)
+    clock = int(clock_seconds() // settings.FRAGMENT_CLOCK_SECONDS)
+    parts = [name, translation.get_language() or "", str(clock), *map(str, map(generations.get, keys))]
+    key = "kring:fragment:" + ":".join(parts)
+    if (value := cache.get(key)) is None:
+        value = build()
+        cache.set(key, value, timeout=settings.FRAGMENT_CACHE_SECONDS)
+    return value
+
+
+def changed(*, chapters: Iterable[int | None] = (), users: Iterable[int | None] = (), everything=False):
+    """New generations for these chapters and users (or for everything) once the write commits."""
+    if settings.FRAGMENT_CACHE_SECONDS and (keys := _keys(chapters, users) + [EVERYTHING] * everything):
+        transaction.on_commit(lambda: cache.set_many(dict.fromkeys(keys, uuid.uuid4().hex), timeout=None))
