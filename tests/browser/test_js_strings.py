@@ -32,3 +32,19 @@ def test_the_runner_tells_how_far_behind_in_the_presidents_language(
     page.get_by_role("button", name=start).click()
 
     expect(page.locator("[data-drift]")).to_have_text(re.compile(behind))
+
+
+def test_the_print_buttons_of_the_agenda_and_a_report_open_the_print_dialog(page: Page, world):
+    meeting = make_meeting(world.chapter)
+    add_agenda(meeting)
+    log_in(page, world.carol)
+    page.add_init_script("window.print = () => { window.printed = (window.printed || 0) + 1; };")
+
+    for address in (
+        f"/c/{world.chapter.slug}/meetings/{meeting.pk}/agenda/print/",
+        f"/c/{world.chapter.slug}/reports/overview/",
+    ):
+        page.goto(address)
+        page.wait_for_load_state()  # kring.js is deferred
+        page.get_by_role("button", name="Afdrukken").click()
+        assert page.evaluate("window.printed") == 1, address  # once: one handler, not two
