@@ -1,8 +1,8 @@
-// Small behaviours of the meeting pages (no inline scripts: the CSP forbids them).
+// Meeting pages: the Copy buttons of the calendar feeds. No inline scripts (CSP).
 (function () {
   "use strict";
+
   document.addEventListener("click", function (event) {
-    if (event.target.closest("[data-print]")) window.print();
     var copy = event.target.closest("[data-copy]");
     if (copy && navigator.clipboard) {
       navigator.clipboard.writeText(copy.getAttribute("data-copy"));

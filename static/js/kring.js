@@ -1,6 +1,13 @@
 // Kring's small behaviours. No inline scripts anywhere: the Content Security Policy forbids them.
+// User-visible words come from the JavaScript catalogue (config/urls.py, javascript-catalog), loaded
+// before this file in the page's language; without it (it failed to load, or an error page that
+// does not load it) the English source text shows.
 (function () {
   "use strict";
+
+  var gettext = window.gettext || function (text) {
+    return text;
+  };
 
   // Disable submit buttons of a form once it is sent, so a double tap sends it once.
   document.addEventListener("submit", function (event) {
@@ -22,9 +29,10 @@
     });
   });
 
-  // "Go back" buttons on the error pages.
+  // "Go back" buttons on the error pages, Print buttons on the agenda and the reports.
   document.addEventListener("click", function (event) {
     if (event.target.closest("[data-history-back]")) window.history.back();
+    if (event.target.closest("[data-print]")) window.print();
   });
 
   // Drafts: a form marked data-keep-draft="<key>" keeps what was typed in sessionStorage when it is
@@ -36,16 +44,6 @@
   var PREFIX = "kring-draft:";
   var PENDING = "kring-draft-pending";
   var SKIPPED_TYPES = ["password", "file", "hidden", "submit", "button", "reset"];
-  var NOTICE = {
-    nl: {
-      text: "Wat je net verstuurde is niet opgeslagen. We hebben bewaard wat je typte: controleer het en verstuur het opnieuw.",
-      discard: "Wissen",
-    },
-    en: {
-      text: "What you just sent was not saved. We kept what you typed: check it and send it again.",
-      discard: "Clear",
-    },
-  };
 
   function storage() {
     try {
@@ -114,18 +112,17 @@
 
   function showNotice(form, key) {
     if (form.previousElementSibling && form.previousElementSibling.hasAttribute("data-draft-notice")) return;
-    var words = NOTICE[document.documentElement.lang] || NOTICE.nl;
     var notice = document.createElement("div");
     notice.className = "alert alert-warning d-flex flex-wrap align-items-center gap-2";
     notice.setAttribute("role", "alert");
     notice.setAttribute("data-draft-notice", "");
     var text = document.createElement("span");
     text.className = "flex-grow-1";
-    text.textContent = words.text;
+    text.textContent = gettext("What you just sent was not saved. We kept what you typed: check it and send it again.");
     var discard = document.createElement("button");
     discard.type = "button";
     discard.className = "btn btn-sm btn-outline-secondary";
-    discard.textContent = words.discard;
+    discard.textContent = gettext("Clear");
     discard.addEventListener("click", function () {
       var store = storage();
       if (store) store.removeItem(key);

@@ -1,7 +1,18 @@
 // The meeting runner: timers run here from the server's timestamps, so a reload, a second
 // screen or a short network drop continues where it was. Every step is a POST (htmx).
+// Words come from the JavaScript catalogue (loaded before this file, see kring.js); without it the
+// timers still run, in English.
 (function () {
   "use strict";
+
+  var gettext = window.gettext || function (text) {
+    return text;
+  };
+  var interpolate = window.interpolate || function (text, values) {
+    return text.replace(/%\((\w+)\)s/g, function (match, name) {
+      return values[name];
+    });
+  };
 
   var skew = 0; // server clock minus browser clock, in ms
 
@@ -58,11 +69,13 @@
       var delta = projected - plannedEnd;
       var late = delta > 30000;
       var early = delta < -30000;
-      drift.textContent = late
-        ? "+" + format(delta).replace("+", "") + " " + drift.getAttribute("data-label-late")
-        : early
-          ? format(-delta) + " " + drift.getAttribute("data-label-early")
-          : drift.getAttribute("data-label-ok");
+      if (late) {
+        drift.textContent = interpolate(gettext("%(time)s behind"), { time: "+" + format(delta) }, true);
+      } else if (early) {
+        drift.textContent = interpolate(gettext("%(time)s ahead"), { time: format(-delta) }, true);
+      } else {
+        drift.textContent = gettext("on time");
+      }
       drift.classList.toggle("runner-overrun", late);
     }
   }
@@ -90,15 +103,20 @@
     if (banner) banner.classList.toggle("d-none", !show);
   }
 
-  document.addEventListener("htmx:sendError", function () { offline(true); });
-  document.addEventListener("htmx:afterSwap", function () { offline(false); readSkew(); tick(); });
+  document.addEventListener("htmx:sendError", function () {
+    offline(true);
+  });
+  document.addEventListener("htmx:afterSwap", function () {
+    offline(false);
+    readSkew();
+    tick();
+  });
   document.addEventListener("htmx:afterRequest", function (event) {
     if (event.detail.successful) offline(false);
   });
 
-  document.addEventListener("DOMContentLoaded", function () {
-    readSkew();
-    tick();
-    window.setInterval(tick, 250);
-  });
+  // The script is deferred: the page is there when it runs.
+  readSkew();
+  tick();
+  window.setInterval(tick, 250);
 })();

@@ -6,6 +6,7 @@ ROWS = [
     public("healthz"),
     public("web_manifest"),
     public("security_txt"),
+    public("javascript-catalog", note="the words of static/js/, the same for every role"),
     # Logged-in users are sent on from the login page.
     Row("login", {role: 200 if role == "anonymous" else 302 for role in ROLES}),
     public("logout", ok=405, note="GET is refused; logging out is a POST"),
