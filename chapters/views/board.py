@@ -20,10 +20,10 @@ def chapter_board(request: HttpRequest) -> HttpResponse:
         chapters=[chapter.pk],
         build=lambda: _board_body(request, show_contacts),
     )
-    return render(request, "referrals/chapter_board.html", {"chapter": chapter, "board": board})
+    return render(request, "chapters/board.html", {"chapter": chapter, "board": board})
 
 
 def _board_body(request: HttpRequest, show_contacts: bool) -> str:
     context = board_context(chapter=request.chapter)
     context.update(chapter=request.chapter, periods=PERIODS, show_contacts=show_contacts)
-    return render_to_string("referrals/partials/board_body.html", context, request=request)
+    return render_to_string("chapters/partials/board_body.html", context, request=request)

@@ -39,7 +39,7 @@ def region_chapters(request: HttpRequest) -> HttpResponse:
     region = request.region
     return render(
         request,
-        "members/region/chapters.html",
+        "chapters/region/chapters.html",
         {"region": region, "chapters": memberships.region_chapters(region=region)},
     )
 
@@ -73,7 +73,7 @@ def region_chapter_create(request: HttpRequest) -> HttpResponse:
             return redirect("region_chapters", region_slug=region.slug)
     return render(
         request,
-        "members/region/chapter_create.html",
+        "chapters/region/chapter_create.html",
         {"region": region, "form": form, "leader_forms": leader_forms},
     )
 
@@ -104,7 +104,7 @@ def region_reports(request: HttpRequest) -> HttpResponse:
         return exports.export_response(fmt=fmt, filename=f"Region {region.name}", headers=headers, rows=rows)
     return render(
         request,
-        "chapters/reports/region.html",
+        "chapters/region/reports.html",
         {
             "region": region,
             "comparison": comparison,
@@ -147,6 +147,6 @@ def region_scoring(request: HttpRequest) -> HttpResponse:
             return redirect("region_scoring", region_slug=region.slug)
     return render(
         request,
-        "chapters/reports/region_scoring.html",
+        "chapters/region/scoring.html",
         {"region": region, "form": form, "current": current or schemes.DEFAULT_SCHEME},
     )
