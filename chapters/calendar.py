@@ -1,5 +1,6 @@
 """iCalendar files: the chapter and member feeds, and the invite a visitor gets."""
 
+import re
 from collections.abc import Iterable
 
 import icalendar
@@ -9,6 +10,24 @@ from django.utils import timezone
 
 from chapters.models import Meeting
 
+# Every character that starts a new line somewhere (a bare CR too), and the other control characters.
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def _text(value: str) -> icalendar.vText:
+    """A TEXT value icalendar escapes (commas, semicolons, line breaks as \\n), whatever the property.
+
+    icalendar escapes only the properties it knows as TEXT (not X-WR-CALNAME), and only CR and LF:
+    every line break becomes LF here, every other control character goes.
+    """
+    return icalendar.vText(_CONTROLS.sub("", _LINE_BREAKS.sub("\n", value or "")))
+
+
+def _line(value: str) -> icalendar.vText:
+    """A one-line TEXT value (a name, a summary, a place): line breaks become spaces."""
+    return _text(_LINE_BREAKS.sub(" ", value or ""))
+
 
 def _event(meeting: Meeting, *, summary: str, description: str = "") -> icalendar.Event:
     event = icalendar.Event()
@@ -16,14 +35,14 @@ def _event(meeting: Meeting, *, summary: str, description: str = "") -> icalenda
     event.add("dtstamp", timezone.now())
     event.add("dtstart", meeting.starts_at)
     event.add("dtend", meeting.ends_at)
-    event.add("summary", summary)
+    event.add("summary", _line(summary))
     location = meeting.venue or meeting.online_url
     if location:
-        event.add("location", location)
+        event.add("location", _line(location))
     url = settings.SITE_URL + reverse("meeting_detail", args=[meeting.chapter.slug, meeting.pk])
     event.add("url", url)
     if description:
-        event.add("description", description)
+        event.add("description", _text(description))
     if meeting.is_cancelled:
         event.add("status", "CANCELLED")
     return event
@@ -34,7 +53,7 @@ def meetings_calendar(meetings: Iterable[Meeting], *, name: str, extra: dict | N
     cal = icalendar.Calendar()
     cal.add("prodid", "-//Kring//Meetings//NL")
     cal.add("version", "2.0")
-    cal.add("x-wr-calname", name)
+    cal.add("x-wr-calname", _line(name))
     extra = extra or {}
     for meeting in meetings:
         summary = meeting.chapter.name

@@ -18,11 +18,15 @@ A change made with a conditional queryset.update() (one racer wins) is invisible
 signals; the winner records it with `record_update(referral, changes={"status": (before, after)})`.
 """
 
+import ast
+import datetime
 from collections.abc import Callable
 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils import formats, timezone
 
 from members.models import (
     Application,
@@ -86,3 +90,74 @@ register(Role, chapter_of=lambda role: role.chapter_id)
 register(RegionAdmin, chapter_of=lambda region_admin: None)
 register(Application, chapter_of=lambda application: application.chapter_id)
 register(ClassificationLock, chapter_of=lambda lock: lock.chapter_id)
+
+
+# --- Showing an entry: its changes as (label, before, after), in the reader's language.
+#
+# auditlog's LogEntry.changes_display_dict breaks on an ArrayField of choices (a role's
+# capabilities: it joins lazy labels, then looks a list up in a dict) and shows "None" for values
+# outside the choices, so the audit page reads the stored changes itself.
+
+# Bookkeeping fields that say nothing to a reader of the log.
+HIDDEN_FIELDS = frozenset({"id", "created_at", "updated_at"})
+
+
+def _stored_list(value: str) -> list | None:
+    """A stored list ("['a', 'b']", as auditlog writes an ArrayField), or None if `value` is not one."""
+    if not value.startswith("["):
+        return None
+    try:
+        parsed = ast.literal_eval(value)
+    except (ValueError, SyntaxError, MemoryError, RecursionError):
+        return None
+    return parsed if isinstance(parsed, list) else None
+
+
+def _show_value(field: models.Field | None, value) -> str:
+    if value is None or value == "None":
+        return ""
+    value = value if isinstance(value, str) else str(value)
+    if field is None:
+        return value
+    choice_field = getattr(field, "base_field", field)  # an ArrayField's items carry the choices
+    if choice_field.choices:
+        labels = {str(code): str(label) for code, label in choice_field.flatchoices}
+        items = _stored_list(value)
+        if items is not None:
+            return ", ".join(labels.get(str(item), str(item)) for item in items)
+        return labels.get(value, value)
+    if isinstance(field, models.DateTimeField):
+        try:
+            moment = datetime.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment, datetime.UTC)
+        return formats.localize(timezone.localtime(moment))
+    if isinstance(field, models.DateField):
+        try:
+            return formats.localize(datetime.date.fromisoformat(value[:10]))
+        except ValueError:
+            return value
+    return value
+
+
+def entry_changes(entry: LogEntry, model: type[models.Model] | None) -> list[tuple[str, str, str]]:
+    """(label, before, after) per changed field; bookkeeping and reverse relations left out."""
+    rows = []
+    for name, values in (entry.changes_dict or {}).items():
+        if name in HIDDEN_FIELDS or not values:
+            continue
+        field = None
+        if model is not None:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                field = None
+            if field is not None and not field.concrete:
+                continue
+        label = str(field.verbose_name) if field is not None else name
+        values = values if isinstance(values, list) else [values]
+        before, after = (values[0], values[-1]) if len(values) > 1 else (None, values[0])
+        rows.append((label, _show_value(field, before), _show_value(field, after)))
+    return rows

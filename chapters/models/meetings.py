@@ -215,24 +215,25 @@ class RotaSlot(models.Model):
 
 
 class CalendarToken(models.Model):
-    """The secret in a calendar feed URL; for a chapter or for one member."""
+    """The secret in a calendar feed URL, always one member's.
+
+    Without a chapter: the member's personal feed (their meetings and turns). With a chapter: their
+    link to that chapter's feed (venues, online links), which answers only while they are a current
+    member of it, so a member who leaves takes no working link along. A member renews both.
+    """
 
     token = models.CharField(max_length=64, unique=True)
-    chapter = models.OneToOneField(
-        Chapter, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_token"
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_tokens"
     )
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="calendar_token",
+    chapter = models.ForeignKey(
+        Chapter, on_delete=models.CASCADE, null=True, blank=True, related_name="calendar_tokens"
     )
 
     class Meta:
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(chapter__isnull=True) ^ models.Q(user__isnull=True),
-                name="calendar_token_for_chapter_or_user",
-            )
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(chapter__isnull=True), name="one_personal_calendar_token"
+            ),
+            models.UniqueConstraint(fields=["user", "chapter"], name="one_chapter_calendar_token_per_member"),
         ]

@@ -1,7 +1,9 @@
-"""The secret tokens behind the chapter's and a member's calendar feeds."""
+"""The secret tokens behind a member's calendar feeds: their personal feed and their link to the
+chapter's feed (see CalendarToken: a chapter link answers only while its member is in the chapter)."""
 
 import secrets
 
+from django.db import transaction
 from django.db.models import Q
 
 from chapters.models import (
@@ -11,28 +13,32 @@ from chapters.models import (
 from members.models import User
 
 
-def calendar_token_for(*, chapter: Chapter | None = None, user: User | None = None) -> CalendarToken:
-    lookup = {"chapter": chapter} if chapter is not None else {"user": user}
+def _new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def calendar_token_for(*, user: User, chapter: Chapter | None = None) -> CalendarToken:
+    """`user`'s link to `chapter`'s feed, or without a chapter their personal feed; made on first use."""
     token, _created = CalendarToken.objects.get_or_create(
-        **lookup, defaults={"token": secrets.token_urlsafe(32)}
+        user=user, chapter=chapter, defaults={"token": _new_token()}
     )
     return token
 
 
 def calendar_tokens_for(*, chapter: Chapter, user: User) -> tuple[CalendarToken, CalendarToken]:
-    """The chapter's and the member's feed tokens, made on first use: one query once they exist."""
+    """The member's chapter-feed and personal-feed tokens, made on first use: one query once they exist."""
 
     def both() -> dict:
         return {
             ("chapter" if token.chapter_id else "user"): token
-            for token in CalendarToken.objects.filter(Q(chapter=chapter) | Q(user=user))
+            for token in CalendarToken.objects.filter(Q(chapter=chapter) | Q(chapter__isnull=True), user=user)
         }
 
     tokens = both()
     if len(tokens) < 2:
         missing = [
-            CalendarToken(token=secrets.token_urlsafe(32), **{kind: owner})
-            for kind, owner in (("chapter", chapter), ("user", user))
+            CalendarToken(token=_new_token(), user=user, chapter=feed_chapter)
+            for kind, feed_chapter in (("chapter", chapter), ("user", None))
             if kind not in tokens
         ]
         # A second tab making them at the same moment is not an error: its tokens win.
@@ -41,8 +47,11 @@ def calendar_tokens_for(*, chapter: Chapter, user: User) -> tuple[CalendarToken,
     return tokens["chapter"], tokens["user"]
 
 
-def calendar_token_renew(*, chapter: Chapter | None = None, user: User | None = None) -> CalendarToken:
-    token = calendar_token_for(chapter=chapter, user=user)
-    token.token = secrets.token_urlsafe(32)
-    token.save(update_fields=["token"])
-    return token
+@transaction.atomic
+def calendar_tokens_renew(*, user: User) -> int:
+    """New secrets for all of `user`'s feed links; the old links stop working. Returns how many."""
+    tokens = list(CalendarToken.objects.select_for_update().filter(user=user))
+    for token in tokens:
+        token.token = _new_token()
+    CalendarToken.objects.bulk_update(tokens, ["token"])
+    return len(tokens)

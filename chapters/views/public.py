@@ -4,7 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseGone
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,7 +14,7 @@ from chapters.calendar import meetings_calendar
 from chapters.forms.visitors import VisitorRegistrationForm
 from chapters.models import CalendarToken, Chapter, Meeting
 from chapters.selectors.meetings import upcoming_meetings
-from chapters.services.calendar_tokens import calendar_token_renew
+from chapters.services.calendar_tokens import calendar_tokens_renew
 from chapters.services.visitors import visitor_register
 from config import rate_limits
 from members.access import member_required
@@ -98,17 +98,20 @@ def _ics(body: bytes) -> HttpResponse:
 
 
 def chapter_feed(request: HttpRequest, token: str) -> HttpResponse:
+    """A member's link to their chapter's feed: gone once they are no longer a current member of it."""
     calendar_token = get_object_or_404(
         CalendarToken.objects.select_related("chapter"), token=token, chapter__isnull=False
     )
     chapter = calendar_token.chapter
+    if not current_members(chapter).filter(pk=calendar_token.user_id).exists():
+        return HttpResponseGone()
     meetings = chapter.meetings.filter(starts_at__gte=timezone.now() - FEED_HISTORY).select_related("chapter")
     return _ics(meetings_calendar(meetings, name=chapter.name))
 
 
 def member_feed(request: HttpRequest, token: str) -> HttpResponse:
     calendar_token = get_object_or_404(
-        CalendarToken.objects.select_related("user"), token=token, user__isnull=False
+        CalendarToken.objects.select_related("user"), token=token, chapter__isnull=True
     )
     user = calendar_token.user
     membership = user.memberships.filter(status__in=["active", "on_leave"]).select_related("chapter").first()
@@ -130,6 +133,6 @@ def member_feed(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 @member_required
 def calendar_renew(request: HttpRequest) -> HttpResponse:
-    calendar_token_renew(user=request.user)
-    messages.success(request, _("Your calendar link is renewed; the old link no longer works."))
+    calendar_tokens_renew(user=request.user)
+    messages.success(request, _("Your calendar links are renewed; the old links no longer work."))
     return redirect("my_absences")

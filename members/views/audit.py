@@ -3,7 +3,6 @@
 from auditlog.models import LogEntry
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,12 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from members.access import chapter_view
-from members.audit import CHAPTER_OF
+from members.audit import CHAPTER_OF, entry_changes
 from members.capabilities import Capability
 
 PAGE_SIZE = 50
-# Bookkeeping fields that say nothing to a reader of the log.
-HIDDEN_FIELDS = ("id", "created_at", "updated_at")
 ACTIONS = {
     LogEntry.Action.CREATE: _("Added"),
     LogEntry.Action.UPDATE: _("Changed"),
@@ -52,28 +49,6 @@ def chapter_log_entries(chapter_id: int, *, type_label: str = "", object_id: int
     return entries.select_related("actor", "content_type").order_by("-timestamp", "-pk")
 
 
-def _changed_fields(entry: LogEntry, model) -> list[tuple[str, str, str]]:
-    """(label, before, after) per changed field, in the reader's language, bookkeeping left out."""
-    hidden = set()
-    if model is not None:
-        for name in HIDDEN_FIELDS:
-            try:
-                hidden.add(str(model._meta.get_field(name).verbose_name))
-            except FieldDoesNotExist:
-                continue
-
-    def shown(value) -> str:
-        return "" if value in (None, "None") else str(value)
-
-    rows = []
-    for label, values in entry.changes_display_dict.items():
-        if str(label) in hidden or not values:
-            continue
-        before, after = (values[0], values[-1]) if len(values) > 1 else ("", values[0])
-        rows.append((str(label), shown(before), shown(after)))
-    return rows
-
-
 @chapter_view(capability=Capability.MANAGE_CHAPTER)
 @require_GET
 def audit_log(request: HttpRequest) -> HttpResponse:
@@ -87,7 +62,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
         model = entry.content_type.model_class()
         entry.kind = model._meta.verbose_name if model else entry.content_type.model
         entry.action_label = ACTIONS.get(entry.action, "")
-        entry.rows = _changed_fields(entry, model)
+        entry.rows = entry_changes(entry, model)
     return render(
         request,
         "members/audit_log.html",

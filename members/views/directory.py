@@ -1,5 +1,7 @@
 """The members' directory: search, profile page and vCard."""
 
+import re
+
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -52,14 +54,29 @@ def directory_profile(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+# Every character that starts a new line somewhere (a bare CR too: some readers split on it).
+_LINE_BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _vcard_escape(value: str) -> str:
-    return (
-        value.replace("\\", "\\\\")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-        .replace(",", "\\,")
-        .replace(";", "\\;")
-    )
+    """A vCard 3.0 text value (RFC 2426): line breaks as \\n, control characters dropped."""
+    value = _CONTROLS.sub("", _LINE_BREAKS.sub("\n", value or ""))
+    return value.replace("\\", "\\\\").replace("\n", "\\n").replace(",", "\\,").replace(";", "\\;")
+
+
+def _vcard_fold(line: str) -> str:
+    """Fold a content line at 75 octets (RFC 2426 2.6), never inside a UTF-8 character."""
+    parts, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode())
+        if size + width > 75:
+            parts.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    parts.append(current)
+    return "\r\n".join(parts)
 
 
 def vcard_text(membership: Membership) -> str:
@@ -83,7 +100,7 @@ def vcard_text(membership: Membership) -> str:
     if user.offer:
         lines.append(f"NOTE:{_vcard_escape(user.offer)}")
     lines.append("END:VCARD")
-    return "\r\n".join(lines) + "\r\n"
+    return "\r\n".join(_vcard_fold(line) for line in lines) + "\r\n"
 
 
 @chapter_view()

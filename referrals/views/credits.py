@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from members.access import member_required
-from members.selectors.memberships import current_members
 from referrals.forms.credits import EducationCreditForm, TestimonialForm
+from referrals.selectors.receivers import reachable_members
 from referrals.services import credits as credit_services
 
 PAGE_SIZE = 25
@@ -39,7 +39,9 @@ def education_credits(request: HttpRequest) -> HttpResponse:
 @member_required
 @require_http_methods(["GET", "POST"])
 def testimonials(request: HttpRequest) -> HttpResponse:
-    members = current_members(request.chapter).exclude(pk=request.user.pk).order_by("first_name", "last_name")
+    members = reachable_members(user=request.user, chapter=request.chapter, own_chapter_only=True).order_by(
+        "first_name", "last_name"
+    )
     form = TestimonialForm(request.POST or None, members=members)
     if request.method == "POST" and form.is_valid():
         try:

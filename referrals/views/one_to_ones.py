@@ -12,7 +12,7 @@ from members.access import member_required
 from referrals.forms.one_to_ones import OneToOneForm, OneToOneOutcomeForm
 from referrals.models import OneToOne
 from referrals.selectors.one_to_ones import one_to_one_suggestions, one_to_ones_of
-from referrals.selectors.receivers import region_members
+from referrals.selectors.receivers import reachable_members
 from referrals.services import one_to_ones
 from referrals.views.slips import PAGE_SIZE, _form_errors
 
@@ -39,7 +39,7 @@ def _prefilled_goals(user, partner) -> dict:
 
 @member_required
 def one_to_one_create(request: HttpRequest) -> HttpResponse:
-    partners = region_members(chapter=request.chapter, exclude=request.user).order_by(
+    partners = reachable_members(user=request.user, chapter=request.chapter).order_by(
         "first_name", "last_name"
     )
     if request.method == "POST":

@@ -12,10 +12,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from members.access import member_required
-from members.models import Membership
 from referrals.forms.referrals import ConsentForm, ReferralEditForm, ReferralForm, StatusForm, WithdrawForm
 from referrals.models import Referral
-from referrals.selectors.receivers import receiver_candidates, region_memberships
+from referrals.selectors.receivers import reachable_membership, reachable_memberships, receiver_candidates
 from referrals.selectors.referrals import may_see_contact, referral_for_user, referrals_for
 from referrals.selectors.totals import member_totals
 from referrals.services import referrals as referrals_services
@@ -34,7 +33,7 @@ def _form_errors(form, error: ValidationError) -> None:
 
 @member_required
 def referral_create(request: HttpRequest) -> HttpResponse:
-    receivers = region_memberships(chapter=request.chapter, exclude=request.user)
+    receivers = reachable_memberships(user=request.user, chapter=request.chapter)
     if request.method == "POST":
         form = ReferralForm(request.POST, receivers=receivers)
         if form.is_valid():
@@ -68,15 +67,9 @@ def referral_create(request: HttpRequest) -> HttpResponse:
                 return redirect("referral_detail", pk=referral.pk)
     else:
         form = ReferralForm(receivers=receivers, initial={"receiver": request.GET.get("to") or None})
-    selected = None
-    receiver_id = form["receiver"].value()
-    if receiver_id and str(receiver_id).isdigit():
-        selected = (
-            Membership.objects.current()
-            .filter(user_id=receiver_id)
-            .select_related("user", "classification", "chapter")
-            .first()
-        )
+    selected = reachable_membership(
+        user=request.user, chapter=request.chapter, member_id=form["receiver"].value()
+    )
     return render(request, "referrals/referral_form.html", {"form": form, "selected": selected})
 
 

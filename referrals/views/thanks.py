@@ -11,14 +11,14 @@ from django.utils.translation import gettext as _
 from members.access import member_required
 from referrals.forms.thanks import ThankYouForm
 from referrals.models import Referral, ThankYou
-from referrals.selectors.receivers import region_members
+from referrals.selectors.receivers import reachable_members
 from referrals.services import thanks as thanks_services
 from referrals.views.slips import PAGE_SIZE, _form_errors
 
 
 @member_required
 def thank_you_create(request: HttpRequest) -> HttpResponse:
-    members = region_members(chapter=request.chapter, exclude=request.user).order_by(
+    members = reachable_members(user=request.user, chapter=request.chapter).order_by(
         "first_name", "last_name"
     )
     thankable = Referral.objects.filter(receiver=request.user).exclude(status=Referral.Status.WITHDRAWN)

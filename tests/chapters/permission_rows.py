@@ -64,7 +64,7 @@ def _region(world) -> dict:
 
 
 def _chapter_feed(world) -> dict:
-    return {"token": calendar_token_for(chapter=world.chapter).token}
+    return {"token": calendar_token_for(user=world.alice, chapter=world.chapter).token}
 
 
 def _member_feed(world) -> dict:

@@ -15,6 +15,8 @@ from hypothesis import strategies as st
 
 from members.services.users import invitation_path
 from tests import factories
+from tests.members.audit_records import BUILDERS as AUDITED_MODELS
+from tests.members.audit_records import make_one_of_each
 
 MAX_EXAMPLES = 30
 
@@ -62,6 +64,8 @@ class FuzzForm:
     method: str = "post"
     # Valid values for the other fields, so nasty text also reaches a save (not only form errors).
     fixed: Callable[[object], dict] = lambda world: {}
+    # Records the page shows while it is fuzzed (the audit page: an entry of every audited type).
+    setup: Callable[[object], object] = lambda world: None
 
 
 FORMS = [
@@ -81,6 +85,19 @@ FORMS = [
         ("type", "object", "page"),
         who="carol",
         method="get",
+        setup=make_one_of_each,
+    ),
+    *(
+        FuzzForm(
+            f"audit_log_filter_{model._meta.model_name}",
+            lambda world: f"/c/{world.chapter.slug}/audit/",
+            ("object", "page"),
+            who="carol",
+            method="get",
+            fixed=lambda world, model=model: {"type": f"{model._meta.app_label}.{model._meta.model_name}"},
+            setup=make_one_of_each,
+        )
+        for model in AUDITED_MODELS
     ),
     FuzzForm(
         "referral_own_business",
@@ -133,6 +150,7 @@ FORMS = [
 
 @pytest.mark.parametrize("form", FORMS, ids=lambda form: form.name)
 def test_nasty_input_never_breaks_a_form(form: FuzzForm, world, client: Client):
+    form.setup(world)
     url = form.url(world)
     if form.who:
         client.force_login(getattr(world, form.who))

@@ -105,7 +105,7 @@ def test_two_turns_can_be_swapped(world):
 def test_calendar_feeds_list_the_meetings_and_my_turns(client, world):
     meeting = make_meeting(world.chapter)
     RotaSlot.objects.create(meeting=meeting, kind="feature", member=world.alice)
-    chapter_token = calendar_token_for(chapter=world.chapter).token
+    chapter_token = calendar_token_for(user=world.alice, chapter=world.chapter).token
     member_token = calendar_token_for(user=world.alice).token
     body = client.get(f"/ical/chapter/{chapter_token}.ics").content.decode()
     assert body.count("BEGIN:VEVENT") == 1
