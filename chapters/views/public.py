@@ -114,7 +114,7 @@ def member_feed(request: HttpRequest, token: str) -> HttpResponse:
         CalendarToken.objects.select_related("user"), token=token, chapter__isnull=True
     )
     user = calendar_token.user
-    membership = user.memberships.filter(status__in=["active", "on_leave"]).select_related("chapter").first()
+    membership = user.memberships.current().select_related("chapter").first()
     if membership is None:
         raise Http404
     chapter = membership.chapter
