@@ -6,6 +6,8 @@ import re
 from auditlog.context import set_actor
 from django.test import Client
 
+from chapters.models import RotaSlot
+from chapters.services.calendar_tokens import calendar_token_for
 from members.services.memberships import membership_drop
 from tests.chapters.helpers import make_meeting
 
@@ -59,3 +61,15 @@ def test_renewing_replaces_both_links(client: Client, world):
     assert client.get(old_chapter).status_code == 404
     assert "Geheime Zaal" in client.get(new_chapter).content.decode()
     assert "Geheime Zaal" in client.get(new_personal).content.decode()
+
+
+def test_calendar_feeds_list_the_meetings_and_my_turns(client, world):
+    meeting = make_meeting(world.chapter)
+    RotaSlot.objects.create(meeting=meeting, kind="feature", member=world.alice)
+    chapter_token = calendar_token_for(user=world.alice, chapter=world.chapter).token
+    member_token = calendar_token_for(user=world.alice).token
+    body = client.get(f"/ical/chapter/{chapter_token}.ics").content.decode()
+    assert body.count("BEGIN:VEVENT") == 1
+    member_body = client.get(f"/ical/member/{member_token}.ics").content.decode()
+    assert "feature" in member_body or "hoofdpresentatie" in member_body.lower()
+    assert client.get("/ical/member/wrong.ics").status_code == 404

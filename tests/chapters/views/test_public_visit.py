@@ -1,6 +1,7 @@
 """The public visit form names members by first name and classification, never by full name."""
 
 from django.test import Client
+from django.utils import timezone
 
 from tests import factories
 from tests.chapters.helpers import make_meeting
@@ -57,3 +58,10 @@ def test_visit_registrations_are_limited_per_client_behind_the_proxy(settings, w
     assert "Te veel aanmeldingen" in response.content.decode() and 'name="email"' in response.content.decode()
     assert Visitor.objects.count() == 5
     assert second.post(url, _visit(meeting, email="w@gast.nl")).status_code == 302
+
+
+def test_the_public_chapter_page_links_to_registration(client, world):
+    make_meeting(world.chapter, starts_in=timezone.timedelta(days=3))
+    html = client.get(f"/chapters/{world.chapter.slug}/").content.decode()
+    assert f"/chapters/{world.chapter.slug}/visit/" in html
+    assert f"/chapters/{world.chapter.slug}/" in client.get("/").content.decode()
