@@ -35,7 +35,8 @@ class Command(BaseCommand):
             call_command("seed_demo", verbosity=0)
         call_command("daily_jobs", verbosity=0)
 
-        env = child_env(DEBUG="true")
+        # Links in mails point at the address this server runs on, unless SITE_URL says otherwise.
+        env = child_env(DEBUG="true", SITE_URL=f"http://{addrport}")
         if "CACHE_URL" not in env:
             # One cache for the web server, the worker and the hourly jobs, so a write in any of
             # them invalidates the cached pages; emptied at start (this process wrote without it).
