@@ -94,11 +94,14 @@ def _fresh_cache(monkeypatch):
     cache.clear()
 
 
-def _end_stray_connections(cursor) -> list[str]:
-    """End every other connection to the test database; describe each one that was still open."""
+def _end_stray_connections(cursor, opened_since=None) -> list[str]:
+    """End every other connection to the test database (opened since `opened_since`, if given);
+    describe each one that was still open."""
     cursor.execute(
         "SELECT pid, application_name, state, left(query, 200) FROM pg_stat_activity"
         " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        " AND (%s::timestamptz IS NULL OR backend_start >= %s::timestamptz)",
+        [opened_since, opened_since],
     )
     strays = [
         f"connection {pid} ({application}, {state}): {query}"
@@ -109,6 +112,14 @@ def _end_stray_connections(cursor) -> list[str]:
     return strays
 
 
+def _database_clock(request):
+    from django.db import connection
+
+    with request.getfixturevalue("django_db_blocker").unblock(), connection.cursor() as cursor:
+        cursor.execute("SELECT clock_timestamp()")
+        return cursor.fetchone()[0]
+
+
 @pytest.fixture(autouse=True)
 def _no_connection_outlives_its_test(request):
     """A test (or its helper thread) that leaves a database connection open fails, naming the leak.
@@ -116,17 +127,21 @@ def _no_connection_outlives_its_test(request):
     Browser tests are left to the session check below: the live server's request threads close
     their connections on their own schedule, just after the browser has its answer.
     """
-    yield
     uses_database = {"db", "transactional_db", "django_db_reset_sequences"} & set(request.fixturenames)
-    if not uses_database and not request.node.get_closest_marker("django_db"):
-        return
-    if "live_server" in request.fixturenames:
+    checked = (uses_database or request.node.get_closest_marker("django_db")) and (
+        "live_server" not in request.fixturenames
+    )
+    # Only connections opened during this test count: an earlier browser test's server threads
+    # may still be closing theirs.
+    started = _database_clock(request) if checked else None
+    yield
+    if not checked:
         return
     from django.db import connection
 
     django_db_blocker = request.getfixturevalue("django_db_blocker")
     with django_db_blocker.unblock(), connection.cursor() as cursor:
-        strays = _end_stray_connections(cursor)
+        strays = _end_stray_connections(cursor, opened_since=started)
     if strays:
         pytest.fail(
             "this test left database connections open (close them in the thread that opened them,"
