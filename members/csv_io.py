@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chapters.models import Chapter
+from config.exports import Exporter
 from members.models import Classification, Membership, User
 
 COLUMNS = [
@@ -268,32 +269,34 @@ def _validate(*, chapter: Chapter, header: list[str], records: list[tuple[int, l
     return ParsedImport(rows, errors)
 
 
-def _cell(value) -> str:
-    text = "" if value is None else str(value)
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+class MemberListExporter(Exporter):
+    """The chapter's member list as CSV, in the columns the import reads (and the status)."""
 
+    csv_delimiter = ","
 
-def write_members_csv(memberships: Iterable[Membership], out) -> None:
-    writer = csv.writer(out)
-    writer.writerow([*COLUMNS, "status"])
-    for term in memberships:
-        user = term.user
-        writer.writerow(
-            [
-                _cell(value)
-                for value in (
-                    user.email,
-                    user.first_name,
-                    user.last_name,
-                    user.company,
-                    user.phone,
-                    user.website,
-                    term.classification.name_nl,
-                    term.starts_on.isoformat(),
-                    term.renewal_due_on.isoformat(),
-                    term.sponsor.email if term.sponsor else "",
-                    term.status,
-                )
+    def __init__(self, chapter: Chapter, memberships: Iterable[Membership]):
+        self.filename = f"{chapter.slug}-members-{timezone.localdate().isoformat()}"
+        self.memberships = memberships
+
+    def download_name(self, extension: str) -> str:
+        return f"{self.filename}.{extension}"
+
+    def headers(self) -> list:
+        return [*COLUMNS, "status"]
+
+    def rows(self) -> Iterable[list]:
+        for term in self.memberships:
+            user = term.user
+            yield [
+                user.email,
+                user.first_name,
+                user.last_name,
+                user.company,
+                user.phone,
+                user.website,
+                term.classification.name_nl,
+                term.starts_on.isoformat(),
+                term.renewal_due_on.isoformat(),
+                term.sponsor.email if term.sponsor else "",
+                term.status,
             ]
-        )

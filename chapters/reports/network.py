@@ -3,12 +3,14 @@
 from django.db.models import (
     Count,
 )
+from django.utils.translation import gettext as _
 
 from chapters.models import (
     Chapter,
 )
 from chapters.reports.charts import network_picture
 from chapters.reports.periods import Period
+from config.exports import Exporter
 from members.selectors.memberships import current_members
 from referrals.models import Referral
 
@@ -51,3 +53,23 @@ def give_take_network(chapter: Chapter, period: Period) -> dict:
         "total": sum(column_totals),
         "picture": network_picture(rows),
     }
+
+
+class NetworkExporter(Exporter):
+    """Who gave to whom as a sheet: a row and a column per member, given and received at the end."""
+
+    def __init__(self, chapter: Chapter, matrix: dict):
+        self.filename = f"Network {chapter.name}"
+        self.matrix = matrix
+
+    def headers(self) -> list:
+        names = [member.full_name for member in self.matrix["members"]]
+        return [_("From \\ to"), *names, _("Given"), _("Received")]
+
+    def rows(self) -> list[list]:
+        matrix = self.matrix
+        rows = [
+            [row["member"].full_name, *row["cells"], row["given"], row["received"]] for row in matrix["rows"]
+        ]
+        rows.append([_("Total"), *matrix["column_totals"], matrix["total"], matrix["total"]])
+        return rows

@@ -16,6 +16,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncWeek
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from chapters import scoring
@@ -30,6 +31,7 @@ from chapters.reports.charts import bar_chart
 from chapters.reports.figures import _count, _sum
 from chapters.reports.periods import Period, held_meetings
 from chapters.schemes import CHAPTER_BANDS, CHAPTER_METRIC_LABELS, COLOUR_LABELS
+from config.exports import Exporter
 from members.models import Membership
 from referrals.models import Referral, ThankYou
 
@@ -214,3 +216,43 @@ def chapter_overview(chapter: Chapter, period: Period) -> dict:
             (_("Visitors per week"), bar_chart([w.visitors for w in weeks], labels)),
         ],
     }
+
+
+class OverviewExporter(Exporter):
+    """The chapter overview as a sheet: a row per week, then the totals."""
+
+    def __init__(self, chapter: Chapter, period: Period, overview: dict):
+        self.filename = f"Overview {chapter.name} {period.start} {period.end}"
+        self.overview = overview
+
+    def headers(self) -> list:
+        return [gettext("Week"), gettext("Attendance %"), gettext("Referrals"), gettext("Visitors")]
+
+    def rows(self) -> list[list]:
+        weeks = self.overview["weeks"]
+        rows = [[week.day, week.attendance, week.referrals, week.visitors] for week in weeks]
+        rows.append(
+            [
+                gettext("Total"),
+                self.overview["figures"]["attendance"],
+                sum(week.referrals for week in weeks),
+                sum(week.visitors for week in weeks),
+            ]
+        )
+        return rows
+
+
+class TrafficLightExporter(Exporter):
+    """The chapter traffic light as a sheet: a row per figure with its points, then the total."""
+
+    def __init__(self, chapter: Chapter, light: dict):
+        self.filename = f"Traffic light {chapter.name}"
+        self.light = light
+
+    def headers(self) -> list:
+        return [gettext("Figure"), gettext("Value"), gettext("Points")]
+
+    def rows(self) -> list[list]:
+        rows = [[str(metric.label), metric.value, metric.points] for metric in self.light["metrics"]]
+        rows.append([gettext("Total"), "", self.light["total"]])
+        return rows

@@ -2,12 +2,15 @@
 
 import datetime
 
+from django.utils.translation import gettext as _
+
 from chapters.models import (
     Region,
 )
 from chapters.reports.overview import chapter_traffic_light, chapters_figures
 from chapters.reports.periods import six_months
 from chapters.schemes import chapter_bands_for
+from config.exports import Exporter
 
 
 def region_comparison(region: Region, period_end: datetime.date | None = None) -> list[dict]:
@@ -25,3 +28,36 @@ def region_comparison(region: Region, period_end: datetime.date | None = None) -
         }
         for chapter in chapters
     ]
+
+
+REGION_EXPORT_KEYS = [
+    "members",
+    "growth",
+    "retention",
+    "attendance",
+    "referrals_per_member_per_week",
+    "visitors_per_week",
+    "conversion",
+    "tyfcb",
+]
+
+
+class RegionExporter(Exporter):
+    """The region's chapters side by side as a sheet: a row per chapter with its figures and points."""
+
+    def __init__(self, region: Region, comparison: list[dict]):
+        self.filename = f"Region {region.name}"
+        self.comparison = comparison
+
+    def headers(self) -> list:
+        return [_("Chapter"), *REGION_EXPORT_KEYS, _("Points")]
+
+    def rows(self) -> list[list]:
+        return [
+            [
+                item["chapter"].name,
+                *[item["figures"][key] for key in REGION_EXPORT_KEYS],
+                item["light"]["total"],
+            ]
+            for item in self.comparison
+        ]

@@ -24,6 +24,7 @@ from chapters.reports.periods import (
 )
 from chapters.schemes import COLOUR_LABELS, scheme_for
 from config.amounts import eur
+from config.exports import Exporter
 from members.models import User
 from members.selectors.memberships import current_members
 
@@ -135,3 +136,25 @@ def chapter_scores(chapter: Chapter, today: datetime.date | None = None, months:
         scores.append(MemberScore(member, trend[-1], trend=[result.total for result in trend]))
     ranked = sorted(scores, key=lambda entry: (-entry.score.total, entry.member.full_name))
     return {"scheme": scheme, "period": periods[-1], "scores": ranked, "months": ends}
+
+
+class ScoresExporter(Exporter):
+    """Every member's colour and monthly trend as a sheet."""
+
+    def __init__(self, chapter: Chapter, result: dict):
+        self.filename = f"Scores {chapter.name}"
+        self.result = result
+
+    def headers(self) -> list:
+        months = [end.strftime("%Y-%m") for end in self.result["months"]]
+        return [gettext("Member"), gettext("Colour"), *months]
+
+    def rows(self) -> list[list]:
+        return [
+            [
+                entry.member.full_name,
+                str(COLOUR_LABELS.get(entry.score.colour, entry.score.colour)),
+                *entry.trend,
+            ]
+            for entry in self.result["scores"]
+        ]

@@ -12,10 +12,10 @@ from chapters import schemes
 from chapters.forms.chapter_setup import ChapterCreateForm, LeaderForm
 from chapters.forms.region import SchemeChoiceForm
 from chapters.models import ScoringWindow
-from chapters.reports import exports
-from chapters.reports.region import region_comparison
+from chapters.reports.region import RegionExporter, region_comparison
 from chapters.services import scoring_schemes
 from chapters.services.chapter_setup import NewLeader, chapter_create
+from config.exports import requested_format
 from members.access import current_q, region_view
 from members.models import Role
 from members.selectors import memberships
@@ -84,24 +84,9 @@ def region_reports(request: HttpRequest) -> HttpResponse:
     region = request.region
     comparison = region_comparison(region)
     labels = schemes.CHAPTER_METRIC_LABELS
-    fmt = exports.requested_format(request)
+    fmt = requested_format(request)
     if fmt:
-        keys = [
-            "members",
-            "growth",
-            "retention",
-            "attendance",
-            "referrals_per_member_per_week",
-            "visitors_per_week",
-            "conversion",
-            "tyfcb",
-        ]
-        headers = [_("Chapter"), *keys, _("Points")]
-        rows = [
-            [item["chapter"].name, *[item["figures"][key] for key in keys], item["light"]["total"]]
-            for item in comparison
-        ]
-        return exports.export_response(fmt=fmt, filename=f"Region {region.name}", headers=headers, rows=rows)
+        return RegionExporter(region, comparison).response(fmt)
     return render(
         request,
         "chapters/region/reports.html",

@@ -9,12 +9,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from chapters import schemes
-from chapters.reports import exports, periods
 from chapters.reports import figures as figures_reports
 from chapters.reports import network as network_reports
 from chapters.reports import overview as overview_reports
 from chapters.reports import palms as palms_reports
+from chapters.reports import periods
 from chapters.reports import scores as scores_reports
+from config.exports import requested_format
 from members.access import chapter_view, member_required
 from members.capabilities import Capability
 from members.forms.fields import DateInput
@@ -51,20 +52,9 @@ def palms_report(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
     period = periods.period_with_weeks(request.chapter, period.start, period.end)
     report = palms_reports.palms_report(request.chapter, period)
-    fmt = exports.requested_format(request)
+    fmt = requested_format(request)
     if fmt:
-        headers = [_("Member"), *[short for _key, short, _label in figures_reports.PALMS_COLUMNS]]
-        rows = [
-            [row.full_name, *[getattr(row, key) for key in figures_reports.PALMS_KEYS]]
-            for row in report["rows"]
-        ]
-        rows.append([_("Total"), *[report["totals"][key] for key in figures_reports.PALMS_KEYS]])
-        return exports.export_response(
-            fmt=fmt,
-            filename=f"PALMS {request.chapter.name} {period.start} {period.end}",
-            headers=headers,
-            rows=rows,
-        )
+        return palms_reports.PalmsExporter(request.chapter, period, report).response(fmt)
     return render(
         request,
         "chapters/reports/palms.html",
@@ -77,24 +67,9 @@ def palms_report(request: HttpRequest) -> HttpResponse:
 def chapter_overview(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
     overview = overview_reports.chapter_overview(request.chapter, period)
-    fmt = exports.requested_format(request)
+    fmt = requested_format(request)
     if fmt:
-        headers = [_("Week"), _("Attendance %"), _("Referrals"), _("Visitors")]
-        rows = [[week.day, week.attendance, week.referrals, week.visitors] for week in overview["weeks"]]
-        rows.append(
-            [
-                _("Total"),
-                overview["figures"]["attendance"],
-                sum(w.referrals for w in overview["weeks"]),
-                sum(w.visitors for w in overview["weeks"]),
-            ]
-        )
-        return exports.export_response(
-            fmt=fmt,
-            filename=f"Overview {request.chapter.name} {period.start} {period.end}",
-            headers=headers,
-            rows=rows,
-        )
+        return overview_reports.OverviewExporter(request.chapter, period, overview).response(fmt)
     return render(
         request,
         "chapters/reports/overview.html",
@@ -108,14 +83,9 @@ def chapter_light(request: HttpRequest) -> HttpResponse:
     period = periods.six_months()
     figures = overview_reports.chapter_figures(request.chapter, period)
     light = overview_reports.chapter_traffic_light(figures, schemes.chapter_bands_for(request.chapter.region))
-    fmt = exports.requested_format(request)
+    fmt = requested_format(request)
     if fmt:
-        headers = [_("Figure"), _("Value"), _("Points")]
-        rows = [[str(m.label), m.value, m.points] for m in light["metrics"]]
-        rows.append([_("Total"), "", light["total"]])
-        return exports.export_response(
-            fmt=fmt, filename=f"Traffic light {request.chapter.name}", headers=headers, rows=rows
-        )
+        return overview_reports.TrafficLightExporter(request.chapter, light).response(fmt)
     return render(
         request,
         "chapters/reports/chapter_light.html",
@@ -128,16 +98,9 @@ def chapter_light(request: HttpRequest) -> HttpResponse:
 def network(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
     matrix = network_reports.give_take_network(request.chapter, period)
-    fmt = exports.requested_format(request)
+    fmt = requested_format(request)
     if fmt:
-        headers = [_("From \\ to"), *[m.full_name for m in matrix["members"]], _("Given"), _("Received")]
-        rows = [
-            [row["member"].full_name, *row["cells"], row["given"], row["received"]] for row in matrix["rows"]
-        ]
-        rows.append([_("Total"), *matrix["column_totals"], matrix["total"], matrix["total"]])
-        return exports.export_response(
-            fmt=fmt, filename=f"Network {request.chapter.name}", headers=headers, rows=rows
-        )
+        return network_reports.NetworkExporter(request.chapter, matrix).response(fmt)
     return render(
         request,
         "chapters/reports/network.html",
@@ -149,21 +112,9 @@ def network(request: HttpRequest) -> HttpResponse:
 @require_GET
 def chapter_scores(request: HttpRequest) -> HttpResponse:
     result = scores_reports.chapter_scores(request.chapter)
-    fmt = exports.requested_format(request)
+    fmt = requested_format(request)
     if fmt:
-        month_headers = [end.strftime("%Y-%m") for end in result["months"]]
-        headers = [_("Member"), _("Colour"), *month_headers]
-        rows = [
-            [
-                entry.member.full_name,
-                str(schemes.COLOUR_LABELS.get(entry.score.colour, entry.score.colour)),
-                *entry.trend,
-            ]
-            for entry in result["scores"]
-        ]
-        return exports.export_response(
-            fmt=fmt, filename=f"Scores {request.chapter.name}", headers=headers, rows=rows
-        )
+        return scores_reports.ScoresExporter(request.chapter, result).response(fmt)
     return render(
         request,
         "chapters/reports/scores.html",

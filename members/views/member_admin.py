@@ -1,7 +1,5 @@
 """Chapter admin pages for members: list with filters, edit, move, CSV import and export."""
 
-import io
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -14,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from members.access import chapter_view
 from members.capabilities import Capability
-from members.csv_io import COLUMNS, MAX_ROWS, parse_members_csv, write_members_csv
+from members.csv_io import COLUMNS, MAX_ROWS, MemberListExporter, parse_members_csv
 from members.forms.member_admin import ImportForm, MemberEditForm, MemberFilterForm, TransferForm
 from members.models import Membership
 from members.selectors.memberships import chapter_memberships
@@ -52,13 +50,8 @@ def members_admin(request: HttpRequest) -> HttpResponse:
 @require_GET
 def members_export(request: HttpRequest) -> HttpResponse:
     _form, terms = _filtered_memberships(request)
-    out = io.StringIO()
-    write_members_csv(terms.iterator(chunk_size=500), out)
-    # A byte order mark makes Excel read the file as UTF-8 (names with ë, é, ü).
-    response = HttpResponse("\ufeff" + out.getvalue(), content_type="text/csv; charset=utf-8")
-    filename = f"{request.chapter.slug}-members-{timezone.localdate().isoformat()}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    # The base writes a byte order mark, so Excel reads the file as UTF-8 (names with ë, é, ü).
+    return MemberListExporter(request.chapter, terms.iterator(chunk_size=500)).response("csv")
 
 
 def _membership_or_404(request: HttpRequest, pk: int) -> Membership:

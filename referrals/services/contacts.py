@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy, override
 
 from chapters.models import Chapter
 from config.cache import changed
+from config.exports import Exporter
 from members.audit import record_update
 from members.models import User
 from referrals.models import (
@@ -43,6 +44,26 @@ def contact_export(*, chapter: Chapter, referrals: list[Referral], by: User) -> 
         description=_contact_description(referrals),
     )
     return rows
+
+
+class ContactExporter(Exporter):
+    """One outside contact's rows from `contact_export` as CSV: a column per field, a row per slip."""
+
+    csv_delimiter = ","
+    csv_bom = False
+
+    def __init__(self, rows: list[dict], filename: str):
+        self.filename = filename
+        self.contact_rows = rows
+
+    def download_name(self, extension: str) -> str:
+        return f"{self.filename}.{extension}"
+
+    def headers(self) -> list:
+        return list(self.contact_rows[0]) if self.contact_rows else []
+
+    def rows(self) -> list[list]:
+        return [list(row.values()) for row in self.contact_rows]
 
 
 def _contact_description(referrals: list[Referral]) -> str:

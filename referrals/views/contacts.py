@@ -4,7 +4,6 @@ Leaders who may see contact data handle every contact of their chapter's slips; 
 the contacts on slips they gave. Each export and erasure leaves an audit entry.
 """
 
-import csv
 import json
 
 from django.contrib import messages
@@ -77,17 +76,13 @@ def contact_export(request: HttpRequest, pk: int) -> HttpResponse:
         export_format = "json"
     referrals = _same_contact(request, pk)
     rows = contacts_services.contact_export(chapter=request.chapter, referrals=referrals, by=request.user)
-    filename = f"contact-{pk}-{timezone.localdate():%Y%m%d}.{export_format}"
-    if export_format == "json":
-        response = HttpResponse(
-            json.dumps({"contact": rows}, ensure_ascii=False, indent=2), content_type="application/json"
-        )
-    else:
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        writer = csv.DictWriter(response, fieldnames=list(rows[0]))
-        writer.writeheader()
-        writer.writerows(rows)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    filename = f"contact-{pk}-{timezone.localdate():%Y%m%d}"
+    if export_format == "csv":
+        return contacts_services.ContactExporter(rows, filename).response("csv")
+    response = HttpResponse(
+        json.dumps({"contact": rows}, ensure_ascii=False, indent=2), content_type="application/json"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{filename}.json"'
     return response
 
 
