@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from chapters.models import Chapter
-from chapters.selectors import current_members
+from members.selectors.memberships import current_members
 
 README = settings.BASE_DIR / "README.md"
 
