@@ -75,6 +75,36 @@ def test_tapping_a_name_on_the_check_in_screen_marks_present_in_place(client, wo
     assert not Attendance.objects.filter(meeting=meeting).exists()
 
 
+def test_a_tap_on_a_completed_record_swaps_back_the_row_with_the_error(client, world, carol):
+    meeting = make_meeting(world.chapter, starts_in=-datetime.timedelta(hours=1))
+    add_agenda(meeting)
+    meeting_record_complete(meeting=meeting, by=carol)
+    client.force_login(carol)
+    url = f"/c/{world.chapter.slug}/meetings/{meeting.pk}/check-in/{world.alice.pk}/"
+    response = client.post(url, {"action": "undo"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200  # htmx swaps only a 2xx, and never follows to a whole page here
+    assert "HX-Refresh" not in response.headers
+    html = response.content.decode()
+    assert html.lstrip().startswith('<li class="list-group-item') and f'id="checkin-{world.alice.pk}"' in html
+    assert "<html" not in html
+    assert "De presentielijst van deze bijeenkomst is afgerond; gebruik een correctie." in html
+    assert Attendance.objects.get(meeting=meeting, member=world.alice).status == "A"
+
+
+def test_a_failed_guest_check_in_swaps_back_the_guest_row_with_the_error(client, world, carol):
+    meeting = make_meeting(world.chapter, starts_in=datetime.timedelta(minutes=20))
+    visitor = make_visitor(meeting, "Vera")
+    client.force_login(carol)
+    url = f"/c/{world.chapter.slug}/meetings/{meeting.pk}/check-in/guests/{visitor.pk}/"
+    response = client.post(url, {"kind": "stowaway"}, headers={"HX-Request": "true"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'id="guest-{visitor.pk}"' in html and "<html" not in html
+    assert "Onbekende soort gast." in html
+    visitor.refresh_from_db()
+    assert visitor.checked_in_at is None
+
+
 def test_another_chapters_meeting_is_not_found(client, world, carol):
     other = make_meeting(world.other_chapter)
     client.force_login(carol)
