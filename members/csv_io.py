@@ -10,15 +10,14 @@ import io
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.core.exceptions import ValidationError
-from django.core.validators import EmailValidator, URLValidator
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chapters.models import Chapter
 from config.exports import Exporter
+from members.forms.imports import MemberImportRowForm
 from members.models import Classification, Membership, User
+from members.selectors.imports import import_lookups
 
 COLUMNS = [
     "email",
@@ -35,8 +34,6 @@ COLUMNS = [
 REQUIRED_COLUMNS = {"email", "first_name", "last_name", "classification"}
 IGNORED_COLUMNS = {"status"}  # written by the export, so an exported file imports again
 MAX_ROWS = 2000
-MAX_LENGTHS = {"first_name": 80, "last_name": 120, "company": 160, "phone": 40, "website": 200}
-DATE_FORMATS = ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y")
 
 
 @dataclass
@@ -60,213 +57,117 @@ class ParsedImport:
     errors: list[tuple[int, str]]  # (line number in the file, message); line 0 = the whole file
 
 
-def _decode(data: bytes) -> str | None:
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
+class _Unreadable(Exception):
+    """The file as a whole cannot be imported; nothing of it is checked further."""
 
-
-def _parse_date(value: str) -> datetime.date | None:
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(value, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(value)
+    def __init__(self, line: int, message: str):
+        super().__init__(message)
+        self.line, self.message = line, message
 
 
 def parse_members_csv(*, chapter: Chapter, data: bytes) -> ParsedImport:
+    try:
+        header, records = _read(data)
+    except _Unreadable as error:
+        return ParsedImport([], [(error.line, error.message)])
+    return _validate(chapter=chapter, header=header, records=records)
+
+
+def _read(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     text = _decode(data)
-    if text is None:
-        return ParsedImport([], [(0, _("The file is not a text (CSV) file."))])
     lines = text.splitlines()
     if not lines or not lines[0].strip():
-        return ParsedImport([], [(0, _("The file is empty."))])
+        raise _Unreadable(0, _("The file is empty."))
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
         header = [column.strip().lower() for column in next(reader)]
     except csv.Error:
-        return ParsedImport([], [(0, _("The file is not a valid CSV file."))])
+        raise _Unreadable(0, _("The file is not a valid CSV file.")) from None
+    _check_header(header)
+    records = _records(reader)
+    if not records:
+        raise _Unreadable(0, _("The file has no members below the header line."))
+    return header, records
+
+
+def _decode(data: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise _Unreadable(0, _("The file is not a text (CSV) file."))
+
+
+def _check_header(header: list[str]) -> None:
     unknown = [column for column in header if column not in COLUMNS and column not in IGNORED_COLUMNS]
     missing = sorted(REQUIRED_COLUMNS - set(header))
     if unknown or missing or len(set(header)) != len(header):
-        return ParsedImport(
-            [],
-            [
-                (
-                    1,
-                    _(
-                        "The first line must name the columns. Required: %(required)s; optional: %(optional)s. "
-                        "Missing: %(missing)s. Unknown: %(unknown)s."
-                    )
-                    % {
-                        "required": ", ".join(sorted(REQUIRED_COLUMNS)),
-                        "optional": ", ".join(c for c in COLUMNS if c not in REQUIRED_COLUMNS),
-                        "missing": ", ".join(missing) or "-",
-                        "unknown": ", ".join(unknown) or "-",
-                    },
-                )
-            ],
+        raise _Unreadable(
+            1,
+            _(
+                "The first line must name the columns. Required: %(required)s; optional: %(optional)s. "
+                "Missing: %(missing)s. Unknown: %(unknown)s."
+            )
+            % {
+                "required": ", ".join(sorted(REQUIRED_COLUMNS)),
+                "optional": ", ".join(c for c in COLUMNS if c not in REQUIRED_COLUMNS),
+                "missing": ", ".join(missing) or "-",
+                "unknown": ", ".join(unknown) or "-",
+            },
         )
+
+
+def _records(reader) -> list[tuple[int, list[str]]]:
+    """The non-blank lines below the header, with their line numbers; at most MAX_ROWS of them."""
+    records = []
     try:
-        records = []
         for record in reader:
             if not any(cell.strip() for cell in record):
                 continue
             records.append((reader.line_num, record))
             if len(records) > MAX_ROWS:
-                return ParsedImport(
-                    [],
-                    [
-                        (
-                            0,
-                            _(
-                                "A file can hold at most %(max)s members. Split it and import the parts one by one."
-                            )
-                            % {"max": f"{MAX_ROWS:,}".replace(",", ".")},
-                        )
-                    ],
+                raise _Unreadable(
+                    0,
+                    _("A file can hold at most %(max)s members. Split it and import the parts one by one.")
+                    % {"max": f"{MAX_ROWS:,}".replace(",", ".")},
                 )
     except csv.Error as error:
-        return ParsedImport(
-            [], [(reader.line_num, _("This line cannot be read: %(error)s") % {"error": error})]
-        )
-    if not records:
-        return ParsedImport([], [(0, _("The file has no members below the header line."))])
-    return _validate(chapter=chapter, header=header, records=records)
+        raise _Unreadable(
+            reader.line_num, _("This line cannot be read: %(error)s") % {"error": error}
+        ) from None
+    return records
 
 
 def _validate(*, chapter: Chapter, header: list[str], records: list[tuple[int, list[str]]]) -> ParsedImport:
-    dicts = []
-    for line, record in records:
-        values = {
-            column: (record[index].strip() if index < len(record) else "")
-            for index, column in enumerate(header)
-        }
-        dicts.append((line, values, len(record) > len(header)))
-
-    emails = {values.get("email", "").lower() for _line, values, _extra in dicts}
-    existing_emails = set(
-        User.objects.annotate(email_lower=Lower("email"))
-        .filter(email_lower__in=emails)
-        .values_list("email_lower", flat=True)
+    """Every row through MemberImportRowForm, in file order (a later duplicate names the earlier line)."""
+    cells = [
+        (line, dict(zip(header, (cell.strip() for cell in record), strict=False)), record)
+        for line, record in records
+    ]
+    lookups = import_lookups(
+        chapter=chapter, emails={values.get("email", "").lower() for _line, values, _record in cells}
     )
-    classifications = {}
-    for classification in Classification.objects.all():
-        classifications[classification.name_nl.lower()] = classification
-        classifications[classification.name_en.lower()] = classification
-    taken = set(
-        chapter.memberships.filter(status__in=Membership.CURRENT_STATUSES).values_list(
-            "classification_id", flat=True
-        )
-    )
-    sponsors = {
-        user.email.lower(): user
-        for user in User.objects.filter(
-            memberships__chapter=chapter, memberships__status__in=Membership.CURRENT_STATUSES
-        )
-    }
-    today = timezone.localdate()
-    email_validator, url_validator = EmailValidator(), URLValidator(schemes=["http", "https"])
-
     rows: list[ImportRow] = []
     errors: list[tuple[int, str]] = []
-    seen_emails: dict[str, int] = {}
-    seen_classifications: dict[int, int] = {}
-    for line, values, has_extra_cells in dicts:
-        problems = []
-        get = values.get
-        if has_extra_cells:
-            problems.append(_("more cells than columns in the header"))
-        email = get("email", "").lower()
-        try:
-            email_validator(email)
-        except ValidationError:
-            problems.append(_("“%(value)s” is not a valid email address") % {"value": email})
-        else:
-            if email in existing_emails:
-                problems.append(
-                    _("an account with the email address %(value)s already exists") % {"value": email}
-                )
-            elif email in seen_emails:
-                problems.append(
-                    _("the email address %(value)s is also on line %(line)s")
-                    % {"value": email, "line": seen_emails[email]}
-                )
-            seen_emails.setdefault(email, line)
-        for column in ("first_name", "last_name"):
-            if not get(column, ""):
-                problems.append(_("%(column)s is empty") % {"column": column})
-        for column, limit in MAX_LENGTHS.items():
-            if len(get(column, "")) > limit:
-                problems.append(
-                    _("%(column)s is longer than %(max)s characters") % {"column": column, "max": limit}
-                )
-        website = get("website", "")
-        if website and "://" not in website:
-            website = f"https://{website}"
-        if website:
-            try:
-                url_validator(website)
-            except ValidationError:
-                problems.append(_("“%(value)s” is not a valid website address") % {"value": get("website")})
-        classification = classifications.get(get("classification", "").lower())
-        if classification is None:
-            problems.append(_("unknown classification “%(value)s”") % {"value": get("classification", "")})
-        elif classification.pk in taken:
-            problems.append(
-                _("the classification %(name)s is already taken in this chapter")
-                % {"name": classification.name}
-            )
-        elif classification.pk in seen_classifications:
-            problems.append(
-                _("the classification %(name)s is also on line %(line)s")
-                % {"name": classification.name, "line": seen_classifications[classification.pk]}
-            )
-        if classification is not None:
-            seen_classifications.setdefault(classification.pk, line)
-        dates = {}
-        for column in ("starts_on", "renewal_due_on"):
-            raw = get(column, "")
-            try:
-                dates[column] = _parse_date(raw) if raw else None
-            except ValueError:
-                problems.append(_("“%(value)s” is not a date (use YYYY-MM-DD)") % {"value": raw})
-                dates[column] = None
-        starts_on = dates["starts_on"] or today
-        if dates["renewal_due_on"] and dates["renewal_due_on"] <= starts_on:
-            problems.append(_("the renewal date must be after the start date"))
-        sponsor = None
-        if sponsor_email := get("sponsor_email", "").lower():
-            sponsor = sponsors.get(sponsor_email)
-            if sponsor is None:
-                problems.append(
-                    _("the sponsor %(value)s is not a current member of this chapter")
-                    % {"value": sponsor_email}
-                )
-        if problems:
-            errors.append((line, "; ".join(problems)))
-            continue
-        rows.append(
-            ImportRow(
-                line=line,
-                email=email,
-                first_name=get("first_name", ""),
-                last_name=get("last_name", ""),
-                company=get("company", ""),
-                phone=get("phone", ""),
-                website=website,
-                classification=classification,
-                starts_on=starts_on,
-                renewal_due_on=dates["renewal_due_on"],
-                sponsor=sponsor,
-            )
+    for line, values, record in cells:
+        form = MemberImportRowForm(
+            {column: values.get(column, "") for column in COLUMNS},
+            line=line,
+            lookups=lookups,
+            extra_cells=len(record) > len(header),
         )
+        if form.is_valid():
+            rows.append(ImportRow(line=line, **_row_values(form.cleaned_data)))
+        else:
+            errors.append((line, form.problems()))
     return ParsedImport(rows, errors)
+
+
+def _row_values(cleaned: dict) -> dict:
+    values = {column: cleaned[column] for column in COLUMNS if column != "sponsor_email"}
+    return {**values, "sponsor": cleaned["sponsor_email"]}
 
 
 class MemberListExporter(Exporter):

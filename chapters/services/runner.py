@@ -57,6 +57,63 @@ def _neighbour_presenter(meeting: Meeting, step: int) -> User | None:
     return earlier[-1] if earlier else None
 
 
+def _apply_action(meeting: Meeting, items: list[MeetingAgendaItem], action: str, now) -> bool:
+    """Move the runner on `meeting` (not saved yet); False when the press changes nothing."""
+    if action == RunnerAction.START:
+        if meeting.opened_at is not None:
+            return False
+        meeting.opened_at = now
+        _enter_item(meeting, items[0], now)
+        return True
+    if meeting.opened_at is None:
+        raise ValidationError(_("Start the meeting first."))
+    current = next((item for item in items if item.pk == meeting.runner_item_id), None)
+    if action == RunnerAction.BACK:
+        _step_back(meeting, items, current, now)
+        return True
+    if current is None:
+        return False  # closed: nothing further
+    _step_forward(meeting, items, current, now, skip=action == RunnerAction.SKIP)
+    return True
+
+
+def _step_forward(
+    meeting: Meeting, items: list[MeetingAgendaItem], current: MeetingAgendaItem, now, *, skip: bool
+):
+    following = _neighbour_presenter(meeting, +1) if current.is_member_round else None
+    if following is not None:
+        meeting.runner_presenter = following
+        meeting.runner_presenter_started_at = now
+        return
+    _leave_item(current, now, skipped=skip and not current.is_member_round)
+    index = items.index(current)
+    if index + 1 < len(items):
+        _enter_item(meeting, items[index + 1], now)
+    else:
+        meeting.runner_item = None
+        meeting.runner_presenter = None
+        meeting.closed_at = now
+
+
+def _step_back(meeting: Meeting, items: list[MeetingAgendaItem], current: MeetingAgendaItem | None, now):
+    if current is None:  # closed: back into the last section
+        meeting.closed_at = None
+        _enter_item(meeting, items[-1], now, from_end=True)
+        return
+    previous = _neighbour_presenter(meeting, -1) if current.is_member_round else None
+    if previous is not None:
+        meeting.runner_presenter = previous
+        meeting.runner_presenter_started_at = now
+        return
+    index = items.index(current)
+    if index > 0:
+        current.started_at = None
+        current.save(update_fields=["started_at"])
+        _enter_item(meeting, items[index - 1], now, from_end=True)
+    else:
+        meeting.runner_item_started_at = now
+
+
 def meeting_runner_step(*, meeting: Meeting, action: str, version: int, now=None) -> Meeting:
     """One press on the runner: start, next, back or skip. The state lives in the database.
 
@@ -77,47 +134,8 @@ def meeting_runner_step(*, meeting: Meeting, action: str, version: int, now=None
         items = list(meeting.agenda_items.all())
         if not items:
             raise ValidationError(_("This meeting has no agenda yet."))
-        current = next((item for item in items if item.pk == meeting.runner_item_id), None)
-        index = items.index(current) if current else None
-
-        if action == RunnerAction.START:
-            if meeting.opened_at is not None:
-                return meeting
-            meeting.opened_at = now
-            _enter_item(meeting, items[0], now)
-        elif meeting.opened_at is None:
-            raise ValidationError(_("Start the meeting first."))
-        elif action in (RunnerAction.NEXT, RunnerAction.SKIP):
-            if current is None:
-                return meeting  # closed: nothing further
-            following = _neighbour_presenter(meeting, +1) if current.is_member_round else None
-            if following is not None:
-                meeting.runner_presenter = following
-                meeting.runner_presenter_started_at = now
-            else:
-                skip_section = action == RunnerAction.SKIP and not current.is_member_round
-                _leave_item(current, now, skipped=skip_section)
-                if index + 1 < len(items):
-                    _enter_item(meeting, items[index + 1], now)
-                else:
-                    meeting.runner_item = None
-                    meeting.runner_presenter = None
-                    meeting.closed_at = now
-        elif action == RunnerAction.BACK:
-            if current is None:
-                meeting.closed_at = None
-                _enter_item(meeting, items[-1], now, from_end=True)
-            else:
-                previous = _neighbour_presenter(meeting, -1) if current.is_member_round else None
-                if previous is not None:
-                    meeting.runner_presenter = previous
-                    meeting.runner_presenter_started_at = now
-                elif index > 0:
-                    current.started_at = None
-                    current.save(update_fields=["started_at"])
-                    _enter_item(meeting, items[index - 1], now, from_end=True)
-                else:
-                    meeting.runner_item_started_at = now
+        if not _apply_action(meeting, items, action, now):
+            return meeting
         meeting.runner_version = F("runner_version") + 1
         meeting.save()
         changed(chapters=[meeting.chapter_id])  # the home's next meeting: open, running, closed

@@ -64,20 +64,20 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @chapter_view(capability=Capability.RECORD_ATTENDANCE)
 def check_in_member(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+    """A tap on a member's row; htmx swaps the row back, with the error in it if the tap failed."""
     meeting = get_meeting(request, pk)
     membership = get_object_or_404(members_at(meeting), user_id=member_id)
+    error = ""
     try:
         if request.POST.get("action") == "undo":
             attendance_undo_check_in(meeting=meeting, member=membership.user)
         else:
             attendance_check_in(meeting=meeting, member=membership.user, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        if request.htmx:
-            response = HttpResponse(status=204)
-            response["HX-Refresh"] = "true"
-            return response
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
     if not request.htmx:
+        if error:
+            messages.error(request, error)
         return redirect("meeting_check_in", request.chapter.slug, meeting.pk)
     row = _member_row(
         membership,
@@ -87,24 +87,28 @@ def check_in_member(request: HttpRequest, pk: int, member_id: int) -> HttpRespon
     return TemplateResponse(
         request,
         "chapters/check_in.html#member_row",
-        {"chapter": request.chapter, "meeting": meeting, "row": row},
+        {"chapter": request.chapter, "meeting": meeting, "row": row, "row_error": error},
     )
 
 
 @require_POST
 @chapter_view(capability=Capability.HOST_VISITORS)
 def check_in_visitor(request: HttpRequest, pk: int, visitor_id: int) -> HttpResponse:
+    """A guest's check-in; htmx swaps the guest's row back, with the error in it if it failed."""
     meeting = get_meeting(request, pk)
     visitor = get_object_or_404(meeting.visitors, pk=visitor_id)
+    error = ""
     try:
         if request.POST.get("action") == "undo":
             visitor = visitor_undo_check_in(visitor=visitor)
         else:
             visitor = visitor_check_in(visitor=visitor, kind=request.POST.get("kind", ""), by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("meeting_check_in", request.chapter.slug, meeting.pk)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
+        visitor.refresh_from_db()
     if not request.htmx:
+        if error:
+            messages.error(request, error)
         return redirect("meeting_check_in", request.chapter.slug, meeting.pk)
     return TemplateResponse(
         request,
@@ -114,6 +118,7 @@ def check_in_visitor(request: HttpRequest, pk: int, visitor_id: int) -> HttpResp
             "meeting": meeting,
             "visitor": visitor,
             "guest_kinds": Visitor.Kind.choices,
+            "row_error": error,
         },
     )
 

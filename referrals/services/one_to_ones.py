@@ -46,17 +46,7 @@ def one_to_one_log(
         existing = OneToOne.objects.filter(idempotency_key=idempotency_key, logged_by=logged_by).first()
         if existing is not None:
             return existing, False
-    if partner.pk == logged_by.pk:
-        raise ValidationError({"partner": _("Choose someone other than yourself.")})
-    chapter = _chapter_of(logged_by, role="giver")
-    try:
-        partner_chapter = _chapter_of(partner, role="receiver")
-    except ValidationError as error:
-        raise ValidationError({"partner": error.messages}) from error
-    if partner_chapter.region_id != chapter.region_id:
-        raise ValidationError({"partner": _("Choose a member of your own region.")})
-    if met_on > timezone.localdate() + datetime.timedelta(days=90):
-        raise ValidationError({"met_on": _("Choose a date within the next three months.")})
+    chapter, partner_chapter = _check_one_to_one(logged_by=logged_by, partner=partner, met_on=met_on)
     low, high = _ordered_pair(logged_by, partner)
     texts = {
         key: (value or "").strip() for key, value in (texts or {}).items() if key in ONE_TO_ONE_TEXT_FIELDS
@@ -68,14 +58,7 @@ def one_to_one_log(
             .first()
         )
         if existing is not None:
-            # Logged by both: one meeting. The second person's log confirms it.
-            if existing.logged_by_id != logged_by.pk and existing.confirmed_at is None:
-                existing.confirmed_at = timezone.now()
-                for key, value in texts.items():
-                    if value and not getattr(existing, key):
-                        setattr(existing, key, value)
-                existing.save()
-                changed(chapters=[existing.chapter_id], users=[low.pk, high.pk])
+            _confirm_by_second_log(existing, logged_by=logged_by, texts=texts)
             return existing, False
         fields = {
             "member_low": low,
@@ -96,14 +79,42 @@ def one_to_one_log(
             one_to_one = OneToOne.objects.get(member_low=low, member_high=high, met_on=met_on)
             return one_to_one, False
         if not confirmed:
-            with override(partner.language):
-                text = _("%(name)s logged a one-to-one with you: please confirm it") % {
-                    "name": logged_by.full_name
-                }
-            notice_create(
-                user=partner, text=text, url=reverse("one_to_one_detail", kwargs={"pk": one_to_one.pk})
-            )
+            _ask_partner_to_confirm(one_to_one, partner=partner, logged_by=logged_by)
     return one_to_one, True
+
+
+def _check_one_to_one(*, logged_by: User, partner: User, met_on: datetime.date):
+    """The chapters of the one who logs and of the partner, once the pair and the date may meet."""
+    if partner.pk == logged_by.pk:
+        raise ValidationError({"partner": _("Choose someone other than yourself.")})
+    chapter = _chapter_of(logged_by, role="giver")
+    try:
+        partner_chapter = _chapter_of(partner, role="receiver")
+    except ValidationError as error:
+        raise ValidationError({"partner": error.messages}) from error
+    if partner_chapter.region_id != chapter.region_id:
+        raise ValidationError({"partner": _("Choose a member of your own region.")})
+    if met_on > timezone.localdate() + datetime.timedelta(days=90):
+        raise ValidationError({"met_on": _("Choose a date within the next three months.")})
+    return chapter, partner_chapter
+
+
+def _confirm_by_second_log(existing: OneToOne, *, logged_by: User, texts: dict) -> None:
+    """Logged by both: one meeting. The second person's log confirms it and fills its empty texts."""
+    if existing.logged_by_id == logged_by.pk or existing.confirmed_at is not None:
+        return
+    existing.confirmed_at = timezone.now()
+    for key, value in texts.items():
+        if value and not getattr(existing, key):
+            setattr(existing, key, value)
+    existing.save()
+    changed(chapters=[existing.chapter_id], users=[existing.member_low_id, existing.member_high_id])
+
+
+def _ask_partner_to_confirm(one_to_one: OneToOne, *, partner: User, logged_by: User) -> None:
+    with override(partner.language):
+        text = _("%(name)s logged a one-to-one with you: please confirm it") % {"name": logged_by.full_name}
+    notice_create(user=partner, text=text, url=reverse("one_to_one_detail", kwargs={"pk": one_to_one.pk}))
 
 
 def one_to_one_confirm(*, one_to_one: OneToOne, by: User) -> OneToOne:

@@ -31,6 +31,47 @@ def _chapter_of(user: User, *, role: str) -> Chapter:
     return membership.chapter
 
 
+def _thanks_parties(*, thanked_by: User, thanked: User | None, amount: Decimal, referral: Referral | None):
+    """Who is thanked and the chapters from and to, once the amount and the pair may be thanked for."""
+    if amount is None or not amount.is_finite() or amount <= 0:
+        raise ValidationError({"amount": _("The amount must be more than zero.")})
+    from_chapter = _chapter_of(thanked_by, role="giver")
+    if referral is not None:
+        if referral.receiver_id != thanked_by.pk:
+            raise ValidationError({"referral": _("You can only thank for referrals you received.")})
+        if referral.is_lead or referral.status in (Referral.Status.WITHDRAWN,):
+            raise ValidationError({"referral": _("This referral cannot be thanked for.")})
+        thanked = referral.giver
+    if thanked is not None and thanked.pk == thanked_by.pk:
+        raise ValidationError({"thanked": _("You cannot thank yourself.")})
+    if thanked is None:
+        to_chapter = from_chapter
+    elif referral is not None:
+        to_chapter = referral.giver_chapter
+    else:
+        to_chapter = _chapter_of(thanked, role="receiver")
+        if to_chapter.region_id != from_chapter.region_id:
+            raise ValidationError({"thanked": _("You can thank members of your own region only.")})
+    return thanked, from_chapter, to_chapter
+
+
+def _after_thanks(thank_you: ThankYou, *, thanked_by: User) -> None:
+    """A thanked referral is won; the thanked member hears of it."""
+    referral, thanked = thank_you.referral, thank_you.thanked
+    if referral is not None and referral.is_open:
+        referral_set_status(
+            referral=referral,
+            by=thanked_by,
+            to_status=Referral.Status.WON,
+            expected_status=referral.status,
+            note=_("Thanked for closed business"),
+        )
+    if thanked is not None:
+        with override(thanked.language):
+            text = _("%(name)s thanked you for closed business") % {"name": thanked_by.full_name}
+        notice_create(user=thanked, text=text, url=reverse("thank_you_list"))
+
+
 def thank_you_create(
     *,
     thanked_by: User,
@@ -52,25 +93,9 @@ def thank_you_create(
         existing = ThankYou.objects.filter(idempotency_key=idempotency_key, thanked_by=thanked_by).first()
         if existing is not None:
             return existing, False
-    if amount is None or not amount.is_finite() or amount <= 0:
-        raise ValidationError({"amount": _("The amount must be more than zero.")})
-    from_chapter = _chapter_of(thanked_by, role="giver")
-    if referral is not None:
-        if referral.receiver_id != thanked_by.pk:
-            raise ValidationError({"referral": _("You can only thank for referrals you received.")})
-        if referral.is_lead or referral.status in (Referral.Status.WITHDRAWN,):
-            raise ValidationError({"referral": _("This referral cannot be thanked for.")})
-        thanked = referral.giver
-    if thanked is not None and thanked.pk == thanked_by.pk:
-        raise ValidationError({"thanked": _("You cannot thank yourself.")})
-    if thanked is None:
-        to_chapter = from_chapter
-    elif referral is not None:
-        to_chapter = referral.giver_chapter
-    else:
-        to_chapter = _chapter_of(thanked, role="receiver")
-        if to_chapter.region_id != from_chapter.region_id:
-            raise ValidationError({"thanked": _("You can thank members of your own region only.")})
+    thanked, from_chapter, to_chapter = _thanks_parties(
+        thanked_by=thanked_by, thanked=thanked, amount=amount, referral=referral
+    )
     with transaction.atomic():
         fields = {
             "thanked_by": thanked_by,
@@ -97,16 +122,5 @@ def thank_you_create(
             if existing is None:
                 raise
             return existing, False
-        if referral is not None and referral.is_open:
-            referral_set_status(
-                referral=referral,
-                by=thanked_by,
-                to_status=Referral.Status.WON,
-                expected_status=referral.status,
-                note=_("Thanked for closed business"),
-            )
-        if thanked is not None:
-            with override(thanked.language):
-                text = _("%(name)s thanked you for closed business") % {"name": thanked_by.full_name}
-            notice_create(user=thanked, text=text, url=reverse("thank_you_list"))
+        _after_thanks(thank_you, thanked_by=thanked_by)
     return thank_you, True
