@@ -75,8 +75,13 @@ def _run(command: list[str], database: dict) -> None:
 
 
 def dump(database: dict, path: Path) -> Path:
-    """Write a consistent, compressed dump (pg_dump custom format) of the whole database to `path`."""
+    """Write a consistent, compressed dump (pg_dump custom format) of the whole database to `path`.
+
+    A dump holds password hashes, two-factor secrets, sessions and personal data: the folder is
+    made 0700 and the file 0600, so only the account running Kring can read them.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.chmod(0o700)
     partial = path.with_suffix(path.suffix + ".partial")
     _run(
         [
@@ -89,6 +94,7 @@ def dump(database: dict, path: Path) -> Path:
         ],
         database,
     )
+    partial.chmod(0o600)
     # Renamed only when complete: a half-written file never looks like a backup.
     partial.rename(path)
     return path

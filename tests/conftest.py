@@ -99,7 +99,7 @@ def _end_stray_connections(cursor, opened_since=None) -> list[str]:
     describe each one that was still open."""
     cursor.execute(
         "SELECT pid, application_name, state, left(query, 200) FROM pg_stat_activity"
-        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
         " AND (%s::timestamptz IS NULL OR backend_start >= %s::timestamptz)",
         [opened_since, opened_since],
     )

@@ -1,3 +1,5 @@
+import stat
+
 import psycopg
 import pytest
 from django.core.management import call_command
@@ -63,3 +65,11 @@ def test_a_restore_refuses_a_database_that_already_has_data(tmp_path):
 def test_a_restore_of_a_missing_file_says_so(tmp_path):
     with pytest.raises(BackupError, match="No backup file"):
         restore({"NAME": "unused"}, tmp_path / "nothing.dump")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_backup_is_readable_by_its_owner_only(tmp_path):
+    folder = tmp_path / "backups"
+    target = dump(connection.settings_dict, folder / "kring.dump")
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600
