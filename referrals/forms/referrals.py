@@ -18,6 +18,14 @@ TEMPERATURE_CHOICES = [
 ]
 
 
+# What the giver may choose on a new slip; the contact's own yes (through Kring) is never a choice here.
+CONSENT_CHOICES = [
+    (Referral.Consent.TOLD_THEM, Referral.Consent.TOLD_THEM.label),
+    (Referral.Consent.GAVE_CARD, Referral.Consent.GAVE_CARD.label),
+    (Referral.Consent.NONE, Referral.Consent.NONE.label),
+]
+
+
 class IdempotentForm(forms.Form):
     """Carries a token made when the form is rendered, so a double submit creates one row."""
 
@@ -41,9 +49,8 @@ class ReferralForm(IdempotentForm):
             "invalid_choice": _("Choose a current member of your region."),
         },
     )
-    own_business = forms.BooleanField(
-        label=_("For my own business (I am the customer)"), required=False, initial=True
-    )
+    # The common case is a referral for someone else; "for my own business" is one tap.
+    own_business = forms.BooleanField(label=_("For my own business (I am the customer)"), required=False)
     need = forms.CharField(
         label=_("What is needed?"),
         max_length=2000,
@@ -53,11 +60,11 @@ class ReferralForm(IdempotentForm):
     contact_company = forms.CharField(label=_("Company"), max_length=160, required=False)
     contact_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     contact_email = forms.EmailField(label=_("Email"), required=False)
+    # Consent first: nothing is pre-selected, the giver says it with a tap (checked in clean()).
     consent = forms.ChoiceField(
         label=_("Does the contact expect the call?"),
-        choices=Referral.Consent.choices,
+        choices=CONSENT_CHOICES,
         widget=forms.RadioSelect,
-        initial=Referral.Consent.TOLD_THEM,
         required=False,
     )
     recommendation = forms.ChoiceField(
@@ -89,7 +96,7 @@ class ReferralForm(IdempotentForm):
             if not (cleaned.get("contact_phone") or cleaned.get("contact_email")):
                 self.add_error("contact_phone", _("Give a phone number or an email address of the contact."))
             if not cleaned.get("consent"):
-                cleaned["consent"] = Referral.Consent.NONE
+                self.add_error("consent", _("Choose whether the contact knows you pass on their details."))
         return cleaned
 
     def referral_data(self):

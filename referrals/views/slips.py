@@ -21,6 +21,7 @@ from referrals.services import referrals as referrals_services
 from referrals.services import status as status_services
 
 PAGE_SIZE = 20
+SUGGESTIONS = 6
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -70,7 +71,17 @@ def referral_create(request: HttpRequest) -> HttpResponse:
     selected = reachable_membership(
         user=request.user, chapter=request.chapter, member_id=form["receiver"].value()
     )
-    return render(request, "referrals/referral_form.html", {"form": form, "selected": selected})
+    # Before any typing: members to pick with one tap (own chapter first); the search narrows them.
+    suggestions = (
+        []
+        if selected
+        else receiver_candidates(giver=request.user, chapter=request.chapter, text="", limit=SUGGESTIONS)
+    )
+    return render(
+        request,
+        "referrals/referral_form.html",
+        {"form": form, "selected": selected, "candidates": suggestions, "text": ""},
+    )
 
 
 @require_GET
