@@ -22,8 +22,10 @@ TEMPERATURE_CHOICES = [
 CONSENT_CHOICES = [
     (Referral.Consent.TOLD_THEM, Referral.Consent.TOLD_THEM.label),
     (Referral.Consent.GAVE_CARD, Referral.Consent.GAVE_CARD.label),
+    (Referral.Consent.ASK, _("Ask them for me: Kring emails them “Mag ik je doorgeven?”")),
     (Referral.Consent.NONE, Referral.Consent.NONE.label),
 ]
+ASK_LANGUAGE_CHOICES = [("nl", _("Dutch")), ("en", _("English"))]
 
 
 class IdempotentForm(forms.Form):
@@ -67,6 +69,12 @@ class ReferralForm(IdempotentForm):
         widget=forms.RadioSelect,
         required=False,
     )
+    ask_language = forms.ChoiceField(
+        label=_("Language of Kring's email to the contact"),
+        choices=ASK_LANGUAGE_CHOICES,
+        initial="nl",
+        required=False,
+    )
     recommendation = forms.ChoiceField(
         label=_("Recommend or introduce"),
         choices=Referral.Recommendation.choices,
@@ -97,6 +105,10 @@ class ReferralForm(IdempotentForm):
                 self.add_error("contact_phone", _("Give a phone number or an email address of the contact."))
             if not cleaned.get("consent"):
                 self.add_error("consent", _("Choose whether the contact knows you pass on their details."))
+            elif cleaned["consent"] == Referral.Consent.ASK and not cleaned.get("contact_email"):
+                self.add_error(
+                    "contact_email", _("Kring asks the contact by email: enter their email address.")
+                )
         return cleaned
 
     def referral_data(self):
@@ -112,6 +124,7 @@ class ReferralForm(IdempotentForm):
             consent=data.get("consent") or Referral.Consent.NONE,
             recommendation=data["recommendation"],
             temperature=data["temperature"],
+            ask_language=data.get("ask_language") or "nl",
         )
 
 
@@ -127,6 +140,12 @@ class ReferralEditForm(ReferralForm):
         super().__init__(*args, **kwargs)
         del self.fields["receiver"]
         del self.fields["idempotency_key"]
+        if self.initial.get("consent") == Referral.Consent.CONTACT_YES:
+            # The contact's own yes stays a choice on the slip it was given for, never on another.
+            self.fields["consent"].choices = [
+                (Referral.Consent.CONTACT_YES, Referral.Consent.CONTACT_YES.label),
+                *CONSENT_CHOICES,
+            ]
         if not locked:
             del self.fields["reason"]
         else:
@@ -159,8 +178,15 @@ class ConsentForm(forms.Form):
         choices=[
             (Referral.Consent.TOLD_THEM, Referral.Consent.TOLD_THEM.label),
             (Referral.Consent.GAVE_CARD, Referral.Consent.GAVE_CARD.label),
+            CONSENT_CHOICES[2],
         ],
         widget=forms.RadioSelect,
+    )
+    ask_language = forms.ChoiceField(
+        label=_("Language of Kring's email to the contact"),
+        choices=ASK_LANGUAGE_CHOICES,
+        initial="nl",
+        required=False,
     )
 
 

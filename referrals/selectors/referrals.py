@@ -34,9 +34,15 @@ def referral_for_user(*, user: User, access: ChapterAccess | None, pk: int) -> R
 
 
 def may_see_contact(*, referral: Referral, user: User, access: ChapterAccess | None) -> bool:
-    """Outside contacts: only the giver, the receiver and leaders of either chapter."""
-    if user.pk in (referral.giver_id, referral.receiver_id):
+    """Outside contacts: only the giver, the receiver and leaders of either chapter.
+
+    The receiver only once the contact agreed: not while the giver still has to ask, nor while Kring
+    waits for the contact's own yes ("Mag ik je doorgeven?").
+    """
+    if user.pk == referral.giver_id:
         return True
+    if user.pk == referral.receiver_id:
+        return not referral.is_lead
     return (
         bool(access)
         and access.is_leader
@@ -51,7 +57,7 @@ def may_see_contact(*, referral: Referral, user: User, access: ChapterAccess | N
 def waiting_for(*, user: User) -> QuerySet[Referral]:
     """Referrals waiting for my action: received and not yet moved past "contacted", and my own leads."""
     receivable = Q(receiver=user, status__in=[Referral.Status.NEW, Referral.Status.CONTACTED]) & (
-        Q(kind=Referral.Kind.OWN_BUSINESS) | ~Q(consent=Referral.Consent.NONE)
+        Q(kind=Referral.Kind.OWN_BUSINESS) | ~Q(consent__in=Referral.LEAD_CONSENTS)
     )
     my_leads = Q(
         giver=user, kind=Referral.Kind.THIRD_PARTY, consent=Referral.Consent.NONE, status=Referral.Status.NEW
