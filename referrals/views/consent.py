@@ -58,7 +58,9 @@ def _render(
             "notice": notice,
         }
         response = render(request, "referrals/consent_page.html", context, status=status)
-    response["Referrer-Policy"] = "no-referrer"  # the token never leaves in a Referer header
+    # The token never leaves in a Referer header to another site ("no-referrer" would also make the
+    # browser send "Origin: null" with the answer, which the CSRF check rightly refuses).
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 
