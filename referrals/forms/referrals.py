@@ -80,7 +80,12 @@ class ReferralForm(IdempotentForm):
         choices=Referral.Recommendation.choices,
         widget=forms.RadioSelect,
         initial=Referral.Recommendation.INTRODUCE,
+        help_text=_(
+            "Recommend only from your own experience: a thank-you you gave this member, a testimonial "
+            "you wrote, or tick “I was a customer myself”. Otherwise the slip is an introduction."
+        ),
     )
+    giver_was_customer = forms.BooleanField(label=_("I was a customer myself"), required=False)
     temperature = forms.TypedChoiceField(
         label=_("Temperature"),
         choices=TEMPERATURE_CHOICES,
@@ -123,6 +128,7 @@ class ReferralForm(IdempotentForm):
             contact_email=data.get("contact_email", ""),
             consent=data.get("consent") or Referral.Consent.NONE,
             recommendation=data["recommendation"],
+            giver_was_customer=data.get("giver_was_customer", False),
             temperature=data["temperature"],
             ask_language=data.get("ask_language") or "nl",
         )
@@ -162,6 +168,7 @@ class ReferralEditForm(ReferralForm):
             "contact_email": referral.contact_email,
             "consent": referral.consent,
             "recommendation": referral.recommendation,
+            "giver_was_customer": referral.giver_was_customer,
             "temperature": referral.temperature,
         }
 

@@ -93,6 +93,8 @@ class Referral(models.Model):
         choices=Recommendation.choices,
         default=Recommendation.INTRODUCE,
     )
+    # Evidence for "recommend" besides a thank-you or testimonial on record: the giver's own word.
+    giver_was_customer = models.BooleanField(_("the giver was a customer"), default=False)
     temperature = models.PositiveSmallIntegerField(_("temperature"), default=1)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NEW)
     lost_reason = models.CharField(_("reason"), max_length=500, blank=True)

@@ -9,7 +9,7 @@ from django.http import Http404
 from members.access import ChapterAccess
 from members.capabilities import Capability
 from members.models import User
-from referrals.models import Referral
+from referrals.models import Referral, Testimonial, ThankYou
 
 
 def can_see_chapter_slips(access: ChapterAccess | None) -> bool:
@@ -52,6 +52,25 @@ def may_see_contact(*, referral: Referral, user: User, access: ChapterAccess | N
             referral.receiver_chapter_id,
         )
     )
+
+
+def recommendation_evidence(*, giver: User, receiver: User) -> list[str]:
+    """Why `giver` may recommend `receiver` from experience; empty: the slip can only introduce.
+
+    "thanked": a thank-you the giver gave that member (issue 16's wording); "customer": a thank-you
+    the member recorded for the giver's own business, i.e. the giver was their paying customer;
+    "testimonial": one the giver wrote about them.
+    """
+    evidence = []
+    if ThankYou.objects.filter(thanked_by=giver, thanked=receiver).exists():
+        evidence.append("thanked")
+    if ThankYou.objects.filter(
+        thanked_by=receiver, thanked=giver, referral__kind=Referral.Kind.OWN_BUSINESS
+    ).exists():
+        evidence.append("customer")
+    if Testimonial.objects.filter(given_by=giver, given_to=receiver).exists():
+        evidence.append("testimonial")
+    return evidence
 
 
 def waiting_for(*, user: User) -> QuerySet[Referral]:

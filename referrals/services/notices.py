@@ -51,6 +51,8 @@ def notify_new_referral(referral: Referral) -> None:
             "giver": referral.giver.full_name,
             "need": referral.need,
             "temperature": referral.temperature,
-            "preference": referral.contact_preference,  # the contact's own "call me" / "email me first"
+            "preference": referral.contact_preference,
+            "recommended": referral.recommendation
+            == Referral.Recommendation.RECOMMEND,  # the contact's own "call me" / "email me first"
         },
     )

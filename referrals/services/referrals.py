@@ -18,13 +18,22 @@ from referrals.models import (
     ReferralCorrection,
     ReferralStatusChange,
 )
+from referrals.selectors.referrals import recommendation_evidence
 from referrals.services.consent import consent_request_cancel, consent_request_send
 from referrals.services.notices import notify_new_referral
 
 CONTACT_FIELDS = ("contact_name", "contact_company", "contact_phone", "contact_email")
 
 
-EDITABLE_FIELDS = ("kind", "need", *CONTACT_FIELDS, "consent", "recommendation", "temperature")
+EDITABLE_FIELDS = (
+    "kind",
+    "need",
+    *CONTACT_FIELDS,
+    "consent",
+    "recommendation",
+    "giver_was_customer",
+    "temperature",
+)
 
 
 def _chapters_of_giver_and_receiver(
@@ -60,6 +69,22 @@ def _validate_contact(*, kind: str, contact_name: str, consent: str, contact_ema
         )
 
 
+def _validate_recommendation(*, giver: User, receiver: User, values: dict) -> None:
+    """ "Recommend" only from experience: a thank-you given, a testimonial written, or "I was a customer"."""
+    if values["recommendation"] != Referral.Recommendation.RECOMMEND or values["giver_was_customer"]:
+        return
+    if not recommendation_evidence(giver=giver, receiver=receiver):
+        raise ValidationError(
+            {
+                "recommendation": _(
+                    "You can recommend %(name)s only from your own experience: a thank-you you gave them, "
+                    "a testimonial you wrote, or tick “I was a customer myself”. Otherwise pass it as an introduction."
+                )
+                % {"name": receiver.first_name}
+            }
+        )
+
+
 @dataclass
 class ReferralData:
     need: str
@@ -70,6 +95,7 @@ class ReferralData:
     contact_email: str = ""
     consent: str = Referral.Consent.NONE
     recommendation: str = Referral.Recommendation.INTRODUCE
+    giver_was_customer: bool = False
     temperature: int = 1
     # "Ask them for me": the language of Kring's email to the contact (not stored on the slip).
     ask_language: str = "nl"
@@ -108,6 +134,7 @@ def referral_create(
         consent=values["consent"],
         contact_email=values["contact_email"],
     )
+    _validate_recommendation(giver=giver, receiver=receiver, values=values)
     if not 1 <= int(values["temperature"]) <= 5:
         raise ValidationError({"temperature": _("Choose a temperature from 1 to 5.")})
     now = created_at or timezone.now()
@@ -172,6 +199,11 @@ def referral_update(*, referral: Referral, by: User, data: ReferralData, reason:
             contact_email=values["contact_email"],
         )
         before = _snapshot(referral)
+        if (values["recommendation"], values["giver_was_customer"]) != (
+            before["recommendation"],
+            before["giver_was_customer"],
+        ):
+            _validate_recommendation(giver=by, receiver=referral.receiver, values=values)
         was_lead = referral.is_lead
         for field, value in values.items():
             setattr(referral, field, value)

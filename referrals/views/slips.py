@@ -15,7 +15,12 @@ from members.access import member_required
 from referrals.forms.referrals import ConsentForm, ReferralEditForm, ReferralForm, StatusForm, WithdrawForm
 from referrals.models import Referral
 from referrals.selectors.receivers import reachable_membership, reachable_memberships, receiver_candidates
-from referrals.selectors.referrals import may_see_contact, referral_for_user, referrals_for
+from referrals.selectors.referrals import (
+    may_see_contact,
+    recommendation_evidence,
+    referral_for_user,
+    referrals_for,
+)
 from referrals.selectors.totals import member_totals
 from referrals.services import referrals as referrals_services
 from referrals.services import status as status_services
@@ -88,7 +93,15 @@ def referral_create(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "referrals/referral_form.html",
-        {"form": form, "selected": selected, "candidates": suggestions, "text": ""},
+        {
+            "form": form,
+            "selected": selected,
+            "candidates": suggestions,
+            "text": "",
+            "evidence": recommendation_evidence(giver=request.user, receiver=selected.user)
+            if selected
+            else None,
+        },
     )
 
 
