@@ -279,3 +279,24 @@ def test_an_old_token_is_expired_whatever_its_age(asked, days):
     _referral, token = asked
     link = consent_link(token, now=timezone.now() + datetime.timedelta(days=days, seconds=1))
     assert link.problem == LinkProblem.EXPIRED and not link.usable
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(answers=st.lists(st.sampled_from(["call", "email", "no", "maybe", ""]), min_size=2, max_size=5))
+def test_a_reused_link_keeps_the_first_valid_answer(alice, bob, answers):
+    referral = third_party(alice, bob, consent="none")
+    token = consent_request_send(referral=referral, by=alice)
+    applied = []
+    for answer in answers:
+        try:
+            consent_answer(token=token, answer=answer)
+        except ConsentLinkRefused:
+            continue
+        applied.append(answer)
+    referral.refresh_from_db()
+    valid = [answer for answer in answers if answer in ("call", "email", "no")]
+    assert applied == valid[:1]
+    if valid and valid[0] == "no":
+        assert referral.contact_erased_at and not referral.contact_name
+    elif valid:
+        assert referral.contact_preference == valid[0] and referral.contact_phone
