@@ -204,6 +204,8 @@ RATE_LIMITS = {
     "apply_per_email": (2, 60 * 60 * 24),
     "reset_per_ip": (5, 60 * 60),
     "reset_per_email": (3, 60 * 60 * 24),
+    # A contact's consent page (opened and answered from Kring's email): every request counts.
+    "consent_per_ip": (30, 60 * 60),
 }
 RATE_LIMIT_STORE = env.str(
     "RATE_LIMIT_STORE", default="cache" if CACHES["default"]["BACKEND"].endswith("RedisCache") else "database"

@@ -137,6 +137,8 @@ def _seed_chapter(
                 "temperature": rng.choices([1, 2, 3, 4, 5], weights=[10, 20, 35, 20, 15])[0],
                 "recommendation": rng.choice(["recommend", "recommend", "introduce"]),
             }
+            # The demo's recommendations come from experience: the giver was a customer.
+            fields["giver_was_customer"] = fields["recommendation"] == "recommend"
             if own:
                 fields.update(kind="own_business", need=rng.choice(OWN_NEEDS), consent="none")
             else:
@@ -175,6 +177,7 @@ def _seed_chapter(
                     consent_recorded_at=_moment(rng, now, days_ago),
                     temperature=4,
                     recommendation="recommend",
+                    giver_was_customer=True,
                 )
             )
             paths.append([])

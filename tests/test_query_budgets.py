@@ -245,7 +245,7 @@ def test_every_main_page_stays_within_its_query_budget_whatever_the_row_count(
 def test_logging_a_referral_stays_within_the_budget(client, world, django_assert_max_num_queries):
     client.force_login(world.alice)
     data = form_fields(client.get(reverse("referral_create")).content.decode())
-    data.update(receiver=world.bob.pk, need="Nieuwe portretfoto's")
+    data.update(receiver=world.bob.pk, need="Nieuwe portretfoto's", own_business="on")
     with django_assert_max_num_queries(POST_BUDGET):
         response = client.post(reverse("referral_create"), data)
     assert response.status_code == 302

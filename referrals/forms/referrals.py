@@ -18,6 +18,16 @@ TEMPERATURE_CHOICES = [
 ]
 
 
+# What the giver may choose on a new slip; the contact's own yes (through Kring) is never a choice here.
+CONSENT_CHOICES = [
+    (Referral.Consent.TOLD_THEM, Referral.Consent.TOLD_THEM.label),
+    (Referral.Consent.GAVE_CARD, Referral.Consent.GAVE_CARD.label),
+    (Referral.Consent.ASK, _("Ask them for me: Kring emails them “Mag ik je doorgeven?”")),
+    (Referral.Consent.NONE, Referral.Consent.NONE.label),
+]
+ASK_LANGUAGE_CHOICES = [("nl", _("Dutch")), ("en", _("English"))]
+
+
 class IdempotentForm(forms.Form):
     """Carries a token made when the form is rendered, so a double submit creates one row."""
 
@@ -41,9 +51,8 @@ class ReferralForm(IdempotentForm):
             "invalid_choice": _("Choose a current member of your region."),
         },
     )
-    own_business = forms.BooleanField(
-        label=_("For my own business (I am the customer)"), required=False, initial=True
-    )
+    # The common case is a referral for someone else; "for my own business" is one tap.
+    own_business = forms.BooleanField(label=_("For my own business (I am the customer)"), required=False)
     need = forms.CharField(
         label=_("What is needed?"),
         max_length=2000,
@@ -53,11 +62,17 @@ class ReferralForm(IdempotentForm):
     contact_company = forms.CharField(label=_("Company"), max_length=160, required=False)
     contact_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     contact_email = forms.EmailField(label=_("Email"), required=False)
+    # Consent first: nothing is pre-selected, the giver says it with a tap (checked in clean()).
     consent = forms.ChoiceField(
         label=_("Does the contact expect the call?"),
-        choices=Referral.Consent.choices,
+        choices=CONSENT_CHOICES,
         widget=forms.RadioSelect,
-        initial=Referral.Consent.TOLD_THEM,
+        required=False,
+    )
+    ask_language = forms.ChoiceField(
+        label=_("Language of Kring's email to the contact"),
+        choices=ASK_LANGUAGE_CHOICES,
+        initial="nl",
         required=False,
     )
     recommendation = forms.ChoiceField(
@@ -65,7 +80,12 @@ class ReferralForm(IdempotentForm):
         choices=Referral.Recommendation.choices,
         widget=forms.RadioSelect,
         initial=Referral.Recommendation.INTRODUCE,
+        help_text=_(
+            "Recommend only from your own experience: a thank-you you gave this member, a testimonial "
+            "you wrote, or tick “I was a customer myself”. Otherwise the slip is an introduction."
+        ),
     )
+    giver_was_customer = forms.BooleanField(label=_("I was a customer myself"), required=False)
     temperature = forms.TypedChoiceField(
         label=_("Temperature"),
         choices=TEMPERATURE_CHOICES,
@@ -89,7 +109,11 @@ class ReferralForm(IdempotentForm):
             if not (cleaned.get("contact_phone") or cleaned.get("contact_email")):
                 self.add_error("contact_phone", _("Give a phone number or an email address of the contact."))
             if not cleaned.get("consent"):
-                cleaned["consent"] = Referral.Consent.NONE
+                self.add_error("consent", _("Choose whether the contact knows you pass on their details."))
+            elif cleaned["consent"] == Referral.Consent.ASK and not cleaned.get("contact_email"):
+                self.add_error(
+                    "contact_email", _("Kring asks the contact by email: enter their email address.")
+                )
         return cleaned
 
     def referral_data(self):
@@ -104,7 +128,9 @@ class ReferralForm(IdempotentForm):
             contact_email=data.get("contact_email", ""),
             consent=data.get("consent") or Referral.Consent.NONE,
             recommendation=data["recommendation"],
+            giver_was_customer=data.get("giver_was_customer", False),
             temperature=data["temperature"],
+            ask_language=data.get("ask_language") or "nl",
         )
 
 
@@ -120,6 +146,12 @@ class ReferralEditForm(ReferralForm):
         super().__init__(*args, **kwargs)
         del self.fields["receiver"]
         del self.fields["idempotency_key"]
+        if self.initial.get("consent") == Referral.Consent.CONTACT_YES:
+            # The contact's own yes stays a choice on the slip it was given for, never on another.
+            self.fields["consent"].choices = [
+                (Referral.Consent.CONTACT_YES, Referral.Consent.CONTACT_YES.label),
+                *CONSENT_CHOICES,
+            ]
         if not locked:
             del self.fields["reason"]
         else:
@@ -136,6 +168,7 @@ class ReferralEditForm(ReferralForm):
             "contact_email": referral.contact_email,
             "consent": referral.consent,
             "recommendation": referral.recommendation,
+            "giver_was_customer": referral.giver_was_customer,
             "temperature": referral.temperature,
         }
 
@@ -152,8 +185,15 @@ class ConsentForm(forms.Form):
         choices=[
             (Referral.Consent.TOLD_THEM, Referral.Consent.TOLD_THEM.label),
             (Referral.Consent.GAVE_CARD, Referral.Consent.GAVE_CARD.label),
+            CONSENT_CHOICES[2],
         ],
         widget=forms.RadioSelect,
+    )
+    ask_language = forms.ChoiceField(
+        label=_("Language of Kring's email to the contact"),
+        choices=ASK_LANGUAGE_CHOICES,
+        initial="nl",
+        required=False,
     )
 
 

@@ -1,5 +1,6 @@
 """Every model of the app, imported here so Django finds them."""
 
+from referrals.models.consent import ContactConsentRequest  # noqa: F401
 from referrals.models.credits import EducationCredit, Testimonial  # noqa: F401
 from referrals.models.notices import Notice  # noqa: F401
 from referrals.models.one_to_ones import OneToOne  # noqa: F401

@@ -18,6 +18,12 @@ class Referral(models.Model):
         TOLD_THEM = "told_them", _("I told them you would call")
         GAVE_CARD = "gave_card", _("I gave them your card")
         NONE = "none", _("Not yet: an introduction I still have to ask")
+        ASK = "ask", _("Ask them for me: Kring asks “Mag ik je doorgeven?”")
+        CONTACT_YES = "contact_yes", _("The contact said yes to Kring")
+
+    class ContactWay(models.TextChoices):
+        CALL = "call", _("Call me")
+        EMAIL = "email", _("Email me first")
 
     class Recommendation(models.TextChoices):
         RECOMMEND = "recommend", _("I recommend you from my own experience")
@@ -32,6 +38,8 @@ class Referral(models.Model):
         NO_FIT = "no_fit", _("No fit")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
+    # Consents under which the receiver cannot act yet: the giver or the contact still has to answer.
+    LEAD_CONSENTS = (Consent.NONE, Consent.ASK)
     OPEN_STATUSES = (Status.NEW, Status.CONTACTED, Status.MEETING)
     # Forward order of the pipeline; lost and no fit can follow any open state.
     PIPELINE = (Status.NEW, Status.CONTACTED, Status.MEETING, Status.WON)
@@ -75,12 +83,18 @@ class Referral(models.Model):
     contact_erased_at = models.DateTimeField(_("contact erased at"), null=True, blank=True)
     consent = models.CharField(_("consent"), max_length=16, choices=Consent.choices, default=Consent.NONE)
     consent_recorded_at = models.DateTimeField(_("consent recorded at"), null=True, blank=True)
+    # The contact's own answer on their consent page: how they would like to be reached.
+    contact_preference = models.CharField(
+        _("contact prefers"), max_length=8, choices=ContactWay.choices, blank=True
+    )
     recommendation = models.CharField(
         _("recommend or introduce"),
         max_length=16,
         choices=Recommendation.choices,
         default=Recommendation.INTRODUCE,
     )
+    # Evidence for "recommend" besides a thank-you or testimonial on record: the giver's own word.
+    giver_was_customer = models.BooleanField(_("the giver was a customer"), default=False)
     temperature = models.PositiveSmallIntegerField(_("temperature"), default=1)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NEW)
     lost_reason = models.CharField(_("reason"), max_length=500, blank=True)
@@ -127,7 +141,12 @@ class Referral(models.Model):
     @property
     def is_lead(self) -> bool:
         """A third party who has not agreed to be contacted: the receiver cannot act on it yet."""
-        return self.is_third_party and self.consent == self.Consent.NONE
+        return self.is_third_party and self.consent in self.LEAD_CONSENTS
+
+    @property
+    def is_waiting_for_contact(self) -> bool:
+        """Kring asked the contact ("Mag ik je doorgeven?") and they have not said yes yet."""
+        return self.is_third_party and self.consent == self.Consent.ASK
 
     @property
     def is_open(self) -> bool:
@@ -177,7 +196,10 @@ class ReferralCorrection(models.Model):
 
 
 class ContactAuditEntry(models.Model):
-    """Who exported or erased an outside contact's personal data, and when."""
+    """Who exported or erased an outside contact's personal data, and when.
+
+    No `performed_by`: the contact themself (on their consent page) or a daily job (expiry).
+    """
 
     class Action(models.TextChoices):
         EXPORT = "export", _("Exported")
@@ -187,7 +209,9 @@ class ContactAuditEntry(models.Model):
         "chapters.Chapter", on_delete=models.PROTECT, related_name="contact_audit_entries"
     )
     action = models.CharField(max_length=8, choices=Action.choices)
-    performed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     performed_at = models.DateTimeField(default=timezone.now)
     referral_ids = models.JSONField(default=list)
     # What identified the contact; after an erasure only a description without personal data.

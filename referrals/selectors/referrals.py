@@ -9,7 +9,7 @@ from django.http import Http404
 from members.access import ChapterAccess
 from members.capabilities import Capability
 from members.models import User
-from referrals.models import Referral
+from referrals.models import Referral, Testimonial, ThankYou
 
 
 def can_see_chapter_slips(access: ChapterAccess | None) -> bool:
@@ -34,9 +34,15 @@ def referral_for_user(*, user: User, access: ChapterAccess | None, pk: int) -> R
 
 
 def may_see_contact(*, referral: Referral, user: User, access: ChapterAccess | None) -> bool:
-    """Outside contacts: only the giver, the receiver and leaders of either chapter."""
-    if user.pk in (referral.giver_id, referral.receiver_id):
+    """Outside contacts: only the giver, the receiver and leaders of either chapter.
+
+    The receiver only once the contact agreed: not while the giver still has to ask, nor while Kring
+    waits for the contact's own yes ("Mag ik je doorgeven?").
+    """
+    if user.pk == referral.giver_id:
         return True
+    if user.pk == referral.receiver_id:
+        return not referral.is_lead
     return (
         bool(access)
         and access.is_leader
@@ -48,10 +54,29 @@ def may_see_contact(*, referral: Referral, user: User, access: ChapterAccess | N
     )
 
 
+def recommendation_evidence(*, giver: User, receiver: User) -> list[str]:
+    """Why `giver` may recommend `receiver` from experience; empty: the slip can only introduce.
+
+    "thanked": a thank-you the giver gave that member (issue 16's wording); "customer": a thank-you
+    the member recorded for the giver's own business, i.e. the giver was their paying customer;
+    "testimonial": one the giver wrote about them.
+    """
+    evidence = []
+    if ThankYou.objects.filter(thanked_by=giver, thanked=receiver).exists():
+        evidence.append("thanked")
+    if ThankYou.objects.filter(
+        thanked_by=receiver, thanked=giver, referral__kind=Referral.Kind.OWN_BUSINESS
+    ).exists():
+        evidence.append("customer")
+    if Testimonial.objects.filter(given_by=giver, given_to=receiver).exists():
+        evidence.append("testimonial")
+    return evidence
+
+
 def waiting_for(*, user: User) -> QuerySet[Referral]:
     """Referrals waiting for my action: received and not yet moved past "contacted", and my own leads."""
     receivable = Q(receiver=user, status__in=[Referral.Status.NEW, Referral.Status.CONTACTED]) & (
-        Q(kind=Referral.Kind.OWN_BUSINESS) | ~Q(consent=Referral.Consent.NONE)
+        Q(kind=Referral.Kind.OWN_BUSINESS) | ~Q(consent__in=Referral.LEAD_CONSENTS)
     )
     my_leads = Q(
         giver=user, kind=Referral.Kind.THIRD_PARTY, consent=Referral.Consent.NONE, status=Referral.Status.NEW

@@ -73,8 +73,11 @@ def _contact_description(referrals: list[Referral]) -> str:
 ERASED_NEED = gettext_lazy("(erased at the contact's request)")
 
 
-def contact_erase(*, chapter: Chapter, referrals: list[Referral], by: User) -> int:
-    """Anonymise the contact on every slip that names them; the slips (and so the counts) stay."""
+def contact_erase(*, chapter: Chapter, referrals: list[Referral], by: User | None) -> int:
+    """Anonymise the contact on every slip that names them; the slips (and so the counts) stay.
+
+    `by` None: the contact themself (their consent page) or the expiry of their consent request.
+    """
     now = timezone.now()
     with transaction.atomic():
         ids = [referral.pk for referral in referrals]

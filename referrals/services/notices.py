@@ -1,6 +1,8 @@
 """In-app notices, with an email where the template says so."""
 
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from config.cache import changed
@@ -8,6 +10,7 @@ from members.emails import queue_email
 from members.models import User
 from referrals.models import (
     Notice,
+    Referral,
 )
 
 
@@ -28,3 +31,28 @@ def _notify(*, user: User, template: str, text, url: str, context: dict) -> None
     with override(user.language):
         notice_create(user=user, text=str(text), url=url)
     queue_email(to=[user.email], template=template, context={**context, "path": url}, language=user.language)
+
+
+def notify_new_referral(referral: Referral) -> None:
+    """Tell the receiver of a slip they can act on (a notice and the referral_new email)."""
+    url = reverse("referral_detail", kwargs={"pk": referral.pk})
+    with override(referral.receiver.language):
+        text = _("%(name)s passed you a referral: %(need)s") % {
+            "name": referral.giver.full_name,
+            "need": referral.need[:120],
+        }
+    _notify(
+        user=referral.receiver,
+        template="referral_new",
+        text=text,
+        url=url,
+        context={
+            "receiver": referral.receiver.first_name,
+            "giver": referral.giver.full_name,
+            "need": referral.need,
+            "temperature": referral.temperature,
+            "preference": referral.contact_preference,
+            "recommended": referral.recommendation
+            == Referral.Recommendation.RECOMMEND,  # the contact's own "call me" / "email me first"
+        },
+    )

@@ -6,10 +6,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from chapters.models import Chapter
 from chapters.selectors.meetings import week_is_locked
@@ -20,12 +18,22 @@ from referrals.models import (
     ReferralCorrection,
     ReferralStatusChange,
 )
-from referrals.services.notices import _notify
+from referrals.selectors.referrals import recommendation_evidence
+from referrals.services.consent import consent_request_cancel, consent_request_send
+from referrals.services.notices import notify_new_referral
 
 CONTACT_FIELDS = ("contact_name", "contact_company", "contact_phone", "contact_email")
 
 
-EDITABLE_FIELDS = ("kind", "need", *CONTACT_FIELDS, "consent", "recommendation", "temperature")
+EDITABLE_FIELDS = (
+    "kind",
+    "need",
+    *CONTACT_FIELDS,
+    "consent",
+    "recommendation",
+    "giver_was_customer",
+    "temperature",
+)
 
 
 def _chapters_of_giver_and_receiver(
@@ -50,9 +58,31 @@ def _chapters_of_giver_and_receiver(
     return chapters[giver.pk], chapters[receiver.pk]
 
 
-def _validate_contact(*, kind: str, contact_name: str, consent: str) -> None:
-    if kind == Referral.Kind.THIRD_PARTY and not contact_name.strip():
+def _validate_contact(*, kind: str, contact_name: str, consent: str, contact_email: str = "") -> None:
+    if kind != Referral.Kind.THIRD_PARTY:
+        return
+    if not contact_name.strip():
         raise ValidationError({"contact_name": _("Who is the contact? Enter their name.")})
+    if consent == Referral.Consent.ASK and not contact_email.strip():
+        raise ValidationError(
+            {"contact_email": _("Kring asks the contact by email: enter their email address.")}
+        )
+
+
+def _validate_recommendation(*, giver: User, receiver: User, values: dict) -> None:
+    """ "Recommend" only from experience: a thank-you given, a testimonial written, or "I was a customer"."""
+    if values["recommendation"] != Referral.Recommendation.RECOMMEND or values["giver_was_customer"]:
+        return
+    if not recommendation_evidence(giver=giver, receiver=receiver):
+        raise ValidationError(
+            {
+                "recommendation": _(
+                    "You can recommend %(name)s only from your own experience: a thank-you you gave them, "
+                    "a testimonial you wrote, or tick “I was a customer myself”. Otherwise pass it as an introduction."
+                )
+                % {"name": receiver.first_name}
+            }
+        )
 
 
 @dataclass
@@ -65,7 +95,10 @@ class ReferralData:
     contact_email: str = ""
     consent: str = Referral.Consent.NONE
     recommendation: str = Referral.Recommendation.INTRODUCE
+    giver_was_customer: bool = False
     temperature: int = 1
+    # "Ask them for me": the language of Kring's email to the contact (not stored on the slip).
+    ask_language: str = "nl"
 
     def cleaned(self) -> dict:
         values = {field: getattr(self, field) for field in EDITABLE_FIELDS}
@@ -95,7 +128,13 @@ def referral_create(
     if receiver_chapter.region_id != giver_chapter.region_id:
         raise ValidationError({"receiver": _("You can pass referrals to members of your own region only.")})
     values = data.cleaned()
-    _validate_contact(kind=values["kind"], contact_name=values["contact_name"], consent=values["consent"])
+    _validate_contact(
+        kind=values["kind"],
+        contact_name=values["contact_name"],
+        consent=values["consent"],
+        contact_email=values["contact_email"],
+    )
+    _validate_recommendation(giver=giver, receiver=receiver, values=values)
     if not 1 <= int(values["temperature"]) <= 5:
         raise ValidationError({"temperature": _("Choose a temperature from 1 to 5.")})
     now = created_at or timezone.now()
@@ -117,8 +156,10 @@ def referral_create(
                 chapters=[referral.giver_chapter_id, referral.receiver_chapter_id],
                 users=[referral.giver_id, referral.receiver_id],
             )
+            if referral.consent == Referral.Consent.ASK:
+                consent_request_send(referral=referral, by=giver, language=data.ask_language, now=now)
             if not referral.is_lead:
-                _notify_new_referral(referral)  # the notice commits with the slip; the email after it
+                notify_new_referral(referral)  # the notice commits with the slip; the email after it
     except IntegrityError:
         # The same form was posted twice (a double tap, a resubmitted page): the unique key keeps
         # the first slip, which is the answer to the second post too.
@@ -127,27 +168,6 @@ def referral_create(
             raise ValidationError(_("This form has expired. Open it again and resend.")) from None
         return existing, False
     return referral, True
-
-
-def _notify_new_referral(referral: Referral) -> None:
-    url = reverse("referral_detail", kwargs={"pk": referral.pk})
-    with override(referral.receiver.language):
-        text = _("%(name)s passed you a referral: %(need)s") % {
-            "name": referral.giver.full_name,
-            "need": referral.need[:120],
-        }
-    _notify(
-        user=referral.receiver,
-        template="referral_new",
-        text=text,
-        url=url,
-        context={
-            "receiver": referral.receiver.first_name,
-            "giver": referral.giver.full_name,
-            "need": referral.need,
-            "temperature": referral.temperature,
-        },
-    )
 
 
 def _snapshot(referral: Referral) -> dict:
@@ -172,8 +192,18 @@ def referral_update(*, referral: Referral, by: User, data: ReferralData, reason:
                 {"reason": _("This week's record is completed: say why you correct the referral.")}
             )
         values = data.cleaned()
-        _validate_contact(kind=values["kind"], contact_name=values["contact_name"], consent=values["consent"])
+        _validate_contact(
+            kind=values["kind"],
+            contact_name=values["contact_name"],
+            consent=values["consent"],
+            contact_email=values["contact_email"],
+        )
         before = _snapshot(referral)
+        if (values["recommendation"], values["giver_was_customer"]) != (
+            before["recommendation"],
+            before["giver_was_customer"],
+        ):
+            _validate_recommendation(giver=by, receiver=referral.receiver, values=values)
         was_lead = referral.is_lead
         for field, value in values.items():
             setattr(referral, field, value)
@@ -193,17 +223,25 @@ def referral_update(*, referral: Referral, by: User, data: ReferralData, reason:
             ReferralCorrection.objects.create(
                 referral=referral, corrected_by=by, reason=reason.strip(), before=before, after=after
             )
+        asking = referral.consent == Referral.Consent.ASK
+        if before["consent"] == Referral.Consent.ASK and not asking:
+            consent_request_cancel(referral=referral)
+        elif asking and (
+            before["consent"] != Referral.Consent.ASK or before["contact_email"] != referral.contact_email
+        ):
+            # A new address (or a first ask): a new request, and the old link dies.
+            consent_request_send(referral=referral, by=by, language=data.ask_language)
         if was_lead and not referral.is_lead and referral.status == Referral.Status.NEW:
-            _notify_new_referral(referral)
+            notify_new_referral(referral)
     return referral
 
 
-def referral_record_consent(*, referral: Referral, by: User, consent: str) -> Referral:
-    """The giver asked the contact: the lead becomes a referral the receiver can act on."""
-    if consent not in (Referral.Consent.TOLD_THEM, Referral.Consent.GAVE_CARD):
+def referral_record_consent(*, referral: Referral, by: User, consent: str, language: str = "nl") -> Referral:
+    """The giver asked the contact (the lead becomes a referral the receiver can act on), or has Kring ask."""
+    if consent not in (Referral.Consent.TOLD_THEM, Referral.Consent.GAVE_CARD, Referral.Consent.ASK):
         raise ValidationError(_("Choose how the contact agreed."))
     data = ReferralData(**{field: getattr(referral, field) for field in EDITABLE_FIELDS})
-    data.consent = consent
+    data.consent, data.ask_language = consent, language
     return referral_update(referral=referral, by=by, data=data, reason=_("Consent recorded"))
 
 

@@ -108,7 +108,7 @@ def referrals_send_reminders(*, now: datetime.datetime | None = None) -> int:
         Referral.objects.filter(
             status=Referral.Status.NEW, reminded_at__isnull=True, created_at__lte=now - REMINDER_AFTER
         )
-        .filter(Q(kind=Referral.Kind.OWN_BUSINESS) | ~Q(consent=Referral.Consent.NONE))
+        .filter(Q(kind=Referral.Kind.OWN_BUSINESS) | ~Q(consent__in=Referral.LEAD_CONSENTS))
         .select_related("giver", "receiver")
     )
     sent = 0

@@ -15,12 +15,18 @@ from members.access import member_required
 from referrals.forms.referrals import ConsentForm, ReferralEditForm, ReferralForm, StatusForm, WithdrawForm
 from referrals.models import Referral
 from referrals.selectors.receivers import reachable_membership, reachable_memberships, receiver_candidates
-from referrals.selectors.referrals import may_see_contact, referral_for_user, referrals_for
+from referrals.selectors.referrals import (
+    may_see_contact,
+    recommendation_evidence,
+    referral_for_user,
+    referrals_for,
+)
 from referrals.selectors.totals import member_totals
 from referrals.services import referrals as referrals_services
 from referrals.services import status as status_services
 
 PAGE_SIZE = 20
+SUGGESTIONS = 6
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -51,6 +57,14 @@ def referral_create(request: HttpRequest) -> HttpResponse:
             else:
                 if not created:
                     messages.info(request, _("This referral was already saved."))
+                elif referral.is_waiting_for_contact:
+                    messages.success(
+                        request,
+                        _(
+                            "Saved. Kring has asked your contact “Mag ik je doorgeven?”; %(name)s sees their details after a yes."
+                        )
+                        % {"name": referral.receiver.first_name},
+                    )
                 elif referral.is_lead:
                     messages.warning(
                         request,
@@ -70,7 +84,25 @@ def referral_create(request: HttpRequest) -> HttpResponse:
     selected = reachable_membership(
         user=request.user, chapter=request.chapter, member_id=form["receiver"].value()
     )
-    return render(request, "referrals/referral_form.html", {"form": form, "selected": selected})
+    # Before any typing: members to pick with one tap (own chapter first); the search narrows them.
+    suggestions = (
+        []
+        if selected
+        else receiver_candidates(giver=request.user, chapter=request.chapter, text="", limit=SUGGESTIONS)
+    )
+    return render(
+        request,
+        "referrals/referral_form.html",
+        {
+            "form": form,
+            "selected": selected,
+            "candidates": suggestions,
+            "text": "",
+            "evidence": recommendation_evidence(giver=request.user, receiver=selected.user)
+            if selected
+            else None,
+        },
+    )
 
 
 @require_GET
@@ -101,7 +133,8 @@ def referral_list(request: HttpRequest) -> HttpResponse:
     elif status in Referral.Status.values:
         referrals = referrals.filter(status=status)
     if tab == "received":
-        # The receiver cannot see leads yet: the giver must ask the contact first.
+        # The receiver cannot see leads yet: the giver must ask the contact first. A lead Kring asked
+        # the contact about shows, without the contact's details ("waiting for the contact's yes").
         referrals = referrals.filter(Q(kind=Referral.Kind.OWN_BUSINESS) | ~Q(consent=Referral.Consent.NONE))
     page = Paginator(referrals.order_by("-created_at"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -128,7 +161,12 @@ def _detail_context(request: HttpRequest, referral: Referral) -> dict:
         if is_giver or request.access.is_leader
         else [],
         "locked": referrals_services.referral_is_locked(referral) if is_giver else False,
-        "consent_form": ConsentForm() if is_giver and referral.is_lead and referral.is_open else None,
+        "consent_form": ConsentForm()
+        if is_giver and referral.consent == Referral.Consent.NONE and referral.is_open
+        else None,
+        "consent_request": referral.consent_requests.first()
+        if is_giver and referral.is_third_party
+        else None,
         "thanks": referral.thanks.all(),
     }
 
@@ -191,7 +229,7 @@ def referral_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("referral_detail", pk=referral.pk)
     locked = referrals_services.referral_is_locked(referral)
     if request.method == "POST":
-        form = ReferralEditForm(request.POST, locked=locked)
+        form = ReferralEditForm(request.POST, initial=ReferralEditForm.initial_for(referral), locked=locked)
         if form.is_valid():
             try:
                 referrals_services.referral_update(
@@ -220,11 +258,17 @@ def referral_consent(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         try:
             referrals_services.referral_record_consent(
-                referral=referral, by=request.user, consent=form.cleaned_data["consent"]
+                referral=referral,
+                by=request.user,
+                consent=form.cleaned_data["consent"],
+                language=form.cleaned_data["ask_language"] or "nl",
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
+            if form.cleaned_data["consent"] == Referral.Consent.ASK:
+                messages.success(request, _("Kring has asked your contact. You will hear their answer."))
+                return redirect("referral_detail", pk=referral.pk)
             messages.success(
                 request,
                 _("Consent recorded: %(name)s can now act on it.") % {"name": referral.receiver.first_name},

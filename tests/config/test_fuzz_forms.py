@@ -104,7 +104,12 @@ FORMS = [
         lambda world: "/referrals/new/",
         ("need",),
         who="alice",
-        fixed=lambda world: {"receiver": world.bob.pk, "own_business": "on", "recommendation": "recommend"},
+        fixed=lambda world: {
+            "receiver": world.bob.pk,
+            "own_business": "on",
+            "recommendation": "recommend",
+            "giver_was_customer": "on",
+        },
     ),
     FuzzForm(
         "referral_third_party",

@@ -1,5 +1,6 @@
 from referrals.models import OneToOne, Referral
-from tests.permissions import LOGIN, Row, chapter_page, custom, member_page
+from referrals.services.consent import consent_request_send
+from tests.permissions import LOGIN, Row, chapter_page, custom, member_page, public
 
 # Who may open one referral of alice's chapter: the giver and receiver, and leaders who see the
 # chapter's slips (contact data or reports); other members of the chapter and everyone else: 404.
@@ -52,6 +53,13 @@ def _contact_from_alice(world) -> dict:
             consent="told_them",
         ),
     }
+
+
+def _consent_link(world) -> dict:
+    """A live "Mag ik je doorgeven?" link of a slip from alice: the token is the only key."""
+    referral = Referral.objects.get(pk=_lead_from_alice(world)["pk"])
+    Referral.objects.filter(pk=referral.pk).update(contact_email="jan@smit.nl")
+    return {"token": consent_request_send(referral=referral, by=world.alice)}
 
 
 def _one_to_one(world) -> dict:
@@ -137,6 +145,8 @@ ROWS: list[Row] = [
     _slip_row("one_to_one_detail", _one_to_one, member=200, viewers={}),
     _slip_row("one_to_one_confirm", _one_to_one, member=302, viewers={}, method="post"),
     member_page("notice_list"),
+    # The contact's page: anyone holding the link, with or without an account.
+    public("contact_consent", kwargs=_consent_link),
     chapter_page(
         "chapter_board", capability="view_reports", kwargs=lambda world: {"chapter_slug": world.chapter.slug}
     ),

@@ -8,6 +8,7 @@ JOBS = [
     "send_absence_letters",
     "visitor_followup_reminders",
     "send_referral_reminders",  # new referrals untouched for 3 days
+    "consent_requests_daily",  # contacts asked "Mag ik je doorgeven?": remind at 7 days, expire at 30
 ]
 
 
