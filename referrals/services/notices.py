@@ -1,13 +1,15 @@
 """In-app notices, with an email where the template says so."""
 
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import override
 
 from config.cache import changed
-from members.emails import queue_email
 from members.models import User
+from referrals.emails import queue_referral_email
 from referrals.models import (
     Notice,
+    Referral,
 )
 
 
@@ -23,8 +25,12 @@ def notices_mark_read(*, user: User) -> int:
     return read
 
 
-def _notify(*, user: User, template: str, text, url: str, context: dict) -> None:
-    """A notice in the app and an email, both in the recipient's language."""
+def _notify(*, user: User, referral: Referral, template: str, text) -> None:
+    """A notice in the app and an email about `referral`, both in the recipient's language.
+
+    Neither copies the slip's need: it may name an outside contact, and the notice text and the
+    queued task row would keep it after the contact is erased. The mail is rendered when sent.
+    """
     with override(user.language):
-        notice_create(user=user, text=str(text), url=url)
-    queue_email(to=[user.email], template=template, context={**context, "path": url}, language=user.language)
+        notice_create(user=user, text=str(text), url=reverse("referral_detail", kwargs={"pk": referral.pk}))
+    queue_referral_email(referral=referral, recipient=user, template=template)

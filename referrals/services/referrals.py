@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -130,24 +129,9 @@ def referral_create(
 
 
 def _notify_new_referral(referral: Referral) -> None:
-    url = reverse("referral_detail", kwargs={"pk": referral.pk})
     with override(referral.receiver.language):
-        text = _("%(name)s passed you a referral: %(need)s") % {
-            "name": referral.giver.full_name,
-            "need": referral.need[:120],
-        }
-    _notify(
-        user=referral.receiver,
-        template="referral_new",
-        text=text,
-        url=url,
-        context={
-            "receiver": referral.receiver.first_name,
-            "giver": referral.giver.full_name,
-            "need": referral.need,
-            "temperature": referral.temperature,
-        },
-    )
+        text = _("%(name)s passed you a referral") % {"name": referral.giver.full_name}
+    _notify(user=referral.receiver, referral=referral, template="referral_new", text=text)
 
 
 def _snapshot(referral: Referral) -> dict:
