@@ -11,10 +11,11 @@ from unittest import mock
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from referrals.models import Referral
+from referrals.models import Notice, Referral
 from referrals.services.contacts import contact_erase, contact_export
 from referrals.services.referrals import ReferralData, referral_update, referral_withdraw
 from referrals.services.status import referral_set_status, referrals_send_reminders
@@ -143,3 +144,37 @@ def test_a_mail_queued_before_the_erasure_goes_out_without_the_contact(world, da
     assert [message.to for message in mailoutbox] == [[world.bob.email]]
     assert "Zyxwa" not in mailoutbox[0].body
     assert "Zyxwa" not in mailoutbox[0].alternatives[0][0]
+
+
+def test_the_erasure_keeps_what_a_correction_changed_besides_the_contact(world):
+    referral = third_party(
+        world.alice, world.bob, need=f"{NAME} zoekt een warmtepomp", temperature=2, **_contact()
+    )
+    with mock.patch("referrals.services.referrals.week_is_locked", return_value=True):
+        referral_update(
+            referral=referral,
+            by=world.alice,
+            data=ReferralData(
+                need=referral.need, kind="third_party", consent="told_them", temperature=5, **_contact()
+            ),
+            reason=f"{NAME} wil snel",
+        )
+    contact_erase(chapter=world.chapter, referrals=[referral], by=world.carol)
+
+    correction = referral.corrections.get()
+    assert (correction.before["temperature"], correction.after["temperature"]) == (2, 5)
+    assert correction.after["contact_name"] == ""
+    assert correction.reason == correction.after["need"] == "(gewist op verzoek van het contact)"
+
+
+def test_an_older_notice_that_quoted_the_need_keeps_only_who_did_what(world):
+    referral = third_party(world.alice, world.bob, need=f"{NAME} zoekt een warmtepomp", **_contact())
+    older = Notice.objects.create(
+        user=world.bob,
+        text=f"Alice User passed you a referral: {NAME} zoekt een warmtepomp",
+        url=reverse("referral_detail", kwargs={"pk": referral.pk}),
+    )
+    contact_erase(chapter=world.chapter, referrals=[referral], by=world.carol)
+
+    older.refresh_from_db()
+    assert older.text == "Alice User passed you a referral"
