@@ -8,6 +8,7 @@ JOBS = [
     "send_absence_letters",
     "visitor_followup_reminders",
     "send_referral_reminders",  # new referrals untouched for 3 days
+    "prune_task_results",  # finished tasks (their arguments) older than 7 days
 ]
 
 
