@@ -82,7 +82,8 @@ def scrub_logged_fields(
         touched = {field: [replacement, replacement] for field in fields if field in changes}
         if not touched and entry.serialized_data is None and not entry.changes_text:
             continue
-        entry.changes = {**changes, **touched} if changes else entry.changes
+        if touched:
+            entry.changes = {**changes, **touched}
         entry.changes_text = ""
         entry.serialized_data = None
         entry.save(update_fields=["changes", "changes_text", "serialized_data"])

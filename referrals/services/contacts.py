@@ -66,7 +66,8 @@ def contact_erase(*, chapter: Chapter, referrals: list[Referral], by: User) -> i
     after snapshots and reasons, the status notes and the reason a slip was lost (free text that
     may name them), the audit log's before/after pairs and the notices about the slip. Emails
     about a slip are queued with ids only and rendered when sent (referrals/emails.py); finished
-    task rows are pruned daily (config/tasks.py). Backups age out (README, "Backups").
+    task rows are pruned daily (config/tasks.py). Backups age out after 30 days
+    (docs/security.md, "Erasure of an outside contact").
     """
     now = timezone.now()
     with transaction.atomic():
