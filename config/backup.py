@@ -8,6 +8,7 @@ can never mix a backup with live data.
 
 import os
 import subprocess
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -17,6 +18,11 @@ import psycopg
 
 # Connection settings Django passes through OPTIONS that pg_dump/pg_restore understand too.
 LIBPQ_OPTIONS = {"host", "port", "sslmode", "sslrootcert", "sslcert", "sslkey", "connect_timeout", "service"}
+
+
+# Backups hold data people asked us to erase until they age out: `make backup` deletes older ones.
+BACKUP_KEEP_DAYS = 30
+BACKUP_NAME = "kring-%Y%m%d-%H%M%S.dump"
 
 
 class BackupError(Exception):
@@ -132,3 +138,21 @@ def restore(database: dict, path: Path, name: str | None = None) -> None:
         ],
         database,
     )
+
+
+def prune(folder: Path, *, keep_days: int = BACKUP_KEEP_DAYS, now: datetime | None = None) -> list[Path]:
+    """Delete the backups in `folder` taken more than `keep_days` ago (by the time in their name).
+
+    Only files named like the backups `make backup` writes are touched; anything else stays.
+    """
+    cutoff = (now or datetime.now(UTC)) - timedelta(days=keep_days)
+    deleted = []
+    for path in sorted(folder.glob("kring-*.dump")):
+        try:
+            taken = datetime.strptime(path.name, BACKUP_NAME).replace(tzinfo=UTC)
+        except ValueError:
+            continue
+        if taken < cutoff:
+            path.unlink()
+            deleted.append(path)
+    return deleted

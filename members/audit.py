@@ -70,6 +70,31 @@ def record_update(instance: models.Model, *, changes: dict[str, tuple[object, ob
     )
 
 
+def scrub_logged_fields(
+    model: type[models.Model], *, pks: list[int], fields: list[str], replacement: str
+) -> int:
+    """Overwrite what the log kept of `fields` for these rows (an erasure): the entries stay, the values go.
+
+    Scrubs the before/after pairs (`changes`, and `changes_text` where a version of auditlog kept
+    them there) and drops any serialized copy of the row; `object_repr` is the model's __str__,
+    which must not name personal data.
+    """
+    entries = LogEntry.objects.get_for_objects(model.objects.filter(pk__in=pks))
+    scrubbed = 0
+    for entry in entries:
+        changes = entry.changes if isinstance(entry.changes, dict) else {}
+        touched = {field: [replacement, replacement] for field in fields if field in changes}
+        if not touched and entry.serialized_data is None and not entry.changes_text:
+            continue
+        if touched:
+            entry.changes = {**changes, **touched}
+        entry.changes_text = ""
+        entry.serialized_data = None
+        entry.save(update_fields=["changes", "changes_text", "serialized_data"])
+        scrubbed += 1
+    return scrubbed
+
+
 def _current_chapter_of(user: User) -> int | None:
     return (
         Membership.objects.filter(user_id=user.pk, status__in=Membership.CURRENT_STATUSES)

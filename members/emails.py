@@ -9,7 +9,7 @@ escapes what people typed.
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.tasks import task
+from django.tasks import Task, task
 from django.template import Context
 from django.template.loader import get_template, render_to_string
 from django.utils import translation
@@ -34,8 +34,8 @@ def render_email(template: str, context: dict) -> tuple[str, str, str]:
     )
 
 
-@task()
-def send_templated_email(*, to: list[str], template: str, context: dict, language: str = "nl") -> None:
+def send_email(*, to: list[str], template: str, context: dict, language: str = "nl") -> None:
+    """Render `emails/<template>` in `language` and send it now (from a task, never from a page)."""
     with translation.override(language):
         context = {"site_url": settings.SITE_URL, **context}
         subject, text, html = render_email(template, context)
@@ -44,18 +44,33 @@ def send_templated_email(*, to: list[str], template: str, context: dict, languag
     message.send()
 
 
-def queue_email(*, to: list[str], template: str, context: dict, language: str = "nl") -> None:
-    """Queue an email that goes out only if the surrounding transaction commits.
+@task()
+def send_templated_email(*, to: list[str], template: str, context: dict, language: str = "nl") -> None:
+    send_email(to=to, template=template, context=context, language=language)
+
+
+def enqueue_with_transaction(email_task: Task, **kwargs) -> None:
+    """Queue a task that runs only if the surrounding transaction commits.
 
     With the database task backend the task row is simply part of the transaction: it commits with
     the write it reports (one commit, not two) and vanishes with a rollback. Other backends (the
     immediate one in tests) enqueue once the transaction has committed.
+
+    The arguments stay in the task row until its result is pruned (config/tasks.py): a mail about
+    an outside contact passes ids and is rendered from the database when it is sent.
     """
 
     def enqueue() -> None:
-        send_templated_email.enqueue(to=to, template=template, context=context, language=language)
+        email_task.enqueue(**kwargs)
 
     if settings.TASKS["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend":
         enqueue()
     else:
         transaction.on_commit(enqueue)
+
+
+def queue_email(*, to: list[str], template: str, context: dict, language: str = "nl") -> None:
+    """Queue an email that goes out only if the surrounding transaction commits (see above)."""
+    enqueue_with_transaction(
+        send_templated_email, to=to, template=template, context=context, language=language
+    )

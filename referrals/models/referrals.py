@@ -10,6 +10,9 @@ from django.utils.translation import gettext_lazy as _
 
 
 class Referral(models.Model):
+    # The outside contact's details: what consent releases and erasure empties.
+    CONTACT_FIELDS = ("contact_name", "contact_company", "contact_phone", "contact_email")
+
     class Kind(models.TextChoices):
         OWN_BUSINESS = "own_business", _("For my own business (I am the customer)")
         THIRD_PARTY = "third_party", _("For someone else (a third party)")

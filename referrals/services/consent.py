@@ -28,7 +28,7 @@ from referrals.selectors.consent import (
     token_hash,
 )
 from referrals.services.contacts import contact_erase
-from referrals.services.notices import _notify, notify_new_referral
+from referrals.services.notices import notify, notify_new_referral
 
 LANGUAGES = ("nl", "en")
 State = ContactConsentRequest.State
@@ -149,7 +149,7 @@ def _tell_giver(referral: Referral, outcome: str) -> None:
             ),
         }
         text = texts[outcome] % {"name": referral.receiver.first_name}
-    _notify(
+    notify(
         user=giver,
         template="consent_outcome",
         text=text,
@@ -244,7 +244,7 @@ def consent_requests_remind(*, now: datetime.datetime | None = None) -> int:
                 text = _(
                     "Your contact has not answered Kring's question yet. A short call from you may help."
                 )
-            _notify(
+            notify(
                 user=giver,
                 template="consent_reminder",
                 text=text,

@@ -1,17 +1,21 @@
 """Outside contacts' data (GDPR): export and erase."""
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy, override
 
 from chapters.models import Chapter
 from config.cache import changed
 from config.exports import Exporter
-from members.audit import record_update
+from members.audit import record_update, scrub_logged_fields
 from members.models import User
 from referrals.models import (
     ContactAuditEntry,
+    Notice,
     Referral,
+    ReferralCorrection,
+    ReferralStatusChange,
 )
 
 
@@ -71,28 +75,51 @@ def _contact_description(referrals: list[Referral]) -> str:
 
 
 ERASED_NEED = gettext_lazy("(erased at the contact's request)")
+# What names the contact on a slip, in its own fields and in the snapshots a correction keeps.
+SCRUBBED_FIELDS = ("need", *Referral.CONTACT_FIELDS)
 
 
 def contact_erase(*, chapter: Chapter, referrals: list[Referral], by: User | None) -> int:
     """Anonymise the contact on every slip that names them; the slips (and so the counts) stay.
 
     `by` None: the contact themself (their consent page) or the expiry of their consent request.
+
+    The erasure reaches every row the contact's data was copied into: the corrections' before and
+    after snapshots and reasons, the status notes and the reason a slip was lost (free text that
+    may name them), the audit log's before/after pairs and the notices about the slip. Emails
+    about a slip are queued with ids only and rendered when sent (referrals/emails.py); finished
+    task rows are pruned daily (config/tasks.py). Backups age out after 30 days
+    (docs/security.md, "Erasure of an outside contact").
     """
     now = timezone.now()
     with transaction.atomic():
-        ids = [referral.pk for referral in referrals]
+        ids = list(
+            Referral.objects.select_for_update()
+            .filter(pk__in=[referral.pk for referral in referrals], kind=Referral.Kind.THIRD_PARTY)
+            .values_list("pk", flat=True)
+        )
         with override("nl"):
-            need = str(ERASED_NEED)
-        erased = Referral.objects.filter(pk__in=ids, kind=Referral.Kind.THIRD_PARTY).update(
-            contact_name="",
-            contact_company="",
-            contact_phone="",
-            contact_email="",
-            need=need,
+            erased_text = str(ERASED_NEED)
+        erased = Referral.objects.filter(pk__in=ids).update(
+            **dict.fromkeys(Referral.CONTACT_FIELDS, ""),
+            need=erased_text,
             contact_erased_at=now,
             updated_at=now,
         )
+        Referral.objects.filter(pk__in=ids).exclude(lost_reason="").update(lost_reason=erased_text)
+        ReferralStatusChange.objects.filter(referral_id__in=ids).exclude(note="").update(note=erased_text)
+        for correction in ReferralCorrection.objects.filter(referral_id__in=ids):
+            correction.reason = erased_text
+            correction.before = _scrubbed_snapshot(correction.before, erased_text)
+            correction.after = _scrubbed_snapshot(correction.after, erased_text)
+            correction.save(update_fields=["reason", "before", "after"])
+        scrub_logged_fields(
+            Referral, pks=ids, fields=[*SCRUBBED_FIELDS, "lost_reason"], replacement=erased_text
+        )
+        _scrub_notices(ids)
         for referral in referrals:
+            if referral.pk not in ids:
+                continue
             # Only that the contact was erased: the old values must not live on in the log.
             record_update(referral, changes={"contact_erased_at": (None, now)})
             changed(
@@ -108,3 +135,24 @@ def contact_erase(*, chapter: Chapter, referrals: list[Referral], by: User | Non
             description=_contact_description(referrals),
         )
     return erased
+
+
+def _scrubbed_snapshot(snapshot: dict, erased_text: str) -> dict:
+    """A correction's snapshot with the need and contact erased; the other fields (status, temperature) stay."""
+    scrubbed = dict(snapshot)
+    for field in SCRUBBED_FIELDS:
+        if scrubbed.get(field):
+            scrubbed[field] = erased_text if field == "need" else ""
+    return scrubbed
+
+
+def _scrub_notices(ids: list[int]) -> None:
+    """Notices about these slips written before notices stopped copying the need ("...: <need>")."""
+    urls = [reverse("referral_detail", kwargs={"pk": pk}) for pk in ids]
+    users = set()
+    for notice in Notice.objects.filter(url__in=urls, text__contains=": "):
+        notice.text = notice.text.partition(": ")[0]
+        notice.save(update_fields=["text"])
+        users.add(notice.user_id)
+    if users:
+        changed(users=list(users))

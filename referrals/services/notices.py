@@ -8,6 +8,7 @@ from django.utils.translation import override
 from config.cache import changed
 from members.emails import queue_email
 from members.models import User
+from referrals.emails import queue_referral_email
 from referrals.models import (
     Notice,
     Referral,
@@ -26,33 +27,30 @@ def notices_mark_read(*, user: User) -> int:
     return read
 
 
-def _notify(*, user: User, template: str, text, url: str, context: dict) -> None:
-    """A notice in the app and an email, both in the recipient's language."""
+def notify(*, user: User, template: str, text, url: str, context: dict) -> None:
+    """A notice in the app and an email, both in the recipient's language.
+
+    For mails whose context holds no outside contact's data (a task row keeps its arguments until
+    it is pruned); mails about a slip go through notify_about_slip.
+    """
     with override(user.language):
         notice_create(user=user, text=str(text), url=url)
     queue_email(to=[user.email], template=template, context={**context, "path": url}, language=user.language)
 
 
+def notify_about_slip(*, user: User, referral: Referral, template: str, text) -> None:
+    """A notice in the app and an email about `referral`, both in the recipient's language.
+
+    Neither copies the slip's need: it may name an outside contact, and the notice text and the
+    queued task row would keep it after the contact is erased. The mail is rendered when sent.
+    """
+    with override(user.language):
+        notice_create(user=user, text=str(text), url=reverse("referral_detail", kwargs={"pk": referral.pk}))
+    queue_referral_email(referral=referral, recipient=user, template=template)
+
+
 def notify_new_referral(referral: Referral) -> None:
     """Tell the receiver of a slip they can act on (a notice and the referral_new email)."""
-    url = reverse("referral_detail", kwargs={"pk": referral.pk})
     with override(referral.receiver.language):
-        text = _("%(name)s passed you a referral: %(need)s") % {
-            "name": referral.giver.full_name,
-            "need": referral.need[:120],
-        }
-    _notify(
-        user=referral.receiver,
-        template="referral_new",
-        text=text,
-        url=url,
-        context={
-            "receiver": referral.receiver.first_name,
-            "giver": referral.giver.full_name,
-            "need": referral.need,
-            "temperature": referral.temperature,
-            "preference": referral.contact_preference,
-            "recommended": referral.recommendation
-            == Referral.Recommendation.RECOMMEND,  # the contact's own "call me" / "email me first"
-        },
-    )
+        text = _("%(name)s passed you a referral") % {"name": referral.giver.full_name}
+    notify_about_slip(user=referral.receiver, referral=referral, template="referral_new", text=text)

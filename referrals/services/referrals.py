@@ -22,7 +22,7 @@ from referrals.selectors.referrals import recommendation_evidence
 from referrals.services.consent import consent_request_cancel, consent_request_send
 from referrals.services.notices import notify_new_referral
 
-CONTACT_FIELDS = ("contact_name", "contact_company", "contact_phone", "contact_email")
+CONTACT_FIELDS = Referral.CONTACT_FIELDS
 
 
 EDITABLE_FIELDS = (

@@ -5,20 +5,19 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from config.cache import changed
 from members.audit import record_update
-from members.emails import queue_email
 from members.models import User
+from referrals.emails import queue_referral_email
 from referrals.models import (
     Referral,
     ReferralStatusChange,
 )
-from referrals.services.notices import _notify
+from referrals.services.notices import notify_about_slip
 
 REMINDER_AFTER = datetime.timedelta(days=3)
 
@@ -82,23 +81,11 @@ def _notify_giver_of_outcome(referral: Referral) -> None:
     giver = referral.giver
     with override(giver.language):
         if referral.status == Referral.Status.WON:
-            text = _("%(name)s won the business you referred: %(need)s")
+            text = _("%(name)s won the business you referred")
         else:
-            text = _("%(name)s lost the business you referred: %(need)s")
-        text = text % {"name": referral.receiver.full_name, "need": referral.need[:120]}
-    _notify(
-        user=giver,
-        template="referral_outcome",
-        text=text,
-        url=reverse("referral_detail", kwargs={"pk": referral.pk}),
-        context={
-            "giver": giver.first_name,
-            "receiver": referral.receiver.full_name,
-            "need": referral.need,
-            "won": referral.status == Referral.Status.WON,
-            "reason": referral.lost_reason,
-        },
-    )
+            text = _("%(name)s lost the business you referred")
+        text = text % {"name": referral.receiver.full_name}
+    notify_about_slip(user=giver, referral=referral, template="referral_outcome", text=text)
 
 
 def referrals_send_reminders(*, now: datetime.datetime | None = None) -> int:
@@ -117,16 +104,6 @@ def referrals_send_reminders(*, now: datetime.datetime | None = None) -> int:
             # Conditional update: a second run (or worker) racing this one sends nothing twice.
             if not Referral.objects.filter(pk=referral.pk, reminded_at__isnull=True).update(reminded_at=now):
                 continue
-            queue_email(
-                to=[referral.receiver.email],
-                template="referral_reminder",
-                context={
-                    "receiver": referral.receiver.first_name,
-                    "giver": referral.giver.full_name,
-                    "need": referral.need,
-                    "path": reverse("referral_detail", kwargs={"pk": referral.pk}),
-                },
-                language=referral.receiver.language,
-            )
+            queue_referral_email(referral=referral, recipient=referral.receiver, template="referral_reminder")
             sent += 1
     return sent

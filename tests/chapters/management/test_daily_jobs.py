@@ -2,6 +2,7 @@ import datetime
 
 from django.core.management import call_command
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from chapters.models import Chapter, Meeting
 
@@ -28,3 +29,27 @@ def test_the_daily_jobs_plan_meetings_and_can_run_twice(world):
 
     call_command("daily_jobs", verbosity=0)
     assert set(Meeting.objects.values_list("pk", flat=True)) == planned  # nothing added, nothing replaced
+
+
+def test_the_daily_jobs_delete_tasks_finished_more_than_a_week_ago(world):
+    now = timezone.now()
+
+    def task_row(status, finished_days_ago):
+        return DBTaskResult.objects.create(
+            status=status,
+            args_kwargs={"args": [], "kwargs": {"to": ["jan@example.nl"]}},
+            task_path="members.emails.send_templated_email",
+            backend_name="default",
+            run_after=now,
+            finished_at=now - datetime.timedelta(days=finished_days_ago)
+            if finished_days_ago is not None
+            else None,
+        )
+
+    old_sent, old_failed = task_row("SUCCESSFUL", 8), task_row("FAILED", 8)
+    recent, queued = task_row("SUCCESSFUL", 6), task_row("READY", None)
+
+    call_command("daily_jobs", verbosity=0)
+
+    assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {recent.pk, queued.pk}
+    assert not DBTaskResult.objects.filter(pk__in=[old_sent.pk, old_failed.pk]).exists()
