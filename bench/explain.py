@@ -26,7 +26,6 @@ requests and write nothing a first visit would not, except the list's POSTs (one
 
 import argparse
 import json
-import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -101,19 +100,10 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from pages import page_list  # bench/pages.py: the same pages and users
-    from run import production_env  # bench/run.py: the same settings as the load benchmark
+    from pages import page_list, setup_django  # bench/pages.py: the same pages, users and settings
 
-    os.environ.update(production_env(Path(args.data_dir)))
     # Every query a page can run, as when its cached fragments are rebuilt after a write.
-    os.environ["FRAGMENT_CACHE_SECONDS"] = "0"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    import django
-
-    django.setup()
-    import subprocess
-
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True)
+    setup_django(Path(args.data_dir), FRAGMENT_CACHE_SECONDS="0")
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext

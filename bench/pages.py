@@ -10,6 +10,7 @@ pages whose name contains "home", with their time, for EXPLAIN work. Writes noth
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -17,6 +18,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+
+def setup_django(data_dir: Path, **env: str) -> None:
+    """Django in this process against the dataset, with the load benchmark's settings (and `env`)."""
+    from run import production_env  # bench/run.py: the same settings as the load benchmark
+
+    os.environ.update(production_env(data_dir))
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    import django
+
+    django.setup()
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True)
 
 
 def main() -> None:
@@ -29,16 +43,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="time only pages whose name contains this")
     args = parser.parse_args()
 
-    from run import production_env  # bench/run.py: the same settings as the load benchmark
-
-    os.environ.update(production_env(Path(args.data_dir)))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    import django
-
-    django.setup()
-    import subprocess
-
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True)
+    setup_django(Path(args.data_dir))
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
