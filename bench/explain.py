@@ -26,7 +26,6 @@ requests and write nothing a first visit would not, except the list's POSTs (one
 
 import argparse
 import json
-import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -101,36 +100,20 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    from pages import page_list  # bench/pages.py: the same pages and users
-    from run import production_env  # bench/run.py: the same settings as the load benchmark
+    from pages import page_visits, setup_django  # bench/pages.py: the same pages, users and settings
 
-    os.environ.update(production_env(Path(args.data_dir)))
     # Every query a page can run, as when its cached fragments are rebuilt after a write.
-    os.environ["FRAGMENT_CACHE_SECONDS"] = "0"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    import django
-
-    django.setup()
-    import subprocess
-
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True)
+    setup_django(Path(args.data_dir), FRAGMENT_CACHE_SECONDS="0")
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     if args.time_ordered:
         _ensure_time_ordered_copy(connection)
     table_rows = _table_rows(connection)
     results = []
-    for name, who, path, *post in page_list():
-        if args.only and args.only not in name:
-            continue
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(who)
+    for name, path, visit in page_visits(args.only):
         with CaptureQueriesContext(connection) as captured:
-            response = client.post(path, post[0]()) if post else client.get(path)
-        if response.status_code != (302 if post else 200):
-            raise SystemExit(f"{name}: {path} answered {response.status_code}")
+            visit()
         page = PageResult(name, path)
         with connection.cursor() as cursor:
             if args.time_ordered:

@@ -10,6 +10,7 @@ pages whose name contains "home", with their time, for EXPLAIN work. Writes noth
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -17,6 +18,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+
+def setup_django(data_dir: Path, **env: str) -> None:
+    """Django in this process against the dataset, with the load benchmark's settings (and `env`)."""
+    from run import production_env  # bench/run.py: the same settings as the load benchmark
+
+    os.environ.update(production_env(data_dir))
+    os.environ.update(env)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
+    import django
+
+    django.setup()
+    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True)
 
 
 def main() -> None:
@@ -29,40 +43,20 @@ def main() -> None:
     parser.add_argument("--only", default="", help="time only pages whose name contains this")
     args = parser.parse_args()
 
-    from run import production_env  # bench/run.py: the same settings as the load benchmark
-
-    os.environ.update(production_env(Path(args.data_dir)))
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings"
-    import django
-
-    django.setup()
-    import subprocess
-
-    subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, check=True)
+    setup_django(Path(args.data_dir))
     from django.db import connection
-    from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     rows = []
-    for name, who, path, *post in page_list():
-        if args.only and args.only not in name:
-            continue
-        client = Client(HTTP_HOST="127.0.0.1")
-        client.force_login(who)
-
-        def visit(client=client, path=path, post=post):
-            return client.post(path, post[0]()) if post else client.get(path)
-
+    for name, path, visit in page_visits(args.only):
         visit()  # warm: templates compiled, caches filled as after the first visitor
         times, sql_ms = [], []
         for _ in range(args.repeat):
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
-                response = visit()
+                visit()
                 times.append((time.perf_counter() - started) * 1000)
             sql_ms.append(sum(float(q["time"]) for q in queries.captured_queries) * 1000)
-        if response.status_code != (302 if post else 200):
-            raise SystemExit(f"{name}: {path} answered {response.status_code}")
         times.sort()
         p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
         rows.append((name, statistics.median(times), p95, len(queries), statistics.median(sql_ms)))
@@ -73,6 +67,26 @@ def main() -> None:
     print(f"\n{'page':32} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'SQL ms':>8}")
     for name, p50, p95, count, sql in rows:
         print(f"{name:32} {p50:8.1f} {p95:8.1f} {count:8d} {sql:8.1f}")
+
+
+def page_visits(only: str = ""):
+    """(name, path, visit) for each page whose name contains `only`. visit() asks for the page as its
+    user (a GET, or a POST of its form) and stops the bench if the page does not answer as it should."""
+    from django.test import Client
+
+    for name, who, path, *post in page_list():
+        if only and only not in name:
+            continue
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(who)
+
+        def visit(client=client, name=name, path=path, post=post):
+            response = client.post(path, post[0]()) if post else client.get(path)
+            if response.status_code != (302 if post else 200):
+                raise SystemExit(f"{name}: {path} answered {response.status_code}")
+            return response
+
+        yield name, path, visit
 
 
 def page_list() -> list[tuple[str, object, str]]:

@@ -66,15 +66,8 @@ def _email_domain(company: str) -> str:
     return f"{cleaned[:24]}.nl"
 
 
-def load(ctx: dict) -> None:
-    rng = random.Random(20261124)
-    # Hash once: fifty slow password hashes would make seeding take seconds for nothing.
-    password_hash = make_password(DEMO_PASSWORD)
-    today = timezone.localdate()
-
-    region, _ = Region.objects.get_or_create(slug="midden-nederland", defaults={"name": "Midden-Nederland"})
-    ctx["region"] = region
-
+def seed_classifications() -> list[tuple[Classification, str]]:
+    """The demo's classifications (idempotent), each with the pattern its members' companies are named by."""
     classifications = []
     for category_nl, category_en, items in CLASSIFICATIONS:
         category, _ = ClassificationCategory.objects.get_or_create(
@@ -85,8 +78,11 @@ def load(ctx: dict) -> None:
                 name_nl=name_nl, defaults={"name_en": name_en, "category": category}
             )
             classifications.append((classification, company_pattern))
-    ctx["classifications"] = [c for c, _ in classifications]
+    return classifications
 
+
+def seed_standard_roles() -> dict[str, Role]:
+    """The standard roles every chapter shares (idempotent), by code."""
     roles = {}
     for order, (code, (name_nl, name_en, capabilities)) in enumerate(STANDARD_ROLES.items()):
         roles[code], _ = Role.objects.get_or_create(
@@ -99,6 +95,22 @@ def load(ctx: dict) -> None:
                 "sort_order": order,
             },
         )
+    return roles
+
+
+def load(ctx: dict) -> None:
+    rng = random.Random(20261124)
+    # Hash once: fifty slow password hashes would make seeding take seconds for nothing.
+    password_hash = make_password(DEMO_PASSWORD)
+    today = timezone.localdate()
+
+    region, _ = Region.objects.get_or_create(slug="midden-nederland", defaults={"name": "Midden-Nederland"})
+    ctx["region"] = region
+
+    classifications = seed_classifications()
+    ctx["classifications"] = [c for c, _ in classifications]
+
+    roles = seed_standard_roles()
     ctx["roles"] = roles
 
     names = [(first, last) for first in FIRST_NAMES for last in LAST_NAMES]

@@ -29,7 +29,6 @@ from chapters.models import (
     Region,
     RotaSlot,
 )
-from members.capabilities import STANDARD_ROLES
 from members.models import (
     Classification,
     ClassificationCategory,
@@ -41,9 +40,9 @@ from members.models import (
 )
 from referrals.models import Notice, OneToOne, Referral, ThankYou
 from seeds.chapters_demo import AGENDA
-from seeds.foundation import DEMO_PASSWORD
+from seeds.foundation import DEMO_PASSWORD, seed_classifications, seed_standard_roles
 from seeds.large_dataset_copy import CopyTable, next_id, reset_sequence
-from seeds.people import CLASSIFICATIONS, FIRST_NAMES, LAST_NAMES
+from seeds.people import FIRST_NAMES, LAST_NAMES
 from seeds.referrals_demo import CONTACT_COMPANIES, LOST_REASONS, NEEDS, OUTCOMES, OWN_NEEDS
 
 EMAIL_DOMAIN = "gen.kring.test"
@@ -153,16 +152,7 @@ def generate(*, regions: int, chapters: int, members: int, weeks: int, seed: int
 
 
 def _reference_rows(*, members_per_chapter: int):
-    classifications = []
-    for category_nl, category_en, items in CLASSIFICATIONS:
-        category, _ = ClassificationCategory.objects.get_or_create(
-            name_nl=category_nl, defaults={"name_en": category_en}
-        )
-        for name_nl, name_en, _pattern in items:
-            classification, _ = Classification.objects.get_or_create(
-                name_nl=name_nl, defaults={"name_en": name_en, "category": category}
-            )
-            classifications.append(classification.pk)
+    classifications = [classification.pk for classification, _pattern in seed_classifications()]
     extra, _ = ClassificationCategory.objects.get_or_create(name_nl="Overig", defaults={"name_en": "Other"})
     number = 1
     while len(classifications) < members_per_chapter:
@@ -171,19 +161,7 @@ def _reference_rows(*, members_per_chapter: int):
         )
         classifications.append(classification.pk)
         number += 1
-    roles = {}
-    for order, (code, (name_nl, name_en, capabilities)) in enumerate(STANDARD_ROLES.items()):
-        role, _ = Role.objects.get_or_create(
-            chapter=None,
-            code=code,
-            defaults={
-                "name_nl": name_nl,
-                "name_en": name_en,
-                "capabilities": sorted(capabilities),
-                "sort_order": order,
-            },
-        )
-        roles[code] = role.pk
+    roles = {code: role.pk for code, role in seed_standard_roles().items()}
     return classifications, roles
 
 

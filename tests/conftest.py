@@ -56,24 +56,15 @@ def world(db) -> World:
     )
 
 
-@pytest.fixture
-def alice(world):
-    return world.alice
+def _person_of_the_world(name: str):
+    """A fixture named after one of the world's people: `alice` is `world.alice`."""
+    return pytest.fixture(name=name)(lambda world: getattr(world, name))
 
 
-@pytest.fixture
-def bob(world):
-    return world.bob
-
-
-@pytest.fixture
-def carol(world):
-    return world.carol
-
-
-@pytest.fixture
-def dave(world):
-    return world.dave
+alice = _person_of_the_world("alice")  # member
+bob = _person_of_the_world("bob")  # member, same chapter
+carol = _person_of_the_world("carol")  # chapter president
+dave = _person_of_the_world("dave")  # member of another chapter
 
 
 @pytest.fixture(autouse=True)

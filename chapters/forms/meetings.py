@@ -137,6 +137,12 @@ class MeetingForm(forms.Form):
                 self.add_error("date", _("Choose a moment in the future."))
         return cleaned
 
+    def slot(self) -> dict:
+        """When and where, as the schedule services take them."""
+        return {
+            key: self.cleaned_data[key] for key in ("starts_at", "duration_minutes", "venue", "online_url")
+        }
+
 
 class MeetingCancelForm(forms.Form):
     reason = forms.CharField(

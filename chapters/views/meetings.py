@@ -83,15 +83,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_create(request: HttpRequest) -> HttpResponse:
     form = MeetingForm(request.POST or None, chapter=request.chapter)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            meeting = schedule.meeting_create(
-                chapter=request.chapter,
-                starts_at=data["starts_at"],
-                duration_minutes=data["duration_minutes"],
-                venue=data["venue"],
-                online_url=data["online_url"],
-            )
+            meeting = schedule.meeting_create(chapter=request.chapter, **form.slot())
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -109,16 +102,8 @@ def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
     form = MeetingForm(request.POST or None, chapter=request.chapter, meeting=meeting)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            schedule.meeting_move(
-                meeting=meeting,
-                starts_at=data["starts_at"],
-                duration_minutes=data["duration_minutes"],
-                venue=data["venue"],
-                online_url=data["online_url"],
-                reason=data["reason"],
-            )
+            schedule.meeting_move(meeting=meeting, reason=form.cleaned_data["reason"], **form.slot())
         except ValidationError as error:
             _add_errors(form, error)
         else:

@@ -3,28 +3,15 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from members.models import User
+from members.models import PROFILE_FIELDS, PROFILE_TEXT_FIELDS, User
 from members.photos import process_photo
-from members.services.users import PROFILE_FIELDS
 
 
 class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = PROFILE_FIELDS
-        widgets = {
-            name: forms.Textarea(attrs={"rows": 3})
-            for name in (
-                "bio",
-                "gains_goals",
-                "gains_accomplishments",
-                "gains_interests",
-                "gains_networks",
-                "gains_skills",
-                "offer",
-                "ideal_referral",
-            )
-        }
+        widgets = {name: forms.Textarea(attrs={"rows": 3}) for name in PROFILE_TEXT_FIELDS}
         help_texts = {
             "gains_goals": _("What you want to achieve in business (and outside it) this year."),
             "gains_accomplishments": _("Projects and results you are proud of."),

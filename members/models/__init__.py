@@ -6,6 +6,8 @@ from members.models.rate_limits import RateLimitCount  # noqa: F401
 from members.models.roles import RegionAdmin, Role, RoleAssignment  # noqa: F401
 from members.models.users import (  # noqa: F401
     DIRECTORY_TEXT_FIELDS,
+    PROFILE_FIELDS,
+    PROFILE_TEXT_FIELDS,
     SEARCH_CONFIGS,
     StoredGeneratedField,
     User,

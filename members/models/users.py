@@ -41,12 +41,8 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=username)
 
 
-# What the directory's full-text search reads; the GIN index below is built on exactly these.
-DIRECTORY_TEXT_FIELDS = (
-    "first_name",
-    "last_name",
-    "company",
-    "service_area",
+# The profile's free-text answers: edited in text areas, read by the directory's search.
+PROFILE_TEXT_FIELDS = (
     "bio",
     "gains_goals",
     "gains_accomplishments",
@@ -55,6 +51,21 @@ DIRECTORY_TEXT_FIELDS = (
     "gains_skills",
     "offer",
     "ideal_referral",
+)
+
+# What the directory's full-text search reads; the GIN index below is built on exactly these.
+DIRECTORY_TEXT_FIELDS = ("first_name", "last_name", "company", "service_area", *PROFILE_TEXT_FIELDS)
+
+# What a member edits on their own profile page.
+PROFILE_FIELDS = (
+    "first_name",
+    "last_name",
+    "phone",
+    "company",
+    "website",
+    "address",
+    "service_area",
+    *PROFILE_TEXT_FIELDS,
 )
 
 

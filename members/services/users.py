@@ -11,9 +11,7 @@ from django.utils.translation import gettext as _
 
 from config.cache import changed
 from members.emails import queue_email
-from members.models import (
-    User,
-)
+from members.models import PROFILE_FIELDS, User
 from members.tokens import invitation_token_generator
 
 
@@ -47,25 +45,6 @@ def user_set_language(*, user: User, language: str) -> None:
         user.language = language
         user.save(update_fields=["language"])
         _user_changed(user)
-
-
-PROFILE_FIELDS = (
-    "first_name",
-    "last_name",
-    "phone",
-    "company",
-    "website",
-    "address",
-    "service_area",
-    "bio",
-    "gains_goals",
-    "gains_accomplishments",
-    "gains_interests",
-    "gains_networks",
-    "gains_skills",
-    "offer",
-    "ideal_referral",
-)
 
 
 @transaction.atomic

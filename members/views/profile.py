@@ -10,7 +10,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from members.access import member_required
 from members.forms.profile import PhotoForm, ProfileForm, WeeklyAskForm
-from members.services.users import PROFILE_FIELDS, user_set_photo, user_set_weekly_ask, user_update_profile
+from members.models import PROFILE_FIELDS
+from members.services.users import user_set_photo, user_set_weekly_ask, user_update_profile
 
 
 @member_required

@@ -68,3 +68,20 @@ def make_visitor(meeting: Meeting, first_name: str = "Vera", **fields) -> Visito
         consent_given_at=timezone.now(),
         **fields,
     )
+
+
+def visit_form_data(meeting: Meeting, **overrides) -> dict:
+    """What a visitor types into the public visit form of `meeting`'s chapter (the honeypot `website` empty)."""
+    return {
+        "meeting": meeting.pk,
+        "first_name": "Vera",
+        "last_name": "Gast",
+        "company": "Gast Notarissen",
+        "profession": "Notaris",
+        "email": "vera@gast.nl",
+        "phone": "06-12345678",
+        "invited_by": "",
+        "consent": "on",
+        "website": "",
+        **overrides,
+    }

@@ -1,9 +1,7 @@
 import json
 import os
-import subprocess
-import sys
 
-from django.conf import settings
+from tests.config.processes import run_python
 
 UNREACHABLE = "postgres://postgres@127.0.0.1:1/kring_nowhere"
 
@@ -41,14 +39,7 @@ def test_pages_answer_a_friendly_503_when_the_database_is_unreachable():
         "DB_CONNECT_TIMEOUT": "2",
         "LOG_LEVEL": "CRITICAL",
     }
-    completed = subprocess.run(
-        [sys.executable, "-c", PROBE],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    completed = run_python("-c", PROBE, env=env)
     assert completed.returncode == 0, completed.stderr
     result = json.loads(completed.stdout.strip().splitlines()[-1])
 

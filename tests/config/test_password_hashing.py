@@ -1,15 +1,13 @@
 """Logins hash with Argon2id at measured parameters; older hashes upgrade at the next login."""
 
 import os
-import subprocess
-import sys
 
-from django.conf import settings
 from django.contrib.auth.hashers import identify_hasher, make_password
 from django.test import override_settings
 
 from config.hashers import KringArgon2PasswordHasher
 from tests import factories
+from tests.config.processes import run_python
 
 PRODUCTION_FIRST = [
     "config.hashers.KringArgon2PasswordHasher",
@@ -30,14 +28,7 @@ def test_argon2id_is_at_least_owasp_minimum():
 def test_production_settings_put_argon2_first():
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
     env.update(DEBUG="false", SECRET_KEY="x" * 50, DATABASE_URL="postgres://postgres@127.0.0.1:1/unused")
-    completed = subprocess.run(
-        [sys.executable, "-c", "from config import settings; print(settings.PASSWORD_HASHERS[0])"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    completed = run_python("-c", "from config import settings; print(settings.PASSWORD_HASHERS[0])", env=env)
     assert completed.stdout.strip() == "config.hashers.KringArgon2PasswordHasher", completed.stderr
 
 

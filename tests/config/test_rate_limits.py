@@ -1,17 +1,15 @@
 """The rate limits of the public forms: one store shared by every process, counting accepted posts."""
 
 import os
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.test import RequestFactory
 
 from config import rate_limits
 from members.models import RateLimitCount
+from tests.config.processes import run_python
 
 
 def _request(ip: str = "203.0.113.7"):
@@ -97,9 +95,7 @@ def _store_chosen_with(**env) -> str:
         env, DEBUG="false", SECRET_KEY="x" * 50, DATABASE_URL="postgres://u@127.0.0.1:1/unused"
     )
     code = "from config import settings; print(settings.RATE_LIMIT_STORE)"
-    completed = subprocess.run(
-        [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=environment, capture_output=True, text=True
-    )
+    completed = run_python("-c", code, env=environment)
     assert completed.returncode == 0, completed.stderr
     return completed.stdout.strip()
 

@@ -1,24 +1,14 @@
 """`make serve`: the one-command production start for a small self-hosted chapter."""
 
 import os
-import subprocess
-import sys
-
-from django.conf import settings
 
 from seeds.management.commands.serve import serve_commands
+from tests.config.processes import run_python
 
 
 def test_serve_refuses_to_start_without_a_secret_key_and_says_how_to_make_one():
     env = {**os.environ, "SECRET_KEY": ""}  # an empty value counts as missing, whatever .env says
-    completed = subprocess.run(
-        [sys.executable, "scripts/serve.py", "--port", "8799"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    completed = run_python("scripts/serve.py", "--port", "8799", env=env)
     assert completed.returncode != 0
     assert "make serve needs a SECRET_KEY" in completed.stderr
     assert "secrets.token_urlsafe" in completed.stderr

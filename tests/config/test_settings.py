@@ -1,21 +1,15 @@
 import os
 import subprocess
-import sys
 
 from django.conf import settings
+
+from tests.config.processes import run_python
 
 
 def _import_settings(**env_overrides) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
     env.update(env_overrides, DATABASE_URL="postgres://postgres@127.0.0.1:1/unused")
-    return subprocess.run(
-        [sys.executable, "-c", "import config.settings"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_python("-c", "import config.settings", env=env)
 
 
 def test_a_typo_in_a_boolean_setting_stops_start_up():
@@ -40,14 +34,7 @@ def test_production_settings_pass_the_deploy_check():
         # Checks of generated columns ask the database server what it supports.
         "DATABASE_URL": os.environ.get("DATABASE_URL") or settings.EMBEDDED_DATABASE_URL,
     }
-    completed = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    completed = run_python("manage.py", "check", "--deploy", "--fail-level", "WARNING", env=env)
     assert completed.returncode == 0, completed.stdout + completed.stderr
 
 
@@ -63,24 +50,10 @@ def test_without_a_shared_cache_production_caches_no_fragments_or_logins():
         DATABASE_URL="postgres://postgres@127.0.0.1:1/unused",
     )
     script = "from config import settings as s; print(s.FRAGMENT_CACHE_SECONDS, s.SESSION_ENGINE)"
-    completed = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    completed = run_python("-c", script, env=env)
     assert completed.returncode == 0, completed.stderr
     assert completed.stdout.split() == ["0", "django.contrib.sessions.backends.db"]
-    with_cache = subprocess.run(
-        [sys.executable, "-c", script],
-        cwd=settings.BASE_DIR,
-        env={**env, "CACHE_URL": "redis://127.0.0.1:6379/0"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    with_cache = run_python("-c", script, env={**env, "CACHE_URL": "redis://127.0.0.1:6379/0"})
     assert with_cache.stdout.split() == ["300", "django.contrib.sessions.backends.cached_db"], (
         with_cache.stderr
     )

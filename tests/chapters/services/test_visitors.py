@@ -8,23 +8,7 @@ from django.utils import timezone
 from chapters.models import Visitor
 from chapters.services.schedule import meeting_cancel
 from chapters.services.visitors import visitor_check_in, visitor_follow_up_reminders, visitor_register
-from tests.chapters.helpers import make_meeting, make_visitor
-
-
-def form_data(meeting, **overrides) -> dict:
-    return {
-        "meeting": meeting.pk,
-        "first_name": "Vera",
-        "last_name": "Gast",
-        "company": "Gast Notarissen",
-        "profession": "Notaris",
-        "email": "vera@gast.nl",
-        "phone": "06-12345678",
-        "invited_by": "",
-        "consent": "on",
-        "website": "",
-        **overrides,
-    }
+from tests.chapters.helpers import make_meeting, make_visitor, visit_form_data
 
 
 def test_a_visitor_registers_and_gets_a_confirmation_with_a_calendar_invite(
@@ -36,9 +20,11 @@ def test_a_visitor_registers_and_gets_a_confirmation_with_a_calendar_invite(
     assert 'name="consent"' in page.content.decode()
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            f"/chapters/{world.chapter.slug}/visit/", form_data(meeting, invited_by=world.alice.pk)
+            f"/chapters/{world.chapter.slug}/visit/", visit_form_data(meeting, invited_by=world.alice.pk)
         )
-        client.post(f"/chapters/{world.chapter.slug}/visit/", form_data(meeting, invited_by=world.alice.pk))
+        client.post(
+            f"/chapters/{world.chapter.slug}/visit/", visit_form_data(meeting, invited_by=world.alice.pk)
+        )
     assert response.status_code == 302
     visitor = Visitor.objects.get()
     assert visitor.invited_by == world.alice and visitor.consent_given_at is not None
@@ -50,7 +36,7 @@ def test_a_visitor_registers_and_gets_a_confirmation_with_a_calendar_invite(
 
 def test_consent_is_required(client, world):
     meeting = make_meeting(world.chapter)
-    response = client.post(f"/chapters/{world.chapter.slug}/visit/", form_data(meeting, consent=""))
+    response = client.post(f"/chapters/{world.chapter.slug}/visit/", visit_form_data(meeting, consent=""))
     assert response.status_code == 200
     assert not Visitor.objects.exists()
 
@@ -58,7 +44,7 @@ def test_consent_is_required(client, world):
 def test_the_honeypot_stores_nothing_but_looks_the_same(client, world):
     meeting = make_meeting(world.chapter)
     response = client.post(
-        f"/chapters/{world.chapter.slug}/visit/", form_data(meeting, website="http://spam")
+        f"/chapters/{world.chapter.slug}/visit/", visit_form_data(meeting, website="http://spam")
     )
     assert response.status_code == 302
     assert not Visitor.objects.exists()
@@ -67,8 +53,10 @@ def test_the_honeypot_stores_nothing_but_looks_the_same(client, world):
 def test_registrations_are_rate_limited_per_address(client, world):
     meeting = make_meeting(world.chapter)
     for n in range(5):
-        client.post(f"/chapters/{world.chapter.slug}/visit/", form_data(meeting, email=f"v{n}@gast.nl"))
-    response = client.post(f"/chapters/{world.chapter.slug}/visit/", form_data(meeting, email="v9@gast.nl"))
+        client.post(f"/chapters/{world.chapter.slug}/visit/", visit_form_data(meeting, email=f"v{n}@gast.nl"))
+    response = client.post(
+        f"/chapters/{world.chapter.slug}/visit/", visit_form_data(meeting, email="v9@gast.nl")
+    )
     assert response.status_code == 429
     assert Visitor.objects.count() == 5
 
@@ -87,7 +75,7 @@ def test_the_public_form_does_not_offer_cancelled_or_past_meetings(client, world
     cancelled = make_meeting(world.chapter, starts_in=datetime.timedelta(days=2))
     meeting_cancel(meeting=cancelled, reason="Kerst", notify=False)
     past = make_meeting(world.chapter, starts_in=-datetime.timedelta(days=2))
-    response = client.post(f"/chapters/{world.chapter.slug}/visit/", form_data(cancelled))
+    response = client.post(f"/chapters/{world.chapter.slug}/visit/", visit_form_data(cancelled))
     assert response.status_code == 200
     meeting_select = re.search(r'<select name="meeting".*?</select>', response.content.decode(), re.S).group(
         0

@@ -4,7 +4,7 @@ from django.test import Client
 from django.utils import timezone
 
 from tests import factories
-from tests.chapters.helpers import make_meeting
+from tests.chapters.helpers import make_meeting, visit_form_data
 
 
 def test_the_public_pages_show_members_first_names_and_classifications_not_last_names(client: Client, world):
@@ -23,20 +23,6 @@ def test_the_public_pages_show_members_first_names_and_classifications_not_last_
             assert last_name not in page
 
 
-def _visit(meeting, **overrides) -> dict:
-    return {
-        "meeting": meeting.pk,
-        "first_name": "Vera",
-        "last_name": "Gast",
-        "company": "Gast Notarissen",
-        "profession": "Notaris",
-        "email": "vera@gast.nl",
-        "consent": "on",
-        "website": "",
-        **overrides,
-    }
-
-
 def test_visit_registrations_are_limited_per_client_behind_the_proxy(settings, world):
     from django.core.cache import cache
 
@@ -48,16 +34,18 @@ def test_visit_registrations_are_limited_per_client_behind_the_proxy(settings, w
     first = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
     second = Client(REMOTE_ADDR="10.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.8")
     for _ in range(3):
-        assert first.post(url, _visit(meeting, consent="")).status_code == 200  # refused: not counted
+        assert (
+            first.post(url, visit_form_data(meeting, consent="")).status_code == 200
+        )  # refused: not counted
     for n in range(5):
-        assert first.post(url, _visit(meeting, email=f"v{n}@gast.nl")).status_code == 302
+        assert first.post(url, visit_form_data(meeting, email=f"v{n}@gast.nl")).status_code == 302
         cache.clear()  # as if each post reached another process
 
-    response = first.post(url, _visit(meeting, email="v9@gast.nl"))
+    response = first.post(url, visit_form_data(meeting, email="v9@gast.nl"))
     assert response.status_code == 429
     assert "Te veel aanmeldingen" in response.content.decode() and 'name="email"' in response.content.decode()
     assert Visitor.objects.count() == 5
-    assert second.post(url, _visit(meeting, email="w@gast.nl")).status_code == 302
+    assert second.post(url, visit_form_data(meeting, email="w@gast.nl")).status_code == 302
 
 
 def test_the_public_chapter_page_links_to_registration(client, world):
