@@ -37,6 +37,32 @@ def _form_errors(form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+def _say_saved(request: HttpRequest, referral, created: bool) -> None:
+    """What the giver is told: saved once already, waiting for the contact, a lead, or passed."""
+    if not created:
+        messages.info(request, _("This referral was already saved."))
+    elif referral.is_waiting_for_contact:
+        messages.success(
+            request,
+            _(
+                "Saved. Kring has asked your contact “Mag ik je doorgeven?”; %(name)s sees their details after a yes."
+            )
+            % {"name": referral.receiver.first_name},
+        )
+    elif referral.is_lead:
+        messages.warning(
+            request,
+            _(
+                "Saved as an introduction still to ask. Record the contact's consent so %(name)s can act on it."
+            )
+            % {"name": referral.receiver.first_name},
+        )
+    else:
+        messages.success(
+            request, _("Referral passed to %(name)s. Thank you!") % {"name": referral.receiver.full_name}
+        )
+
+
 @member_required
 def referral_create(request: HttpRequest) -> HttpResponse:
     receivers = reachable_memberships(user=request.user, chapter=request.chapter)
@@ -55,29 +81,7 @@ def referral_create(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 _form_errors(form, error)
             else:
-                if not created:
-                    messages.info(request, _("This referral was already saved."))
-                elif referral.is_waiting_for_contact:
-                    messages.success(
-                        request,
-                        _(
-                            "Saved. Kring has asked your contact “Mag ik je doorgeven?”; %(name)s sees their details after a yes."
-                        )
-                        % {"name": referral.receiver.first_name},
-                    )
-                elif referral.is_lead:
-                    messages.warning(
-                        request,
-                        _(
-                            "Saved as an introduction still to ask. Record the contact's consent so %(name)s can act on it."
-                        )
-                        % {"name": referral.receiver.first_name},
-                    )
-                else:
-                    messages.success(
-                        request,
-                        _("Referral passed to %(name)s. Thank you!") % {"name": referral.receiver.full_name},
-                    )
+                _say_saved(request, referral, created)
                 return redirect("referral_detail", pk=referral.pk)
     else:
         form = ReferralForm(receivers=receivers, initial={"receiver": request.GET.get("to") or None})
