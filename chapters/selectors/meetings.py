@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -20,6 +21,22 @@ def members_at(meeting: Meeting) -> QuerySet[Membership]:
         .filter(starts_on__lte=meeting.scheduled_on)
         .select_related("user", "classification")
         .order_by("user__first_name", "user__last_name")
+    )
+
+
+def expected_members(meeting: Meeting) -> QuerySet[Membership]:
+    """The memberships the record charges with an absence when nobody records them: `members_at`,
+    minus members who have not activated their account yet (an invitation leaves the password
+    unusable until it is accepted), unless the chapter counts those too."""
+    memberships = members_at(meeting)
+    if not meeting.chapter.absences_before_activation:
+        memberships = memberships.exclude(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    return memberships
+
+
+def on_medical_leave(membership: Membership, day: datetime.date) -> bool:
+    return membership.status == Membership.Status.ON_LEAVE and (
+        membership.leave_until is None or membership.leave_until >= day
     )
 
 

@@ -8,14 +8,23 @@ from chapters.models import (
     Meeting,
 )
 from chapters.selectors.agenda import agenda_plan
+from chapters.selectors.meetings import expected_members, members_at, on_medical_leave
 from members.models import Membership, User
 
 
 @dataclass
 class Presenter:
     user: User
-    membership: Membership
+    membership: Membership | None
     substitute_name: str = ""
+    # Not checked in yet: the runner's "is here" checks them in, "absent: skip" records the absence.
+    to_confirm: bool = False
+
+
+# The chapter has no seating or power-team order: the round goes by first name.
+ROUND_ORDER = "alphabetical"
+
+SPEAKING = (AttendanceStatus.PRESENT, AttendanceStatus.LATE, AttendanceStatus.SUBSTITUTE)
 
 
 def presenter_sort_key(user: User) -> tuple:
@@ -23,27 +32,38 @@ def presenter_sort_key(user: User) -> tuple:
 
 
 def runner_presenters(meeting: Meeting) -> list[Presenter]:
-    """Who speaks in the 60-second round, in name order: active members (not on leave), minus those
-    recorded absent or medical and those who announced an absence without a substitute."""
-    away = set(
-        meeting.attendances.filter(
-            status__in=[AttendanceStatus.ABSENT, AttendanceStatus.MEDICAL]
-        ).values_list("member_id", flat=True)
-    )
+    """Who speaks in the 60-second round, in name order.
+
+    In the round: members checked in (present, late, or their substitute), and members expected but
+    not recorded yet (the runner confirms them: "is here" or "absent: skip"). Not in it: members
+    recorded absent or medical, on medical leave, who announced an absence without a substitute,
+    who joined after the meeting's day or have not activated their account (`expected_members`).
+    """
+    recorded = {row.member_id: row for row in meeting.attendances.all()}
     notices = {notice.member_id: notice for notice in meeting.absence_notices.all()}
-    memberships = meeting.chapter.memberships.filter(status=Membership.Status.ACTIVE).select_related(
-        "user", "classification"
-    )
+    expected = set(expected_members(meeting).values_list("user_id", flat=True))
     presenters = []
-    for membership in memberships:
+    for membership in members_at(meeting):
+        attendance = recorded.get(membership.user_id)
         notice = notices.get(membership.user_id)
-        if membership.user_id in away or (notice and not notice.has_substitute):
+        if attendance is not None:
+            if attendance.status in SPEAKING:
+                presenters.append(
+                    Presenter(membership.user, membership, substitute_name=attendance.substitute_name)
+                )
+            continue
+        if (
+            membership.user_id not in expected
+            or on_medical_leave(membership, meeting.scheduled_on)
+            or (notice and not notice.has_substitute)
+        ):
             continue
         presenters.append(
             Presenter(
-                user=membership.user,
-                membership=membership,
+                membership.user,
+                membership,
                 substitute_name=notice.substitute_name if notice else "",
+                to_confirm=True,
             )
         )
     presenters.sort(key=lambda presenter: presenter_sort_key(presenter.user))
@@ -72,6 +92,8 @@ def runner_state(meeting: Meeting) -> dict:
         "presenter": None,
         "presenter_number": None,
         "presenter_count": len(presenters),
+        "to_confirm_count": sum(1 for p in presenters if p.to_confirm),
+        "round_order": ROUND_ORDER,
         "next_presenter": None,
         "not_started": meeting.opened_at is None,
         "closed": meeting.closed_at is not None,
