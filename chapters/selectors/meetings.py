@@ -4,7 +4,8 @@ import datetime
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from chapters.models import (
     Chapter,
@@ -60,6 +61,40 @@ def meeting_window(meeting: Meeting) -> tuple[datetime.datetime | None, datetime
         .first()
     )
     return previous, meeting.ends_at
+
+
+# Check-in (at the door, and "is here"/"absent" in the runner) is open from an hour before the
+# start until an hour after the end, and only while the record is a draft.
+CHECK_IN_OPENS_BEFORE = datetime.timedelta(minutes=60)
+CHECK_IN_CLOSES_AFTER = datetime.timedelta(minutes=60)
+
+
+def check_in_window(meeting: Meeting) -> tuple[datetime.datetime, datetime.datetime]:
+    """From when until when taps record who came (both ends included)."""
+    return meeting.starts_at - CHECK_IN_OPENS_BEFORE, meeting.ends_at + CHECK_IN_CLOSES_AFTER
+
+
+def check_in_refusal(meeting: Meeting, now: datetime.datetime | None = None) -> str:
+    """Why a check-in at `now` is refused, in the user's language; empty when it is allowed.
+    Every path that records who came (check-in taps, guests, the runner) asks this."""
+    now = now or timezone.now()
+    if meeting.is_cancelled:
+        return _("This meeting is cancelled: attendance does not count.")
+    if meeting.is_completed:
+        return _("The record of this meeting is completed; use a correction.")
+    opens, closes = check_in_window(meeting)
+    if now < opens:
+        local = timezone.localtime(opens, meeting.chapter.zone)
+        return _("Check-in opens an hour before the meeting: on %(date)s from %(time)s.") % {
+            "date": formats.date_format(local.date(), "j F"),
+            "time": formats.time_format(local.time(), "H:i"),
+        }
+    if now > closes:
+        return _(
+            "This meeting is over: check-in is closed. Set a member's attendance on the record, "
+            "or complete it."
+        )
+    return ""
 
 
 def covering_meeting(*, chapter: Chapter, when: datetime.datetime) -> Meeting | None:

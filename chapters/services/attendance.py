@@ -15,7 +15,7 @@ from chapters.models import (
     Meeting,
 )
 from chapters.selectors.attendance import absence_count, absence_window
-from chapters.selectors.meetings import expected_members, on_medical_leave
+from chapters.selectors.meetings import check_in_refusal, expected_members, on_medical_leave
 from chapters.services.schedule import _human_date, _locked_meeting
 from config.cache import changed
 from members.audit import record_update
@@ -54,9 +54,8 @@ def attendance_check_in(
     now = now or timezone.now()
     with transaction.atomic():
         meeting = _locked_meeting(meeting)
-        _check_draft(meeting)
-        if meeting.is_completed:
-            raise ValidationError(_("The record of this meeting is completed; use a correction."))
+        if refusal := check_in_refusal(meeting, now):
+            raise ValidationError(refusal)
         if not current_members(meeting.chapter).filter(pk=member.pk).exists():
             raise ValidationError(_("Only current members can be checked in."))
         notice = meeting.absence_notices.filter(member=member).first()

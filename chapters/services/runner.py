@@ -11,6 +11,7 @@ from chapters.models import (
     Meeting,
     MeetingAgendaItem,
 )
+from chapters.selectors.meetings import check_in_refusal
 from chapters.selectors.runner import presenter_sort_key, runner_presenters
 from chapters.services.attendance import attendance_check_in, attendance_set
 from chapters.services.schedule import _locked_meeting
@@ -67,6 +68,8 @@ def _record_presenter(meeting: Meeting, action: str, now, by: User | None) -> No
     member = meeting.runner_presenter
     if member is None or meeting.attendances.filter(member=member).exists():
         return
+    if refusal := check_in_refusal(meeting, now):
+        raise ValidationError(refusal)
     if action in (RunnerAction.NEXT, RunnerAction.LATE):
         attendance_check_in(meeting=meeting, member=member, by=by, now=now, late=action == RunnerAction.LATE)
         return
