@@ -19,6 +19,8 @@ class Presenter:
     substitute_name: str = ""
     # Not checked in yet: the runner's "is here" checks them in, "absent: skip" records the absence.
     to_confirm: bool = False
+    # Recorded absent, reached again with "back": "is here" corrects the draft record.
+    absent: bool = False
 
 
 # The chapter has no seating or power-team order: the round goes by first name.
@@ -70,6 +72,18 @@ def runner_presenters(meeting: Meeting) -> list[Presenter]:
     return presenters
 
 
+def runner_absentees(meeting: Meeting) -> list[User]:
+    """Members recorded absent in the draft record: out of the round, but "back" returns to them
+    (a mistaken "absent: skip" is undone where it was made)."""
+    return list(
+        User.objects.filter(
+            attendances__meeting=meeting,
+            attendances__status=AttendanceStatus.ABSENT,
+            memberships__in=members_at(meeting),
+        ).distinct()
+    )
+
+
 def _epoch_ms(moment: datetime.datetime | None) -> int | None:
     return int(moment.timestamp() * 1000) if moment else None
 
@@ -114,7 +128,12 @@ def runner_state(meeting: Meeting) -> dict:
             key = presenter_sort_key(meeting.runner_presenter)
             position = sum(1 for p in presenters if presenter_sort_key(p.user) < key)
             membership = meeting.chapter.memberships.filter(user_id=meeting.runner_presenter_id).first()
-            presenter = Presenter(user=meeting.runner_presenter, membership=membership)
+            absent = meeting.attendances.filter(
+                member_id=meeting.runner_presenter_id, status=AttendanceStatus.ABSENT
+            ).exists()
+            presenter = Presenter(
+                user=meeting.runner_presenter, membership=membership, to_confirm=absent, absent=absent
+            )
             following = presenters[position:]
         state.update(
             presenter=presenter,

@@ -12,7 +12,7 @@ from chapters.models import (
     MeetingAgendaItem,
 )
 from chapters.selectors.meetings import check_in_refusal
-from chapters.selectors.runner import presenter_sort_key, runner_presenters
+from chapters.selectors.runner import presenter_sort_key, runner_absentees, runner_presenters
 from chapters.services.attendance import attendance_check_in, attendance_set
 from chapters.services.schedule import _locked_meeting
 from config.cache import changed
@@ -57,20 +57,26 @@ def _neighbour_presenter(meeting: Meeting, step: int) -> User | None:
     if step > 0:
         later = [p.user for p in presenters if presenter_sort_key(p.user) > key]
         return later[0] if later else None
-    earlier = [p.user for p in presenters if presenter_sort_key(p.user) < key]
+    candidates = [p.user for p in presenters] + runner_absentees(meeting)
+    earlier = sorted((user for user in candidates if presenter_sort_key(user) < key), key=presenter_sort_key)
     return earlier[-1] if earlier else None
 
 
 def _record_presenter(meeting: Meeting, action: str, now, by: User | None) -> None:
     """Leaving a presenter nobody checked in: "next" means they were here (present), "late" late,
-    "skip" that they were not (absent, or their substitute where one was announced). Through the
+    "skip" that they were not (absent, or their substitute where one was announced). A member
+    recorded absent and reached again with "back" is corrected by "next" or "late". Through the
     same services as the check-in page, so the record is the one a door check-in would give."""
     member = meeting.runner_presenter
-    if member is None or meeting.attendances.filter(member=member).exists():
+    if member is None:
+        return
+    attendance = meeting.attendances.filter(member=member).first()
+    here = action in (RunnerAction.NEXT, RunnerAction.LATE)
+    if attendance is not None and not (here and attendance.status == AttendanceStatus.ABSENT):
         return
     if refusal := check_in_refusal(meeting, now):
         raise ValidationError(refusal)
-    if action in (RunnerAction.NEXT, RunnerAction.LATE):
+    if here:
         attendance_check_in(meeting=meeting, member=member, by=by, now=now, late=action == RunnerAction.LATE)
         return
     notice = meeting.absence_notices.filter(member=member).first()

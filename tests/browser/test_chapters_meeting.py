@@ -99,3 +99,45 @@ def test_a_visitor_registers_from_the_public_chapter_page(page: Page, world):
     visitor = Visitor.objects.get()
     assert (visitor.meeting, visitor.invited_by) == (meeting, world.alice)
     page.screenshot(path=f"{SHOTS}/public_chapter.png", full_page=True)
+
+
+def _palms_row(page: Page, name: str) -> list[str]:
+    row = page.locator("tbody tr").filter(has=page.get_by_role("rowheader", name=name))
+    return [cell.strip() for cell in row.locator("td").all_inner_texts()[:5]]
+
+
+@pytest.mark.browser_context_args(viewport={"width": 1280, "height": 800})
+def test_a_meeting_run_from_the_runner_alone_is_the_attendance_record(page: Page, world):
+    dirk = factories.make_member(world.chapter, "Dirk")
+    meeting = make_meeting(world.chapter, starts_at=timezone.now() - datetime.timedelta(seconds=5))
+    add_agenda(meeting)
+    log_in(page, world.carol)
+    page.goto(f"/c/{world.chapter.slug}/meetings/{meeting.pk}/run/")  # nobody opened the check-in page
+    page.get_by_role("button", name="Bijeenkomst starten").click()
+    page.get_by_role("button", name=re.compile("Volgende")).click()
+    presenter = page.get_by_test_id("runner-presenter")
+    expect(presenter).to_contain_text("Alice")
+    expect(presenter).to_contain_text("Nog niet aangemeld")
+    page.screenshot(path=f"{SHOTS}/runner_to_confirm_1280.png")
+    page.set_viewport_size({"width": 375, "height": 740})
+    page.screenshot(path=f"{SHOTS}/runner_to_confirm_375.png")
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+    page.get_by_role("button", name=re.compile("Is er: volgende")).click()  # Alice speaks: she is here
+    expect(presenter).to_contain_text("Bob")
+    page.get_by_role("button", name=re.compile("Afwezig: overslaan")).click()
+    expect(presenter).to_contain_text("Carol")
+    page.get_by_role("button", name=re.compile("Is er: volgende")).click()
+    expect(presenter).to_contain_text("Dirk")
+    page.keyboard.press("s")  # Dirk is not there either
+    expect(page.get_by_test_id("runner-section")).to_have_text("Hoofdpresentatie")
+    statuses = dict(meeting.attendances.values_list("member__first_name", "status"))
+    assert statuses == {"Alice": "P", "Bob": "A", "Carol": "P", "Dirk": "A"}
+
+    day = meeting.scheduled_on.isoformat()
+    page.goto(f"/c/{world.chapter.slug}/reports/?start={day}&end={day}")
+    #                           P    A    L    M    S
+    assert _palms_row(page, world.alice.full_name) == ["1", "0", "0", "0", "0"]
+    assert _palms_row(page, world.bob.full_name) == ["0", "1", "0", "0", "0"]
+    assert _palms_row(page, world.carol.full_name) == ["1", "0", "0", "0", "0"]
+    assert _palms_row(page, dirk.full_name) == ["0", "1", "0", "0", "0"]

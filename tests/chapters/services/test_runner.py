@@ -272,3 +272,17 @@ def test_the_runner_page_asks_about_a_member_nobody_checked_in(client, carol, me
     client.post(url + "step/", {"action": "skip", "version": m.runner_version})
     alice = meeting.attendances.get(member=world.alice)
     assert alice.status == AttendanceStatus.ABSENT and alice.recorded_by == carol
+
+
+def test_back_returns_to_a_member_skipped_as_absent_and_next_corrects_it(meeting, world):
+    m = _to_round(meeting)
+    m = step(m, "next", 4)  # Alice is here
+    m = step(m, "skip", 5)  # Bob: absent (a mistake)
+    assert m.runner_presenter == world.carol
+    m = step(m, "back", 6)
+    assert m.runner_presenter == world.bob
+    state = runner_state(m)
+    assert state["presenter"].absent and state["presenter"].to_confirm
+    m = step(m, "next", 7)  # he is here after all
+    assert m.runner_presenter == world.carol
+    assert meeting.attendances.get(member=world.bob).status == AttendanceStatus.PRESENT
