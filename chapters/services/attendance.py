@@ -14,8 +14,8 @@ from chapters.models import (
     Chapter,
     Meeting,
 )
-from chapters.selectors.attendance import absence_count, absence_window
-from chapters.selectors.meetings import check_in_refusal, expected_members, on_medical_leave
+from chapters.selectors.attendance import absence_count, absence_window, completion_refusal, completion_rows
+from chapters.selectors.meetings import check_in_refusal
 from chapters.services.schedule import _human_date, _locked_meeting
 from config.cache import changed
 from members.audit import record_update
@@ -139,14 +139,14 @@ def meeting_record_complete(*, meeting: Meeting, by: User, now=None) -> Meeting:
     """Lock the week's PALMS record. Members nobody checked in become absent, unless they
     announced a substitute (S) or are on approved medical leave (M). Members who joined after the
     meeting's day, or have not activated their account (see `expected_members`), get no row.
+    The rows are `completion_rows`, the ones the preview showed.
 
-    Two leaders completing at once: the conditional update lets one win; the other gets a clear error.
+    Two leaders completing at once: the conditional update lets one win; the other gets a clear
+    error, and only the winner's letters go out (after its commit, see `absence_letters_send`).
     """
     now = now or timezone.now()
-    if meeting.is_cancelled:
-        raise ValidationError(_("A cancelled meeting is a holiday: it has no attendance record."))
-    if meeting.starts_at > now:
-        raise ValidationError(_("The record can be completed once the meeting has started."))
+    if refusal := completion_refusal(meeting, now):
+        raise ValidationError(refusal)
     with transaction.atomic():
         won = Meeting.objects.filter(
             pk=meeting.pk, record_status=Meeting.RecordStatus.DRAFT, status=Meeting.Status.SCHEDULED
@@ -156,22 +156,15 @@ def meeting_record_complete(*, meeting: Meeting, by: User, now=None) -> Meeting:
         record_update(
             meeting, changes={"record_status": (Meeting.RecordStatus.DRAFT, Meeting.RecordStatus.COMPLETED)}
         )
-        recorded = set(meeting.attendances.values_list("member_id", flat=True))
-        notices = {notice.member_id: notice for notice in meeting.absence_notices.all()}
         missing = []
-        for membership in expected_members(meeting):
-            if membership.user_id in recorded:
-                continue
-            notice = notices.get(membership.user_id)
-            row = Attendance(meeting=meeting, member_id=membership.user_id, recorded_by=by)
-            if notice and notice.has_substitute:
-                row.status = AttendanceStatus.SUBSTITUTE
-                row.substitute_name, row.substitute_email = notice.substitute_name, notice.substitute_email
-            elif on_medical_leave(membership, meeting.scheduled_on):
-                row.status = AttendanceStatus.MEDICAL
-            else:
-                row.status = AttendanceStatus.ABSENT
-            missing.append(row)
+        for row in completion_rows(meeting):
+            attendance = Attendance(
+                meeting=meeting, member_id=row.membership.user_id, recorded_by=by, status=row.status
+            )
+            if row.status == AttendanceStatus.SUBSTITUTE:
+                attendance.substitute_name = row.notice.substitute_name
+                attendance.substitute_email = row.notice.substitute_email
+            missing.append(attendance)
         Attendance.objects.bulk_create(missing)
         changed(chapters=[meeting.chapter_id])  # every member's absences
         meeting.refresh_from_db()

@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from chapters.models import Attendance, Visitor
+from chapters.models import AbsenceLetter, Attendance, Visitor
 from tests import factories
 from tests.browser.helpers import log_in
 from tests.chapters.helpers import add_agenda, make_meeting
@@ -54,7 +54,7 @@ def test_the_president_runs_a_short_meeting_from_start_to_end(page: Page, world)
     assert meeting.closed_at is not None
 
 
-def test_the_host_checks_members_in_and_completes_the_record(page: Page, world):
+def test_the_host_checks_members_in_and_completes_the_record(page: Page, world, mailoutbox):
     meeting = make_meeting(world.chapter, starts_at=timezone.now() + datetime.timedelta(minutes=1))
     host = factories.make_member(world.chapter, "Hanna")
     factories.give_role(host, world.chapter, "visitor_host")
@@ -74,10 +74,30 @@ def test_the_host_checks_members_in_and_completes_the_record(page: Page, world):
     meeting.save()
     page.get_by_role("button", name=re.compile("Bob")).click()
     expect(page.locator(f"#checkin-{world.bob.pk} .palms-L")).to_be_visible()
-    page.get_by_role("button", name="Presentielijst afronden").click()
+    page.get_by_role("link", name="Presentielijst afronden").click()
+    # First the preview: who becomes absent, which letters go to whom. Nothing is written yet.
+    preview = page.get_by_test_id("completion-preview")
+    expect(preview.get_by_test_id("to-be-absent")).to_contain_text("Carol")
+    expect(preview.get_by_test_id("to-be-absent")).to_contain_text("Hanna")
+    expect(preview.get_by_test_id("letters")).to_contain_text("Afwezigheid 1 van de 3 toegestane")
+    page.screenshot(path=f"{SHOTS}/record_complete_375.png", full_page=True)
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.screenshot(path=f"{SHOTS}/record_complete_1280.png", full_page=True)
+    meeting.refresh_from_db()
+    assert not meeting.is_completed and not AbsenceLetter.objects.exists()
+
+    page.get_by_role("button", name="Afronden en de brieven versturen").click()
     expect(page.get_by_test_id("attendance-summary")).to_contain_text("afgerond")
     assert Attendance.objects.get(meeting=meeting, member=world.carol).status == "A"
     page.screenshot(path=f"{SHOTS}/meeting_summary.png", full_page=True)
+    letters = sorted(m.to[0] for m in mailoutbox)
+    assert letters == sorted([world.carol.email, host.email])
+    # Back to the preview (or a second leader's old tab): the record is final, nothing goes out again.
+    page.go_back()
+    expect(page.get_by_test_id("attendance-summary")).to_contain_text("afgerond")
+    expect(page.get_by_role("button", name="Afronden en de brieven versturen")).to_have_count(0)
+    assert AbsenceLetter.objects.count() == 2
+    assert sorted(m.to[0] for m in mailoutbox) == letters
 
 
 def test_a_visitor_registers_from_the_public_chapter_page(page: Page, world):
