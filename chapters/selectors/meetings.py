@@ -35,6 +35,13 @@ def expected_members(meeting: Meeting) -> QuerySet[Membership]:
     return memberships
 
 
+def is_expected(membership: Membership, meeting: Meeting) -> bool:
+    """`expected_members` for one membership of `members_at(meeting)`, without a query."""
+    return meeting.chapter.absences_before_activation or not membership.user.password.startswith(
+        UNUSABLE_PASSWORD_PREFIX
+    )
+
+
 def on_medical_leave(membership: Membership, day: datetime.date) -> bool:
     return membership.status == Membership.Status.ON_LEAVE and (
         membership.leave_until is None or membership.leave_until >= day

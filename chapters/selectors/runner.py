@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from chapters.models import (
     AttendanceStatus,
     Meeting,
+    MeetingAgendaItem,
 )
-from chapters.selectors.agenda import agenda_plan
-from chapters.selectors.meetings import expected_members, members_at, on_medical_leave
+from chapters.selectors.agenda import PlannedItem, agenda_plan, scaled_seconds
+from chapters.selectors.meetings import is_expected, members_at, on_medical_leave
 from members.models import Membership, User
 
 
@@ -43,7 +44,6 @@ def runner_presenters(meeting: Meeting) -> list[Presenter]:
     """
     recorded = {row.member_id: row for row in meeting.attendances.all()}
     notices = {notice.member_id: notice for notice in meeting.absence_notices.all()}
-    expected = set(expected_members(meeting).values_list("user_id", flat=True))
     presenters = []
     for membership in members_at(meeting):
         attendance = recorded.get(membership.user_id)
@@ -55,7 +55,7 @@ def runner_presenters(meeting: Meeting) -> list[Presenter]:
                 )
             continue
         if (
-            membership.user_id not in expected
+            not is_expected(membership, meeting)
             or on_medical_leave(membership, meeting.scheduled_on)
             or (notice and not notice.has_substitute)
         ):
@@ -84,6 +84,44 @@ def runner_absentees(meeting: Meeting) -> list[User]:
     )
 
 
+@dataclass
+class AgendaFit:
+    """Does the agenda fit the meeting? The members' round counts with the members expected."""
+
+    total: int  # seconds the agenda plans
+    duration: int  # seconds from the meeting's start to its end
+    round_seconds: int  # the members' round: per-member time x members in the round
+    proposal: list[tuple[MeetingAgendaItem, int]]  # timed sections and their scaled length
+
+    @property
+    def overrun(self) -> int:
+        return max(0, self.total - self.duration)
+
+    @property
+    def scalable(self) -> bool:
+        return bool(self.proposal)
+
+
+def agenda_fit(meeting: Meeting, plan: list[PlannedItem] | None = None) -> AgendaFit:
+    """The agenda against the meeting's length, and, when it runs over, the timed sections scaled
+    proportionally into what the members' round leaves (its per-member time stays).
+    A page that has the plan already passes it."""
+    if plan is None:
+        plan, _total = agenda_plan(list(meeting.agenda_items.all()), len(runner_presenters(meeting)))
+    total = sum(p.seconds for p in plan)
+    duration = int((meeting.ends_at - meeting.starts_at).total_seconds())
+    round_seconds = sum(p.seconds for p in plan if p.item.is_member_round)
+    timed = [p.item for p in plan if not p.item.is_member_round]
+    proposal = []
+    if total > duration and timed:
+        try:
+            scaled = scaled_seconds([item.planned_seconds for item in timed], duration - round_seconds)
+        except ValueError:
+            scaled = []
+        proposal = list(zip(timed, scaled, strict=False))
+    return AgendaFit(total=total, duration=duration, round_seconds=round_seconds, proposal=proposal)
+
+
 def _epoch_ms(moment: datetime.datetime | None) -> int | None:
     return int(moment.timestamp() * 1000) if moment else None
 
@@ -101,6 +139,9 @@ def runner_state(meeting: Meeting) -> dict:
         "total_seconds": total,
         "planned_end": meeting.starts_at + datetime.timedelta(seconds=total),
         "planned_end_ms": _epoch_ms(meeting.starts_at + datetime.timedelta(seconds=total)),
+        # The plan runs past the meeting's end by this much (0: it ends in time).
+        "meeting_seconds": int((meeting.ends_at - meeting.starts_at).total_seconds()),
+        "overrun_seconds": max(0, total - int((meeting.ends_at - meeting.starts_at).total_seconds())),
         "current": current,
         "next": plan[index + 1] if index is not None and index + 1 < len(plan) else None,
         "presenter": None,

@@ -96,6 +96,14 @@ ROWS: list[Row] = [
     chapter_page("meeting_attendance_edit", ATTENDANCE, kwargs=_meeting_member),
     chapter_page("meeting_record_complete", ATTENDANCE, kwargs=_meeting, note="the preview"),
     chapter_page(
+        "meeting_agenda_scale",
+        AGENDA,
+        ok=302,
+        kwargs=_meeting,
+        method="post",
+        data=lambda w: {"confirm": "yes"},
+    ),
+    chapter_page(
         "meeting_record_complete",
         ATTENDANCE,
         ok=302,
