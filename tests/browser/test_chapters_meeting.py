@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
-from chapters.models import AbsenceLetter, Attendance, Visitor
+from chapters.models import AbsenceLetter, AgendaKind, Attendance, Meeting, Visitor
 from tests import factories
 from tests.browser.helpers import log_in
 from tests.chapters.helpers import add_agenda, make_meeting
@@ -161,3 +161,31 @@ def test_a_meeting_run_from_the_runner_alone_is_the_attendance_record(page: Page
     assert _palms_row(page, world.bob.full_name) == ["0", "1", "0", "0", "0"]
     assert _palms_row(page, world.carol.full_name) == ["1", "0", "0", "0", "0"]
     assert _palms_row(page, dirk.full_name) == ["0", "1", "0", "0", "0"]
+
+
+@pytest.mark.browser_context_args(viewport={"width": 1280, "height": 800})
+def test_a_short_meeting_offers_to_fit_its_agenda_and_the_runner_says_when_it_ends(page: Page, world):
+    meeting = make_meeting(world.chapter, starts_at=timezone.now() + datetime.timedelta(minutes=30))
+    Meeting.objects.filter(pk=meeting.pk).update(ends_at=meeting.starts_at + datetime.timedelta(minutes=15))
+    add_agenda(
+        meeting,
+        [("Welkom", AgendaKind.NORMAL, 20 * 60), ("60 seconden", AgendaKind.MEMBER_PRESENTATIONS, 60)],
+    )
+    log_in(page, world.carol)
+    page.goto(f"/c/{world.chapter.slug}/meetings/{meeting.pk}/run/")
+    expect(page.get_by_test_id("runner-overrun")).to_contain_text("8:00")  # 20:00 + 3 x 1:00 - 15:00
+    page.screenshot(path=f"{SHOTS}/runner_overrun_1280.png")
+
+    page.goto(f"/c/{world.chapter.slug}/meetings/{meeting.pk}/")
+    warning = page.get_by_test_id("agenda-overrun")
+    expect(warning).to_contain_text("8:00 te lang")
+    expect(warning).to_contain_text("Welkom: 20:00 → 12:00")
+    page.screenshot(path=f"{SHOTS}/meeting_agenda_overrun.png", full_page=True)
+    warning.get_by_role("button", name="Agenda passend maken").click()
+    expect(page.get_by_text("De agenda past nu in de bijeenkomst.")).to_be_visible()
+    expect(page.get_by_test_id("agenda-overrun")).to_have_count(0)
+
+    page.goto(f"/c/{world.chapter.slug}/meetings/{meeting.pk}/run/")
+    expect(page.get_by_test_id("runner-overrun")).to_have_count(0)
+    end = timezone.localtime(meeting.starts_at + datetime.timedelta(minutes=15), world.chapter.zone)
+    expect(page.get_by_text(f"Gepland einde {end:%H:%M}")).to_be_visible()
