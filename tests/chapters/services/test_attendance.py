@@ -252,3 +252,18 @@ def test_the_runner_records_nobody_for_a_meeting_that_is_not_today(world):
     assert not meeting.attendances.exists()
     m.refresh_from_db()
     assert m.runner_presenter == world.alice  # the refused press changed nothing
+
+
+def test_a_correction_back_to_absent_sends_no_second_letter(
+    world, django_capture_on_commit_callbacks, mailoutbox
+):
+    meeting = make_meeting(world.chapter, starts_in=-datetime.timedelta(hours=1))
+    for member in (world.bob, world.carol):
+        attendance_check_in(meeting=meeting, member=member, by=world.carol)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_record_complete(meeting=meeting, by=world.carol)
+        # Alice was there after all, then it turns out she was not: one letter for this absence, ever.
+        attendance_set(meeting=meeting, member=world.alice, status="P", by=world.carol, reason="Was er wel")
+        attendance_set(meeting=meeting, member=world.alice, status="A", by=world.carol, reason="Toch niet")
+    assert AbsenceLetter.objects.filter(attendance__member=world.alice).count() == 1
+    assert [message.to for message in mailoutbox] == [[world.alice.email]]
