@@ -24,6 +24,7 @@ urlpatterns = [
     path(M, meetings.meeting_detail, name="meeting_detail"),
     path(M + "agenda/", meetings.meeting_agenda_edit, name="meeting_agenda_edit"),
     path(M + "agenda/print/", meetings.meeting_agenda_print, name="meeting_agenda_print"),
+    path(M + "agenda/scale/", meetings.meeting_agenda_scale, name="meeting_agenda_scale"),
     path(M + "move/", meetings.meeting_move, name="meeting_move"),
     path(M + "cancel/", meetings.meeting_cancel, name="meeting_cancel"),
     path(M + "restore/", meetings.meeting_restore, name="meeting_restore"),

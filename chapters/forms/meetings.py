@@ -72,6 +72,7 @@ class ChapterSettingsForm(forms.ModelForm):
             "online_url",
             "absence_limit",
             "absence_window",
+            "absences_before_activation",
         ]
         widgets = {"meeting_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 

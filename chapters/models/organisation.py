@@ -79,6 +79,14 @@ class Chapter(models.Model):
     absence_window = models.CharField(
         _("absence window"), max_length=16, choices=AbsenceWindow.choices, default=AbsenceWindow.ROLLING
     )
+    absences_before_activation = models.BooleanField(
+        _("charge absences before the account is activated"),
+        default=False,
+        help_text=_(
+            "Off: a member who has not yet accepted their invitation is left out of the round "
+            "and gets no absence."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -35,3 +35,32 @@ def format_seconds(seconds: int) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{sign}{hours}:{minutes:02d}:{secs:02d}" if hours else f"{sign}{minutes}:{secs:02d}"
+
+
+SCALE_STEP = 15  # scaled sections are whole quarter minutes
+
+
+def scaled_seconds(seconds: list[int], available: int, *, step: int = SCALE_STEP) -> list[int]:
+    """`seconds` shrunk proportionally to fit in `available`: in whole steps (a section shorter
+    than a step keeps its length), never longer than it was, the sum at most `available` and as
+    close to it as the steps allow. Raises ValueError when even the shortest sections do not fit."""
+    total = sum(seconds)
+    if total <= available:
+        return list(seconds)
+    floors = [min(step, s) for s in seconds]
+    if sum(floors) > available:
+        raise ValueError("the sections do not fit")
+    raw = [s * available / total for s in seconds]
+    out = [max(floor, int(r // step) * step) for floor, r in zip(floors, raw, strict=True)]
+    while sum(out) > available:  # the floors pushed it over: take a step off the longest
+        i = max(range(len(out)), key=lambda i: out[i] - floors[i])
+        out[i] = max(floors[i], out[i] - step)
+    grown = True
+    while grown:  # what rounding down left over: a step at a time, most rounded-down first
+        grown = False
+        for i in sorted(range(len(out)), key=lambda i: raw[i] - out[i], reverse=True):
+            extra = min(step, seconds[i] - out[i])
+            if extra > 0 and sum(out) + extra <= available:
+                out[i] += extra
+                grown = True
+    return out

@@ -2,20 +2,25 @@
 
 import calendar
 import datetime
+from dataclasses import dataclass
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from chapters.models import (
+    AbsenceNotice,
     AbsenceWindow,
     Attendance,
     AttendanceStatus,
     Chapter,
     Meeting,
 )
-from members.models import User
-from members.selectors.memberships import current_members
+from chapters.selectors.meetings import expected_members, on_medical_leave
+from members.capabilities import Capability
+from members.models import Membership, User
+from members.selectors.memberships import current_members, users_with_capability
 
 
 def _months_before(day: datetime.date, months: int) -> datetime.date:
@@ -66,3 +71,87 @@ def chapter_absences(*, chapter: Chapter, day: datetime.date | None = None) -> Q
         .annotate(absences=Coalesce(Subquery(counted), 0))
         .order_by("-absences", "first_name", "last_name")
     )
+
+
+@dataclass
+class CompletionRow:
+    """A member nobody recorded, and the status completing the record gives them."""
+
+    membership: Membership
+    status: str
+    notice: AbsenceNotice | None = None
+
+
+@dataclass
+class PlannedLetter:
+    member: User
+    number: int  # the member's absences in the window, this one included
+    at_limit: bool  # the membership committee is told too
+
+
+def completion_rows(meeting: Meeting) -> list[CompletionRow]:
+    """What completing adds: every expected member nobody recorded becomes S (an announced
+    substitute), M (approved medical leave) or A. The preview shows exactly these rows."""
+    recorded = set(meeting.attendances.values_list("member_id", flat=True))
+    notices = {notice.member_id: notice for notice in meeting.absence_notices.all()}
+    rows = []
+    for membership in expected_members(meeting):
+        if membership.user_id in recorded:
+            continue
+        notice = notices.get(membership.user_id)
+        if notice and notice.has_substitute:
+            rows.append(CompletionRow(membership, AttendanceStatus.SUBSTITUTE, notice))
+        elif on_medical_leave(membership, meeting.scheduled_on):
+            rows.append(CompletionRow(membership, AttendanceStatus.MEDICAL))
+        else:
+            rows.append(CompletionRow(membership, AttendanceStatus.ABSENT, notice))
+    return rows
+
+
+def completion_refusal(meeting: Meeting, now: datetime.datetime | None = None) -> str:
+    """Why this record cannot be completed now; empty when it can."""
+    now = now or timezone.now()
+    if meeting.is_cancelled:
+        return _("A cancelled meeting is a holiday: it has no attendance record.")
+    if meeting.is_completed:
+        return _("Someone else has just completed this record.")
+    if meeting.starts_at > now:
+        return _("The record can be completed once the meeting has started.")
+    return ""
+
+
+def completion_preview(meeting: Meeting) -> dict:
+    """What "complete the record" will do: the rows it adds and the letters that go out (an
+    absence letter per absent member without one yet, the committee notice at the limit)."""
+    chapter = meeting.chapter
+    rows = completion_rows(meeting)
+    day = meeting.scheduled_on
+    letters = [
+        PlannedLetter(
+            attendance.member, absence_count(member=attendance.member, chapter=chapter, day=day), False
+        )
+        for attendance in meeting.attendances.filter(
+            status=AttendanceStatus.ABSENT, absence_letter__isnull=True
+        ).select_related("member")
+    ]
+    letters += [
+        PlannedLetter(
+            row.membership.user,
+            absence_count(member=row.membership.user, chapter=chapter, day=day) + 1,
+            False,
+        )
+        for row in rows
+        if row.status == AttendanceStatus.ABSENT
+    ]
+    for letter in letters:
+        letter.at_limit = letter.number >= chapter.absence_limit
+    letters.sort(key=lambda letter: (letter.member.first_name.lower(), letter.member.last_name.lower()))
+    at_limit = any(letter.at_limit for letter in letters)
+    return {
+        "rows": rows,
+        "absent": [row for row in rows if row.status == AttendanceStatus.ABSENT],
+        "substitutes": [row for row in rows if row.status == AttendanceStatus.SUBSTITUTE],
+        "medical": [row for row in rows if row.status == AttendanceStatus.MEDICAL],
+        "letters": letters,
+        "committee": list(users_with_capability(chapter, Capability.REVIEW_APPLICATIONS)) if at_limit else [],
+    }

@@ -2,8 +2,10 @@
 
 import datetime
 
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.db.models import QuerySet
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
 
 from chapters.models import (
     Chapter,
@@ -20,6 +22,29 @@ def members_at(meeting: Meeting) -> QuerySet[Membership]:
         .filter(starts_on__lte=meeting.scheduled_on)
         .select_related("user", "classification")
         .order_by("user__first_name", "user__last_name")
+    )
+
+
+def expected_members(meeting: Meeting) -> QuerySet[Membership]:
+    """The memberships the record charges with an absence when nobody records them: `members_at`,
+    minus members who have not activated their account yet (an invitation leaves the password
+    unusable until it is accepted), unless the chapter counts those too."""
+    memberships = members_at(meeting)
+    if not meeting.chapter.absences_before_activation:
+        memberships = memberships.exclude(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+    return memberships
+
+
+def is_expected(membership: Membership, meeting: Meeting) -> bool:
+    """`expected_members` for one membership of `members_at(meeting)`, without a query."""
+    return meeting.chapter.absences_before_activation or not membership.user.password.startswith(
+        UNUSABLE_PASSWORD_PREFIX
+    )
+
+
+def on_medical_leave(membership: Membership, day: datetime.date) -> bool:
+    return membership.status == Membership.Status.ON_LEAVE and (
+        membership.leave_until is None or membership.leave_until >= day
     )
 
 
@@ -43,6 +68,40 @@ def meeting_window(meeting: Meeting) -> tuple[datetime.datetime | None, datetime
         .first()
     )
     return previous, meeting.ends_at
+
+
+# Check-in (at the door, and "is here"/"absent" in the runner) is open from an hour before the
+# start until an hour after the end, and only while the record is a draft.
+CHECK_IN_OPENS_BEFORE = datetime.timedelta(minutes=60)
+CHECK_IN_CLOSES_AFTER = datetime.timedelta(minutes=60)
+
+
+def check_in_window(meeting: Meeting) -> tuple[datetime.datetime, datetime.datetime]:
+    """From when until when taps record who came (both ends included)."""
+    return meeting.starts_at - CHECK_IN_OPENS_BEFORE, meeting.ends_at + CHECK_IN_CLOSES_AFTER
+
+
+def check_in_refusal(meeting: Meeting, now: datetime.datetime | None = None) -> str:
+    """Why a check-in at `now` is refused, in the user's language; empty when it is allowed.
+    Every path that records who came (check-in taps, guests, the runner) asks this."""
+    now = now or timezone.now()
+    if meeting.is_cancelled:
+        return _("This meeting is cancelled: attendance does not count.")
+    if meeting.is_completed:
+        return _("The record of this meeting is completed; use a correction.")
+    opens, closes = check_in_window(meeting)
+    if now < opens:
+        local = timezone.localtime(opens, meeting.chapter.zone)
+        return _("Check-in opens an hour before the meeting: on %(date)s from %(time)s.") % {
+            "date": formats.date_format(local.date(), "j F"),
+            "time": formats.time_format(local.time(), "H:i"),
+        }
+    if now > closes:
+        return _(
+            "This meeting is over: check-in is closed. Set a member's attendance on the record, "
+            "or complete it."
+        )
+    return ""
 
 
 def covering_meeting(*, chapter: Chapter, when: datetime.datetime) -> Meeting | None:

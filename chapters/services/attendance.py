@@ -1,7 +1,5 @@
 """Check-in, the attendance record and its completion, absence notices and absence letters."""
 
-import datetime
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -16,14 +14,14 @@ from chapters.models import (
     Chapter,
     Meeting,
 )
-from chapters.selectors.attendance import absence_count, absence_window
-from chapters.selectors.meetings import members_at
+from chapters.selectors.attendance import absence_count, absence_window, completion_refusal, completion_rows
+from chapters.selectors.meetings import check_in_refusal
 from chapters.services.schedule import _human_date, _locked_meeting
 from config.cache import changed
 from members.audit import record_update
 from members.capabilities import Capability
 from members.emails import queue_email
-from members.models import Membership, User
+from members.models import User
 from members.selectors.memberships import current_members, users_with_capability
 
 
@@ -45,17 +43,19 @@ def _check_substitute(*, chapter: Chapter, name: str, email: str) -> None:
         raise ValidationError(_("A substitute cannot be a member of this chapter."))
 
 
-def attendance_check_in(*, meeting: Meeting, member: User, by: User, now=None) -> Attendance:
+def attendance_check_in(
+    *, meeting: Meeting, member: User, by: User | None, now=None, late: bool | None = None
+) -> Attendance:
     """The host taps a name: present, or late once the meeting was opened (or its start time passed).
+    The runner says which (`late`): it sees the member in the round, not the moment they came in.
 
     A member who announced a substitute is marked S: the tap means the substitute came.
     """
     now = now or timezone.now()
     with transaction.atomic():
         meeting = _locked_meeting(meeting)
-        _check_draft(meeting)
-        if meeting.is_completed:
-            raise ValidationError(_("The record of this meeting is completed; use a correction."))
+        if refusal := check_in_refusal(meeting, now):
+            raise ValidationError(refusal)
         if not current_members(meeting.chapter).filter(pk=member.pk).exists():
             raise ValidationError(_("Only current members can be checked in."))
         notice = meeting.absence_notices.filter(member=member).first()
@@ -67,9 +67,9 @@ def attendance_check_in(*, meeting: Meeting, member: User, by: User, now=None) -
                 substitute_email=notice.substitute_email,
             )
         else:
-            defaults["status"] = (
-                AttendanceStatus.LATE if now > meeting.late_after else AttendanceStatus.PRESENT
-            )
+            if late is None:
+                late = now > meeting.late_after
+            defaults["status"] = AttendanceStatus.LATE if late else AttendanceStatus.PRESENT
         attendance, _created = Attendance.objects.update_or_create(
             meeting=meeting, member=member, defaults=defaults
         )
@@ -91,7 +91,7 @@ def attendance_set(
     meeting: Meeting,
     member: User,
     status: str,
-    by: User,
+    by: User | None,
     substitute_name: str = "",
     substitute_email: str = "",
     reason: str = "",
@@ -135,23 +135,18 @@ def attendance_set(
     return attendance
 
 
-def _on_medical_leave(membership: Membership, day: datetime.date) -> bool:
-    return membership.status == Membership.Status.ON_LEAVE and (
-        membership.leave_until is None or membership.leave_until >= day
-    )
-
-
 def meeting_record_complete(*, meeting: Meeting, by: User, now=None) -> Meeting:
     """Lock the week's PALMS record. Members nobody checked in become absent, unless they
-    announced a substitute (S) or are on approved medical leave (M).
+    announced a substitute (S) or are on approved medical leave (M). Members who joined after the
+    meeting's day, or have not activated their account (see `expected_members`), get no row.
+    The rows are `completion_rows`, the ones the preview showed.
 
-    Two leaders completing at once: the conditional update lets one win; the other gets a clear error.
+    Two leaders completing at once: the conditional update lets one win; the other gets a clear
+    error, and only the winner's letters go out (after its commit, see `absence_letters_send`).
     """
     now = now or timezone.now()
-    if meeting.is_cancelled:
-        raise ValidationError(_("A cancelled meeting is a holiday: it has no attendance record."))
-    if meeting.starts_at > now:
-        raise ValidationError(_("The record can be completed once the meeting has started."))
+    if refusal := completion_refusal(meeting, now):
+        raise ValidationError(refusal)
     with transaction.atomic():
         won = Meeting.objects.filter(
             pk=meeting.pk, record_status=Meeting.RecordStatus.DRAFT, status=Meeting.Status.SCHEDULED
@@ -161,22 +156,15 @@ def meeting_record_complete(*, meeting: Meeting, by: User, now=None) -> Meeting:
         record_update(
             meeting, changes={"record_status": (Meeting.RecordStatus.DRAFT, Meeting.RecordStatus.COMPLETED)}
         )
-        recorded = set(meeting.attendances.values_list("member_id", flat=True))
-        notices = {notice.member_id: notice for notice in meeting.absence_notices.all()}
         missing = []
-        for membership in members_at(meeting):
-            if membership.user_id in recorded:
-                continue
-            notice = notices.get(membership.user_id)
-            row = Attendance(meeting=meeting, member_id=membership.user_id, recorded_by=by)
-            if notice and notice.has_substitute:
-                row.status = AttendanceStatus.SUBSTITUTE
-                row.substitute_name, row.substitute_email = notice.substitute_name, notice.substitute_email
-            elif _on_medical_leave(membership, meeting.scheduled_on):
-                row.status = AttendanceStatus.MEDICAL
-            else:
-                row.status = AttendanceStatus.ABSENT
-            missing.append(row)
+        for row in completion_rows(meeting):
+            attendance = Attendance(
+                meeting=meeting, member_id=row.membership.user_id, recorded_by=by, status=row.status
+            )
+            if row.status == AttendanceStatus.SUBSTITUTE:
+                attendance.substitute_name = row.notice.substitute_name
+                attendance.substitute_email = row.notice.substitute_email
+            missing.append(attendance)
         Attendance.objects.bulk_create(missing)
         changed(chapters=[meeting.chapter_id])  # every member's absences
         meeting.refresh_from_db()

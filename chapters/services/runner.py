@@ -7,10 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chapters.models import (
+    AttendanceStatus,
     Meeting,
     MeetingAgendaItem,
 )
-from chapters.selectors.runner import presenter_sort_key, runner_presenters
+from chapters.selectors.meetings import check_in_refusal
+from chapters.selectors.runner import presenter_sort_key, runner_absentees, runner_presenters
+from chapters.services.attendance import attendance_check_in, attendance_set
 from chapters.services.schedule import _locked_meeting
 from config.cache import changed
 from members.models import User
@@ -21,7 +24,8 @@ class RunnerAction:
     NEXT = "next"
     BACK = "back"
     SKIP = "skip"
-    ALL = (START, NEXT, BACK, SKIP)
+    LATE = "late"
+    ALL = (START, NEXT, BACK, SKIP, LATE)
 
 
 def _enter_item(meeting: Meeting, item: MeetingAgendaItem, now, *, from_end: bool = False) -> None:
@@ -53,11 +57,45 @@ def _neighbour_presenter(meeting: Meeting, step: int) -> User | None:
     if step > 0:
         later = [p.user for p in presenters if presenter_sort_key(p.user) > key]
         return later[0] if later else None
-    earlier = [p.user for p in presenters if presenter_sort_key(p.user) < key]
+    candidates = [p.user for p in presenters] + runner_absentees(meeting)
+    earlier = sorted((user for user in candidates if presenter_sort_key(user) < key), key=presenter_sort_key)
     return earlier[-1] if earlier else None
 
 
-def _apply_action(meeting: Meeting, items: list[MeetingAgendaItem], action: str, now) -> bool:
+def _record_presenter(meeting: Meeting, action: str, now, by: User | None) -> None:
+    """Leaving a presenter nobody checked in: "next" means they were here (present), "late" late,
+    "skip" that they were not (absent, or their substitute where one was announced). A member
+    recorded absent and reached again with "back" is corrected by "next" or "late". Through the
+    same services as the check-in page, so the record is the one a door check-in would give."""
+    member = meeting.runner_presenter
+    if member is None:
+        return
+    attendance = meeting.attendances.filter(member=member).first()
+    here = action in (RunnerAction.NEXT, RunnerAction.LATE)
+    if attendance is not None and not (here and attendance.status == AttendanceStatus.ABSENT):
+        return
+    if refusal := check_in_refusal(meeting, now):
+        raise ValidationError(refusal)
+    if here:
+        attendance_check_in(meeting=meeting, member=member, by=by, now=now, late=action == RunnerAction.LATE)
+        return
+    notice = meeting.absence_notices.filter(member=member).first()
+    if notice and notice.has_substitute:
+        attendance_set(
+            meeting=meeting,
+            member=member,
+            status=AttendanceStatus.SUBSTITUTE,
+            substitute_name=notice.substitute_name,
+            substitute_email=notice.substitute_email,
+            by=by,
+        )
+    else:
+        attendance_set(meeting=meeting, member=member, status=AttendanceStatus.ABSENT, by=by)
+
+
+def _apply_action(
+    meeting: Meeting, items: list[MeetingAgendaItem], action: str, now, by: User | None = None
+) -> bool:
     """Move the runner on `meeting` (not saved yet); False when the press changes nothing."""
     if action == RunnerAction.START:
         if meeting.opened_at is not None:
@@ -73,6 +111,10 @@ def _apply_action(meeting: Meeting, items: list[MeetingAgendaItem], action: str,
         return True
     if current is None:
         return False  # closed: nothing further
+    if current.is_member_round:
+        _record_presenter(meeting, action, now, by)
+    elif action == RunnerAction.LATE:
+        return False
     _step_forward(meeting, items, current, now, skip=action == RunnerAction.SKIP)
     return True
 
@@ -114,12 +156,16 @@ def _step_back(meeting: Meeting, items: list[MeetingAgendaItem], current: Meetin
         meeting.runner_item_started_at = now
 
 
-def meeting_runner_step(*, meeting: Meeting, action: str, version: int, now=None) -> Meeting:
-    """One press on the runner: start, next, back or skip. The state lives in the database.
+def meeting_runner_step(
+    *, meeting: Meeting, action: str, version: int, now=None, by: User | None = None
+) -> Meeting:
+    """One press on the runner: start, next, back, skip or late. The state lives in the database.
 
     `version` is the state the presser saw; a stale press (double tap, second screen behind) changes nothing.
     - next: the next member in the 60-second round, else the next section; after the last, the meeting closes.
-    - skip: in the round, pass over an absent member; elsewhere, skip the whole section.
+    - skip: in the round, pass over a member; elsewhere, skip the whole section.
+    In the round, leaving a member nobody checked in records them: next = present, late = late,
+    skip = absent (or substitute where one was announced); see `_record_presenter`.
     - back: the previous member or section; after the close, back into the last section.
     """
     if action not in RunnerAction.ALL:
@@ -134,7 +180,7 @@ def meeting_runner_step(*, meeting: Meeting, action: str, version: int, now=None
         items = list(meeting.agenda_items.all())
         if not items:
             raise ValidationError(_("This meeting has no agenda yet."))
-        if not _apply_action(meeting, items, action, now):
+        if not _apply_action(meeting, items, action, now, by):
             return meeting
         meeting.runner_version = F("runner_version") + 1
         meeting.save()

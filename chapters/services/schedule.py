@@ -15,6 +15,8 @@ from chapters.models import (
     Meeting,
     MeetingAgendaItem,
 )
+from chapters.selectors.agenda import format_seconds
+from chapters.selectors.runner import agenda_fit
 from config.cache import changed
 from members.emails import queue_email
 from members.selectors.memberships import current_members
@@ -256,3 +258,28 @@ def agenda_template_set_default(*, template: AgendaTemplate) -> None:
         template.chapter.agenda_templates.exclude(pk=template.pk).update(is_default=False)
         AgendaTemplate.objects.filter(pk=template.pk).update(is_default=True)
         changed(chapters=[template.chapter_id])
+
+
+def meeting_agenda_scale(*, meeting: Meeting) -> list[MeetingAgendaItem]:
+    """Fit the agenda into the meeting: the timed sections shrink proportionally (see `agenda_fit`),
+    the members' round keeps its time per member. Only before the meeting is opened."""
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if meeting.opened_at is not None:
+            raise ValidationError(_("The meeting has started: change the agenda by hand."))
+        fit = agenda_fit(meeting)
+        if not fit.overrun:
+            return []
+        if not fit.scalable:
+            raise ValidationError(
+                _("The members' round alone takes %(round)s: make the meeting longer or shorten the round.")
+                % {"round": format_seconds(fit.round_seconds)}
+            )
+        changed_items = []
+        for item, seconds in fit.proposal:
+            if item.planned_seconds != seconds:
+                item.planned_seconds = seconds
+                changed_items.append(item)
+        MeetingAgendaItem.objects.bulk_update(changed_items, ["planned_seconds"])
+        changed(chapters=[meeting.chapter_id])  # the home's next meeting shows the agenda
+    return changed_items

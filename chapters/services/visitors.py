@@ -12,6 +12,7 @@ from chapters.models import (
     Meeting,
     Visitor,
 )
+from chapters.selectors.meetings import check_in_refusal
 from chapters.services.schedule import _human_date
 from chapters.tasks import send_visitor_confirmation
 from config.cache import changed
@@ -70,9 +71,9 @@ def visitor_check_in(*, visitor: Visitor, kind: str, by: User, now=None) -> Visi
         raise ValidationError(_("Unknown kind of guest."))
     now = now or timezone.now()
     with transaction.atomic():
-        visitor = Visitor.objects.select_for_update().select_related("meeting").get(pk=visitor.pk)
-        if visitor.meeting.is_cancelled:
-            raise ValidationError(_("This meeting is cancelled."))
+        visitor = Visitor.objects.select_for_update().select_related("meeting__chapter").get(pk=visitor.pk)
+        if refusal := check_in_refusal(visitor.meeting, now):
+            raise ValidationError(refusal)
         visited_before = (
             Visitor.objects.filter(
                 chapter_id=visitor.chapter_id, email__iexact=visitor.email, checked_in_at__isnull=False

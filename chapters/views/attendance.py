@@ -11,7 +11,13 @@ from django.views.decorators.http import require_POST
 
 from chapters.forms.attendance import AbsenceNoticeForm, AttendanceForm
 from chapters.models import Meeting, Visitor
-from chapters.selectors.attendance import absence_count, absence_window, chapter_absences
+from chapters.selectors.attendance import (
+    absence_count,
+    absence_window,
+    chapter_absences,
+    completion_preview,
+    completion_refusal,
+)
 from chapters.selectors.meetings import members_at, my_next_turns
 from chapters.services.attendance import (
     absence_notice_save,
@@ -179,17 +185,33 @@ def attendance_edit(request: HttpRequest, pk: int, member_id: int) -> HttpRespon
     )
 
 
-@require_POST
 @chapter_view(capability=Capability.RECORD_ATTENDANCE)
 def record_complete(request: HttpRequest, pk: int) -> HttpResponse:
+    """First what completing will do (who becomes absent, which letters go to whom); only a POST
+    with confirm=yes completes. Nothing is written on a GET or an unconfirmed POST."""
     meeting = get_meeting(request, pk)
-    try:
-        meeting_record_complete(meeting=meeting, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("meeting_check_in", request.chapter.slug, meeting.pk)
-    messages.success(request, _("The attendance record is completed and locked."))
-    return redirect("meeting_detail", request.chapter.slug, meeting.pk)
+    if meeting.is_completed:
+        messages.info(request, _("The attendance record is completed and locked."))
+        return redirect("meeting_detail", request.chapter.slug, meeting.pk)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            meeting_record_complete(meeting=meeting, by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("meeting_detail", request.chapter.slug, meeting.pk)
+        messages.success(request, _("The attendance record is completed and locked."))
+        return redirect("meeting_detail", request.chapter.slug, meeting.pk)
+    return render(
+        request,
+        "chapters/record_complete.html",
+        {
+            "chapter": request.chapter,
+            "meeting": meeting,
+            "refusal": completion_refusal(meeting),
+            "recorded": meeting.attendances.select_related("member").order_by("member__first_name"),
+            **completion_preview(meeting),
+        },
+    )
 
 
 @chapter_view(capability=Capability.RECORD_ATTENDANCE)

@@ -14,7 +14,7 @@ from chapters.forms.meetings import MeetingCancelForm, MeetingForm, MeetingNotes
 from chapters.models import AttendanceStatus, Meeting, RotaSlot
 from chapters.selectors.agenda import agenda_plan
 from chapters.selectors.meetings import meeting_window
-from chapters.selectors.runner import runner_presenters
+from chapters.selectors.runner import agenda_fit, runner_presenters
 from chapters.services import schedule
 from config.cache import changed
 from members.access import chapter_view
@@ -75,6 +75,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "notes_form": MeetingNotesForm(instance=meeting),
         "has_taken_place": meeting.starts_at <= timezone.now(),
         "window": meeting_window(meeting),
+        "fit": agenda_fit(meeting, plan) if meeting.opened_at is None and not meeting.is_cancelled else None,
     }
     return render(request, "chapters/meeting_detail.html", context)
 
@@ -145,6 +146,23 @@ def meeting_restore(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("The meeting takes place again."))
+    return redirect("meeting_detail", request.chapter.slug, meeting.pk)
+
+
+@require_POST
+@chapter_view(capability=Capability.EDIT_AGENDA)
+def meeting_agenda_scale(request: HttpRequest, pk: int) -> HttpResponse:
+    """The offer on the meeting page: fit the agenda into a shorter meeting (confirm=yes)."""
+    meeting = get_meeting(request, pk)
+    if request.POST.get("confirm") != "yes":
+        messages.info(request, _("The agenda is unchanged."))
+        return redirect("meeting_detail", request.chapter.slug, meeting.pk)
+    try:
+        schedule.meeting_agenda_scale(meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The agenda now fits the meeting."))
     return redirect("meeting_detail", request.chapter.slug, meeting.pk)
 
 

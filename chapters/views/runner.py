@@ -37,7 +37,9 @@ def runner_step(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         version = -1
     try:
-        meeting = meeting_runner_step(meeting=meeting, action=request.POST.get("action", ""), version=version)
+        meeting = meeting_runner_step(
+            meeting=meeting, action=request.POST.get("action", ""), version=version, by=request.user
+        )
     except ValidationError as exc:
         error = " ".join(exc.messages)
     if not request.htmx:

@@ -95,6 +95,8 @@
       press("back");
     } else if (event.key === "s" || event.key === "S") {
       press("skip");
+    } else if (event.key === "l" || event.key === "L") {
+      press("late");
     }
   });
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from chapters.models import AbsenceLetter, AbsenceNotice, Attendance, AttendanceStatus, Meeting
 from chapters.selectors.attendance import absence_count
-from chapters.selectors.meetings import meeting_window, week_is_locked
+from chapters.selectors.meetings import check_in_refusal, meeting_window, week_is_locked
 from chapters.services.attendance import (
     absence_letters_send,
     absence_notice_save,
@@ -14,10 +14,12 @@ from chapters.services.attendance import (
     attendance_set,
     meeting_record_complete,
 )
+from chapters.services.runner import meeting_runner_step
 from chapters.services.schedule import meeting_cancel, meeting_starts_at
+from chapters.services.visitors import visitor_check_in
 from members.models import Membership
 from tests import factories
-from tests.chapters.helpers import make_meeting
+from tests.chapters.helpers import add_agenda, make_meeting, make_visitor
 
 
 def status_of(meeting, user) -> str:
@@ -179,3 +181,89 @@ def test_week_is_locked_once_the_covering_meeting_is_completed(world):
     meeting_record_complete(meeting=this_week, by=world.carol)
     assert week_is_locked(chapter=world.chapter, when=between)
     assert not week_is_locked(chapter=world.chapter, when=timezone.now())
+
+
+# --- Check-in only on the day ----------------------------------------------------------------------
+
+SECOND = datetime.timedelta(seconds=1)
+HOUR = datetime.timedelta(hours=1)
+
+
+@pytest.mark.parametrize(
+    ("moment", "allowed"),
+    [
+        (lambda m: m.starts_at - HOUR - SECOND, False),
+        (lambda m: m.starts_at - HOUR, True),
+        (lambda m: m.ends_at + HOUR, True),
+        (lambda m: m.ends_at + HOUR + SECOND, False),
+    ],
+)
+def test_check_in_is_open_from_an_hour_before_the_start_until_an_hour_after_the_end(world, moment, allowed):
+    meeting = make_meeting(world.chapter, starts_in=datetime.timedelta(days=6))
+    now = moment(meeting)
+    assert (check_in_refusal(meeting, now) == "") is allowed
+    if allowed:
+        attendance_check_in(meeting=meeting, member=world.alice, by=world.carol, now=now)
+        visitor_check_in(visitor=make_visitor(meeting), kind="visitor", by=world.carol, now=now)
+    else:
+        with pytest.raises(ValidationError):
+            attendance_check_in(meeting=meeting, member=world.alice, by=world.carol, now=now)
+        with pytest.raises(ValidationError):
+            visitor_check_in(visitor=make_visitor(meeting), kind="visitor", by=world.carol, now=now)
+    assert meeting.attendances.exists() is allowed
+    assert meeting.visitors.filter(checked_in_at__isnull=False).exists() is allowed
+
+
+def test_a_completed_or_cancelled_meeting_takes_no_check_in_even_on_the_day(world):
+    meeting = make_meeting(world.chapter, starts_in=-datetime.timedelta(minutes=10))
+    meeting_record_complete(meeting=meeting, by=world.carol)
+    assert "afgerond" in check_in_refusal(meeting)
+    cancelled = make_meeting(
+        world.chapter, starts_in=datetime.timedelta(days=1), status=Meeting.Status.CANCELLED
+    )
+    assert "afgelast" in check_in_refusal(cancelled, cancelled.starts_at)
+
+
+def test_a_tap_on_a_meeting_six_days_ahead_is_refused_with_the_reason(client, world, carol):
+    meeting = make_meeting(world.chapter, starts_in=datetime.timedelta(days=6))
+    visitor = make_visitor(meeting)
+    client.force_login(carol)
+    base = f"/c/{world.chapter.slug}/meetings/{meeting.pk}/check-in/"
+    html = client.post(f"{base}{world.alice.pk}/", {"action": "in"}, headers={"HX-Request": "true"}).content
+    assert "Aanmelden kan vanaf een uur voor de bijeenkomst" in html.decode()
+    html = client.post(
+        f"{base}guests/{visitor.pk}/", {"kind": "visitor"}, headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "Aanmelden kan vanaf een uur voor de bijeenkomst" in html
+    assert not meeting.attendances.exists()
+    visitor.refresh_from_db()
+    assert visitor.checked_in_at is None
+
+
+def test_the_runner_records_nobody_for_a_meeting_that_is_not_today(world):
+    meeting = make_meeting(world.chapter, starts_in=datetime.timedelta(days=6))
+    add_agenda(meeting)
+    m = meeting_runner_step(meeting=meeting, action="start", version=0)  # a rehearsal may run the clock
+    m = meeting_runner_step(meeting=m, action="next", version=m.runner_version)
+    assert m.runner_presenter == world.alice
+    for action in ("next", "skip", "late"):
+        with pytest.raises(ValidationError, match="Aanmelden kan vanaf een uur voor de bijeenkomst"):
+            meeting_runner_step(meeting=m, action=action, version=m.runner_version)
+    assert not meeting.attendances.exists()
+    m.refresh_from_db()
+    assert m.runner_presenter == world.alice  # the refused press changed nothing
+
+
+def test_a_correction_back_to_absent_sends_no_second_letter(
+    world, django_capture_on_commit_callbacks, mailoutbox
+):
+    meeting = make_meeting(world.chapter, starts_in=-datetime.timedelta(hours=1))
+    for member in (world.bob, world.carol):
+        attendance_check_in(meeting=meeting, member=member, by=world.carol)
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting_record_complete(meeting=meeting, by=world.carol)
+        # Alice was there after all, then it turns out she was not: one letter for this absence, ever.
+        attendance_set(meeting=meeting, member=world.alice, status="P", by=world.carol, reason="Was er wel")
+        attendance_set(meeting=meeting, member=world.alice, status="A", by=world.carol, reason="Toch niet")
+    assert AbsenceLetter.objects.filter(attendance__member=world.alice).count() == 1
+    assert [message.to for message in mailoutbox] == [[world.alice.email]]

@@ -1,12 +1,18 @@
 import datetime
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from chapters.models import AbsenceNotice, Attendance, AttendanceStatus
+from chapters.reports.figures import PALMS_KEYS
+from chapters.reports.palms import palms_report
+from chapters.reports.periods import Period
 from chapters.selectors.runner import runner_presenters, runner_state
+from chapters.services.attendance import attendance_check_in, meeting_record_complete
 from chapters.services.runner import meeting_runner_step
+from members.models import Membership
 from tests import factories
 from tests.chapters.helpers import add_agenda, make_meeting
 
@@ -125,3 +131,158 @@ def test_the_runner_page_polls_quietly_while_nothing_changed(client, carol, meet
     assert 'id="runner-stage"' in response.content.decode()
     assert "<html" not in response.content.decode()
     assert client.get(url, {"v": meeting.runner_version}, headers={"HX-Request": "true"}).status_code == 200
+
+
+# --- Attendance and the runner are one record --------------------------------------------------
+
+
+def _round(meeting):
+    return [(p.user.first_name, p.to_confirm) for p in runner_presenters(meeting)]
+
+
+def test_the_round_lists_checked_in_and_expected_members_but_not_the_absent_the_sick_or_the_new(
+    meeting, world
+):
+    chapter = world.chapter
+    Attendance.objects.create(meeting=meeting, member=world.alice, status=AttendanceStatus.LATE)
+    Attendance.objects.create(meeting=meeting, member=world.bob, status=AttendanceStatus.ABSENT)
+    sick = factories.make_member(chapter, "Mila", status=Membership.Status.ON_LEAVE)
+    Membership.objects.filter(user=sick).update(
+        leave_until=meeting.scheduled_on + datetime.timedelta(days=30)
+    )
+    later = factories.make_member(chapter, "Nina")
+    Membership.objects.filter(user=later).update(starts_on=meeting.scheduled_on + datetime.timedelta(days=1))
+    factories.make_member(chapter, "Otto", password=make_password(None))  # invited, never logged in
+    subbed = factories.make_member(chapter, "Pim")
+    AbsenceNotice.objects.create(meeting=meeting, member=subbed, substitute_name="Sam Vervanger")
+    # Alice checked in; Carol expected, not checked in; Pim's substitute comes; the rest are not in it.
+    assert _round(meeting) == [("Alice", False), ("Carol", True), ("Pim", True)]
+    chapter.absences_before_activation = True
+    chapter.save()
+    meeting.refresh_from_db()
+    assert [name for name, _ in _round(meeting)] == ["Alice", "Carol", "Otto", "Pim"]
+
+
+def _to_round(meeting):
+    m = step(meeting, "start")
+    return step(m, "next", 3)  # welcome → the round
+
+
+def test_leaving_a_member_nobody_checked_in_records_them(meeting, world):
+    subbed = factories.make_member(world.chapter, "Zoe")
+    AbsenceNotice.objects.create(meeting=meeting, member=subbed, substitute_name="Sam Vervanger")
+    m = _to_round(meeting)
+    assert m.runner_presenter == world.alice
+    m = step(m, "next", 5)  # Alice presented: is here
+    m = step(m, "skip", 6)  # Bob: absent
+    m = step(m, "late", 8)  # Carol: came in late
+    assert m.runner_presenter == subbed
+    m = step(m, "skip", 9)  # Zoe's announced substitute did not speak: still S, as at completion
+    assert m.runner_item.title == "Hoofdpresentatie"
+    statuses = dict(meeting.attendances.values_list("member__first_name", "status"))
+    assert statuses == {"Alice": "P", "Bob": "A", "Carol": "L", "Zoe": "S"}
+    assert meeting.attendances.get(member=subbed).substitute_name == "Sam Vervanger"
+
+
+def test_skipping_a_member_checked_in_at_the_door_keeps_their_record(meeting, world):
+    Attendance.objects.create(meeting=meeting, member=world.alice, status=AttendanceStatus.PRESENT)
+    m = _to_round(meeting)
+    m = step(m, "skip", 5)
+    assert m.runner_presenter == world.bob
+    assert meeting.attendances.get(member=world.alice).status == "P"
+
+
+def _palms(chapter, meeting):
+    day = meeting.scheduled_on
+    rows = palms_report(chapter, Period(day, day))["rows"]
+    return {row.first_name: tuple(getattr(row, key) for key in PALMS_KEYS) for row in rows}
+
+
+def _chapter_with_five(name):
+    chapter = factories.make_chapter(name=name)
+    leader = factories.make_member(chapter, "Leo")
+    people = {first: factories.make_member(chapter, first) for first in ["Ann", "Ben", "Cas", "Dirk"]}
+    factories.make_member(chapter, "Eva", password=make_password(None))  # not activated
+    meeting = make_meeting(chapter, starts_at=T0)
+    add_agenda(meeting)
+    AbsenceNotice.objects.create(meeting=meeting, member=people["Dirk"], substitute_name="Sam Vervanger")
+    return chapter, leader, people, meeting
+
+
+def test_a_meeting_run_from_the_runner_alone_gives_the_record_of_a_door_check_in(db):
+    # At the door: Ann, Cas and Leo checked in before the start, Ben never came, Dirk sent Sam.
+    door_chapter, leader, people, door = _chapter_with_five("Aan de deur")
+    before = T0 - datetime.timedelta(minutes=5)
+    for member in (leader, people["Ann"], people["Cas"]):
+        attendance_check_in(meeting=door, member=member, by=leader, now=before)
+    step(_to_round(door), "next", 4)
+    meeting_record_complete(meeting=door, by=leader, now=T0 + datetime.timedelta(minutes=1))
+
+    # The same meeting run from the runner alone, in name order: Ann, Ben, Cas, Dirk (S), Leo.
+    run_chapter, leader, people, run = _chapter_with_five("Alleen de runner")
+    m = _to_round(run)
+    for seconds, action in enumerate(["next", "skip", "next", "next", "next"], start=4):
+        m = meeting_runner_step(
+            meeting=m,
+            action=action,
+            version=m.runner_version,
+            now=T0 + datetime.timedelta(seconds=seconds),
+            by=leader,
+        )
+    assert m.runner_item.title == "Hoofdpresentatie"
+    meeting_record_complete(meeting=run, by=leader, now=T0 + datetime.timedelta(minutes=1))
+
+    expected = {
+        "Ann": (1, 0, 0, 0, 0),
+        "Ben": (0, 1, 0, 0, 0),
+        "Cas": (1, 0, 0, 0, 0),
+        "Dirk": (0, 0, 0, 0, 1),
+        "Eva": (0, 0, 0, 0, 0),  # not activated: neither in the round nor charged
+        "Leo": (1, 0, 0, 0, 0),
+    }
+    assert {name: figures[:5] for name, figures in _palms(run_chapter, run).items()} == expected
+    assert _palms(run_chapter, run) == _palms(door_chapter, door)
+
+
+def test_completion_charges_no_absence_to_new_or_unactivated_members(meeting, world):
+    newbie = factories.make_member(world.chapter, "Noor", password=make_password(None))
+    later = factories.make_member(world.chapter, "Nina")
+    Membership.objects.filter(user=later).update(starts_on=meeting.scheduled_on + datetime.timedelta(days=1))
+    meeting_record_complete(meeting=meeting, by=world.carol, now=T0 + datetime.timedelta(minutes=1))
+    charged = set(meeting.attendances.values_list("member__first_name", flat=True))
+    assert charged == {"Alice", "Bob", "Carol"}
+    assert not meeting.attendances.filter(member__in=[newbie, later]).exists()
+
+
+def test_a_chapter_may_charge_members_who_have_not_activated_their_account(meeting, world):
+    world.chapter.absences_before_activation = True
+    world.chapter.save()
+    newbie = factories.make_member(world.chapter, "Noor", password=make_password(None))
+    meeting.refresh_from_db()
+    meeting_record_complete(meeting=meeting, by=world.carol, now=T0 + datetime.timedelta(minutes=1))
+    assert meeting.attendances.get(member=newbie).status == AttendanceStatus.ABSENT
+
+
+def test_the_runner_page_asks_about_a_member_nobody_checked_in(client, carol, meeting, world):
+    client.force_login(carol)
+    url = f"/c/{meeting.chapter.slug}/meetings/{meeting.pk}/run/"
+    m = _to_round(meeting)
+    page = client.get(url).content.decode()
+    assert "Nog niet aangemeld" in page and "Is er: volgende" in page and "Afwezig: overslaan" in page
+    client.post(url + "step/", {"action": "skip", "version": m.runner_version})
+    alice = meeting.attendances.get(member=world.alice)
+    assert alice.status == AttendanceStatus.ABSENT and alice.recorded_by == carol
+
+
+def test_back_returns_to_a_member_skipped_as_absent_and_next_corrects_it(meeting, world):
+    m = _to_round(meeting)
+    m = step(m, "next", 4)  # Alice is here
+    m = step(m, "skip", 5)  # Bob: absent (a mistake)
+    assert m.runner_presenter == world.carol
+    m = step(m, "back", 6)
+    assert m.runner_presenter == world.bob
+    state = runner_state(m)
+    assert state["presenter"].absent and state["presenter"].to_confirm
+    m = step(m, "next", 7)  # he is here after all
+    assert m.runner_presenter == world.carol
+    assert meeting.attendances.get(member=world.bob).status == AttendanceStatus.PRESENT

@@ -89,19 +89,23 @@ def test_only_a_first_visit_gives_the_inviting_member_the_visitor_credit(world):
     second = make_meeting(world.chapter, starts_in=-datetime.timedelta(hours=1))
     visit_one = make_visitor(first, invited_by=world.alice)
     visit_two = make_visitor(second, invited_by=world.alice)
-    visit_one = visitor_check_in(visitor=visit_one, kind="visitor", by=world.carol)
-    visit_two = visitor_check_in(visitor=visit_two, kind="visitor", by=world.carol)
+    # Each guest is welcomed at the door of their own meeting.
+    visit_one = visitor_check_in(visitor=visit_one, kind="visitor", by=world.carol, now=first.starts_at)
+    visit_two = visitor_check_in(visitor=visit_two, kind="visitor", by=world.carol, now=second.starts_at)
     assert visit_one.gives_visitor_credit and not visit_two.gives_visitor_credit
     assert visit_one.status == Visitor.Status.VISITED
     assert visit_one.follow_up_by == world.alice
     observer = visitor_check_in(
-        visitor=make_visitor(second, "Otto", invited_by=world.bob), kind="observer", by=world.carol
+        visitor=make_visitor(second, "Otto", invited_by=world.bob),
+        kind="observer",
+        by=world.carol,
+        now=second.starts_at,
     )
     assert not observer.gives_visitor_credit
 
 
 def test_follow_up_reminders_go_once_when_due(world, django_capture_on_commit_callbacks, mailoutbox):
-    meeting = make_meeting(world.chapter, starts_in=-datetime.timedelta(days=4))
+    meeting = make_meeting(world.chapter, starts_in=-datetime.timedelta(minutes=30))
     visitor = visitor_check_in(
         visitor=make_visitor(meeting, invited_by=world.alice), kind="visitor", by=world.carol
     )
@@ -116,7 +120,7 @@ def test_follow_up_reminders_go_once_when_due(world, django_capture_on_commit_ca
 
 def test_the_host_moves_a_visitor_along_the_pipeline(client, world, carol):
     meeting = make_meeting(world.chapter, starts_in=-datetime.timedelta(days=1))
-    visitor = visitor_check_in(visitor=make_visitor(meeting), kind="visitor", by=carol)
+    visitor = visitor_check_in(visitor=make_visitor(meeting), kind="visitor", by=carol, now=meeting.starts_at)
     client.force_login(carol)
     url = f"/c/{world.chapter.slug}/visitors/{visitor.pk}/"
     response = client.post(

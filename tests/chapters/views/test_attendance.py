@@ -1,7 +1,15 @@
 import datetime
+import re
+import threading
 
-from chapters.models import Attendance
-from chapters.services.attendance import meeting_record_complete
+import pytest
+from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.db import connection
+
+from chapters.models import AbsenceLetter, AbsenceNotice, Attendance, Meeting
+from chapters.services.attendance import attendance_check_in, meeting_record_complete
+from tests import factories
 from tests.chapters.helpers import add_agenda, make_meeting, make_visitor
 
 
@@ -67,3 +75,101 @@ def test_a_failed_guest_check_in_swaps_back_the_guest_row_with_the_error(client,
     assert "Onbekende soort gast." in html
     visitor.refresh_from_db()
     assert visitor.checked_in_at is None
+
+
+# --- Closing the meeting, on purpose ---------------------------------------------------------------
+
+
+def _earlier_absence(world, member, days):
+    earlier = make_meeting(world.chapter, starts_in=-datetime.timedelta(days=days))
+    Attendance.objects.create(meeting=earlier, member=member, status="A")
+
+
+def _closing_meeting(world):
+    """Alice was absent twice before (the limit is 3); Bob and Dirk are not checked in, Carol is;
+    Noor has not activated her account."""
+    world.chapter.absence_limit = 3
+    world.chapter.save()
+    kees = factories.make_member(world.chapter, "Kees")
+    factories.give_role(kees, world.chapter, "membership_committee")
+    factories.make_member(world.chapter, "Noor", password=make_password(None))
+    meeting = make_meeting(world.chapter, starts_in=-datetime.timedelta(minutes=30))
+    _earlier_absence(world, world.alice, 7)
+    _earlier_absence(world, world.alice, 14)
+    for member in (world.carol, kees):
+        attendance_check_in(meeting=meeting, member=member, by=world.carol, late=False)
+    AbsenceNotice.objects.create(meeting=meeting, member=world.bob, substitute_name="Sam Vervanger")
+    return meeting, kees
+
+
+def test_completing_first_shows_who_becomes_absent_and_which_letters_go_out(client, world, carol):
+    meeting, kees = _closing_meeting(world)
+    client.force_login(carol)
+    url = f"/c/{world.chapter.slug}/meetings/{meeting.pk}/complete/"
+    html = client.get(url).content.decode()
+    absent = re.search(r'data-testid="to-be-absent".*?</ul>', html, re.S).group(0)
+    assert world.alice.full_name in absent and world.bob.full_name not in absent
+    assert "Noor" not in html  # not activated: neither listed nor charged
+    assert "Sam Vervanger" in html  # Bob's substitute: S
+    letters = re.search(r'data-testid="letters".*?</ul>', html, re.S).group(0)
+    assert "Afwezigheid 3 van de 3 toegestane" in letters and "de ledencommissie krijgt bericht" in letters
+    # The committee notice goes to whoever reviews applications: the president and Kees.
+    assert f"Bericht aan de ledencommissie: {world.carol.full_name}, {kees.full_name}" in html
+    # Nothing happened yet, neither on the GET nor on a POST without the confirmation.
+    client.post(url, {})
+    meeting.refresh_from_db()
+    assert not meeting.is_completed and meeting.attendances.count() == 2
+    assert not AbsenceLetter.objects.exists()
+
+
+def test_the_confirmed_close_sends_each_letter_once(
+    client, world, carol, django_capture_on_commit_callbacks, mailoutbox
+):
+    meeting, kees = _closing_meeting(world)
+    client.force_login(carol)
+    url = f"/c/{world.chapter.slug}/meetings/{meeting.pk}/complete/"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {"confirm": "yes"})
+        again = client.post(url, {"confirm": "yes"})
+    assert response.status_code == again.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.is_completed
+    statuses = dict(meeting.attendances.values_list("member__first_name", "status"))
+    assert statuses == {"Alice": "A", "Bob": "S", "Carol": "P", "Kees": "P"}
+    letter = AbsenceLetter.objects.get()
+    assert (letter.attendance.member, letter.number, letter.committee_notified) == (world.alice, 3, True)
+    committee = [world.carol.email, kees.email]
+    assert sorted(message.to[0] for message in mailoutbox) == sorted([world.alice.email, *committee])
+    # The preview is gone once the record is final.
+    assert client.get(url)["Location"] == f"/c/{world.chapter.slug}/meetings/{meeting.pk}/"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_leaders_completing_at_once_one_wins_and_letters_go_once(world, mailoutbox):
+    meeting, kees = _closing_meeting(world)
+    vice = factories.make_member(world.chapter, "Vera")
+    factories.give_role(vice, world.chapter, "vice_president")
+    attendance_check_in(meeting=meeting, member=vice, by=vice)
+    outcomes = []
+    barrier = threading.Barrier(2)
+
+    def complete(by):
+        try:
+            barrier.wait()
+            meeting_record_complete(meeting=Meeting.objects.get(pk=meeting.pk), by=by)
+            outcomes.append("completed")
+        except ValidationError as error:
+            outcomes.append(" ".join(error.messages))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=complete, args=(user,)) for user in (world.carol, vice)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["Iemand anders heeft deze presentielijst net afgerond.", "completed"]
+    assert AbsenceLetter.objects.count() == 1
+    assert meeting.attendances.filter(member=world.alice).count() == 1
+    committee = [world.carol.email, kees.email, vice.email]  # everyone who reviews applications
+    assert sorted(message.to[0] for message in mailoutbox) == sorted([world.alice.email, *committee])
