@@ -9,7 +9,7 @@ from chapters.models import (
     Meeting,
     Visitor,
 )
-from members.forms.fields import DateInput
+from members.forms.fields import BoundedDateField, DateInput
 from members.models import User
 from members.selectors.memberships import current_members, current_memberships
 
@@ -53,6 +53,7 @@ class VisitorUpdateForm(forms.ModelForm):
     class Meta:
         model = Visitor
         fields = ["status", "follow_up_by", "follow_up_due", "notes"]
+        field_classes = {"follow_up_due": BoundedDateField}
         widgets = {
             "follow_up_due": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 4}),

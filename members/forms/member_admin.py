@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from chapters.models import Chapter
 from members.csv_io import COLUMNS
 from members.forms.fields import (
+    BoundedDateField,
     ClassificationField,
     DateInput,
     MemberChoiceField,
@@ -45,8 +46,8 @@ class MemberEditForm(forms.Form):
     company = forms.CharField(label=_("Company"), max_length=160, required=False)
     website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
     classification = ClassificationField(queryset=_classification_choices(), label=_("Classification"))
-    starts_on = forms.DateField(label=_("Start of this term"), widget=DateInput())
-    renewal_due_on = forms.DateField(label=_("Renewal date"), widget=DateInput())
+    starts_on = BoundedDateField(label=_("Start of this term"), widget=DateInput())
+    renewal_due_on = BoundedDateField(label=_("Renewal date"), widget=DateInput())
     sponsor = MemberChoiceField(
         queryset=User.objects.none(), required=False, label=_("Sponsor"), empty_label=_("No sponsor")
     )
@@ -107,7 +108,7 @@ class TransferForm(forms.Form):
 
 
 class RenewForm(forms.Form):
-    renewal_due_on = forms.DateField(
+    renewal_due_on = BoundedDateField(
         label=_("Next renewal date"),
         required=False,
         widget=DateInput(),
@@ -116,7 +117,7 @@ class RenewForm(forms.Form):
 
 
 class LeaveForm(forms.Form):
-    until = forms.DateField(label=_("On leave until"), widget=DateInput(), help_text=_("At most 8 weeks."))
+    until = BoundedDateField(label=_("On leave until"), widget=DateInput(), help_text=_("At most 8 weeks."))
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 

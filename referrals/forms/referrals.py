@@ -28,6 +28,19 @@ class IdempotentForm(forms.Form):
         kwargs["initial"].setdefault("idempotency_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_bound and "idempotency_key" in self.errors:
+            # The hidden token was missing or changed: say so above the form, and render a fresh
+            # token so the next send can go through (the field itself is never shown).
+            del self.errors["idempotency_key"]
+            self.add_error(
+                None, _("This form could not be sent as it was. Check your entries and send it again.")
+            )
+            self.data = self.data.copy()
+            self.data[self.add_prefix("idempotency_key")] = str(uuid.uuid4())
+        return cleaned
+
 
 class ReferralForm(IdempotentForm):
     # The receiver's current membership, posted as their user id: its chapter comes along.
