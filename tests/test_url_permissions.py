@@ -75,3 +75,15 @@ def test_each_role_gets_the_expected_answer(row: Row, permission_world: Permissi
         if not ok:
             failures.append(f"{role}: expected {expected}, got {response.status_code}")
     assert failures == [], f"{row.method.upper()} {url}\n" + "\n".join(failures)
+
+
+def test_the_standard_roles_have_exactly_the_expected_capabilities():
+    """The code's role table against the hand-written one: a capability on the wrong role fails."""
+    from members.capabilities import STANDARD_ROLES
+    from tests.permissions import EXPECTED_CAPABILITIES
+
+    actual = {
+        code: {str(c) for c in capabilities} for code, (_nl, _en, capabilities) in STANDARD_ROLES.items()
+    }
+    expected = {code: set(capabilities) for code, capabilities in EXPECTED_CAPABILITIES.items()}
+    assert actual == expected

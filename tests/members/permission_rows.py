@@ -2,7 +2,17 @@
 
 from members.capabilities import Capability
 from members.models import Membership
-from tests.permissions import LOGIN, ROLES, Row, chapter_page, custom, logged_in, member_page, public
+from tests.permissions import (
+    LEADER_ROLES,
+    LOGIN,
+    ROLES,
+    Row,
+    chapter_page,
+    custom,
+    logged_in,
+    member_page,
+    public,
+)
 
 
 def _chapter(world) -> dict:
@@ -52,13 +62,21 @@ ROWS: list[Row] = [
     chapter_page("members_export", Capability.MANAGE_MEMBERS, kwargs=_chapter),
     chapter_page("members_import", Capability.MANAGE_MEMBERS, kwargs=_chapter),
     chapter_page("member_edit", Capability.MANAGE_MEMBERS, kwargs=_alice_term),
-    chapter_page(
+    # Only region admins (and superusers) move members between chapters; leaders with
+    # manage_members, the president included, are refused.
+    custom(
         "member_transfer",
-        Capability.MANAGE_MEMBERS,
-        ok=302,
         kwargs=_alice_term,
         method="post",
-        note="an empty form redirects back with a message; only region admins may move",
+        note="an empty form redirects back with a message",
+        anonymous=LOGIN,
+        member=403,
+        other_chapter_member=404,
+        lapsed=403,
+        **dict.fromkeys(LEADER_ROLES, 403),
+        region_admin=302,
+        other_region_admin=404,
+        superuser=302,
     ),
     public("chapter_apply", kwargs=_chapter),
     public("chapter_apply_thanks", kwargs=_chapter),
