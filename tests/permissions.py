@@ -73,9 +73,27 @@ class Row:
     method: str = "get"
     data: Callable[[object], dict] = lambda world: {}
     note: str = ""
+    # Where an expected 302 (other than LOGIN) must go: a path, from the world, the row's URL and
+    # the role (see `fixed`, `up`, `same`).
+    redirect: Callable[[object, str, str], str] | None = None
 
     def expected(self, role: str) -> int | str:
         return self.expect[role]
+
+
+def fixed(path: str) -> Callable[[object, str, str], str]:
+    """A redirect to one fixed path."""
+    return lambda world, url, role: path
+
+
+def up(levels: int = 1, then: str = "") -> Callable[[object, str, str], str]:
+    """A redirect to the row's URL with `levels` path segments taken off (then `then` added)."""
+    return lambda world, url, role: url.rstrip("/").rsplit("/", levels)[0] + "/" + then
+
+
+def same(world, url: str, role: str) -> str:
+    """A redirect back to the row's own URL (a form that saved)."""
+    return url
 
 
 def _table(**overrides) -> dict[str, int | str]:

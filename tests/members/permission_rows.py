@@ -9,9 +9,11 @@ from tests.permissions import (
     Row,
     chapter_page,
     custom,
+    fixed,
     logged_in,
     member_page,
     public,
+    up,
 )
 
 
@@ -52,7 +54,13 @@ def _region_only(url_name: str, **fields) -> Row:
 
 ROWS: list[Row] = [
     member_page("profile"),
-    member_page("profile_photo", ok=302, method="post", data=lambda world: {"remove": "1"}),
+    member_page(
+        "profile_photo",
+        ok=302,
+        method="post",
+        data=lambda world: {"remove": "1"},
+        redirect=fixed("/profile/"),
+    ),
     member_page("profile_weekly_ask"),
     logged_in("member_photo", ok=404, kwargs=lambda world: {"name": "0" * 32 + ".jpg"}, note="no such file"),
     chapter_page("directory", kwargs=_chapter),
@@ -69,6 +77,7 @@ ROWS: list[Row] = [
         kwargs=_alice_term,
         method="post",
         note="an empty form redirects back with a message",
+        redirect=up(1),
         anonymous=LOGIN,
         member=403,
         other_chapter_member=404,
@@ -107,6 +116,7 @@ ROWS: list[Row] = [
         kwargs=_carol_role,
         method="post",
         note="ending is idempotent, so every allowed role gets the redirect",
+        redirect=up(2),
     ),
     custom(
         "region_home",
@@ -114,6 +124,9 @@ ROWS: list[Row] = [
         anonymous=LOGIN,
         region_admin=302,
         other_region_admin=302,
+        redirect=lambda world, url, role: (
+            f"/region/{world.users[role].region_admin_roles.first().region.slug}/"
+        ),
     ),
     _region_only("region_chapters", kwargs=_region),
     _region_only("region_chapter_create", kwargs=_region),

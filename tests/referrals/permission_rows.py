@@ -1,5 +1,5 @@
 from referrals.models import OneToOne, Referral
-from tests.permissions import LOGIN, Row, chapter_page, custom, member_page
+from tests.permissions import LOGIN, Row, chapter_page, custom, member_page, same, up
 
 # Who may open one referral of alice's chapter: the giver and receiver, and leaders who see the
 # chapter's slips (contact data or reports); other members of the chapter and everyone else: 404.
@@ -62,7 +62,9 @@ def _one_to_one(world) -> dict:
     return {"pk": one_to_one.pk}
 
 
-def _slip_row(url_name: str, kwargs, *, member, viewers, method: str = "get", data=lambda world: {}) -> Row:
+def _slip_row(
+    url_name: str, kwargs, *, member, viewers, method: str = "get", data=lambda world: {}, redirect=None
+) -> Row:
     """Personal slip pages (member_required): outsiders 404, non-members 403."""
     expect = {
         "anonymous": LOGIN,
@@ -81,10 +83,10 @@ def _slip_row(url_name: str, kwargs, *, member, viewers, method: str = "get", da
         "superuser": 403,
     }
     expect.update(viewers)
-    return custom(url_name, kwargs=kwargs, method=method, data=data, **expect)
+    return custom(url_name, kwargs=kwargs, method=method, data=data, redirect=redirect, **expect)
 
 
-def _contact_row(url_name: str, *, ok: int, method: str = "get") -> Row:
+def _contact_row(url_name: str, *, ok: int, method: str = "get", redirect=None) -> Row:
     expect = {
         "anonymous": LOGIN,
         "member": ok,
@@ -102,7 +104,7 @@ def _contact_row(url_name: str, *, ok: int, method: str = "get") -> Row:
         "superuser": 404,
     }
     expect.update(dict.fromkeys(_CONTACT_LEADERS, ok))
-    return custom(url_name, kwargs=_contact_from_alice, method=method, **expect)
+    return custom(url_name, kwargs=_contact_from_alice, method=method, redirect=redirect, **expect)
 
 
 ROWS: list[Row] = [
@@ -119,6 +121,7 @@ ROWS: list[Row] = [
         viewers=dict.fromkeys(_SLIP_VIEWERS, 403),
         method="post",
         data=lambda world: {"to_status": "contacted", "expected_status": "new"},
+        redirect=up(1),
     ),
     _slip_row("referral_edit", _from_alice, member=200, viewers=dict.fromkeys(_SLIP_VIEWERS, 403)),
     _slip_row("referral_withdraw", _from_alice, member=200, viewers=dict.fromkeys(_SLIP_VIEWERS, 403)),
@@ -129,20 +132,22 @@ ROWS: list[Row] = [
         viewers=dict.fromkeys(_SLIP_VIEWERS, 403),
         method="post",
         data=lambda world: {"consent": "told_them"},
+        redirect=up(1),
     ),
     member_page("thank_you_list"),
     member_page("thank_you_create"),
     member_page("one_to_one_list"),
     member_page("one_to_one_create"),
     _slip_row("one_to_one_detail", _one_to_one, member=200, viewers={}),
-    _slip_row("one_to_one_confirm", _one_to_one, member=302, viewers={}, method="post"),
+    _slip_row("one_to_one_confirm", _one_to_one, member=302, viewers={}, method="post", redirect=up(1)),
+    _slip_row("one_to_one_detail", _one_to_one, member=302, viewers={}, method="post", redirect=same),
     member_page("notice_list"),
     chapter_page(
         "chapter_board", capability="view_reports", kwargs=lambda world: {"chapter_slug": world.chapter.slug}
     ),
     chapter_page("contact_list", kwargs=lambda world: {"chapter_slug": world.chapter.slug}),
     _contact_row("contact_export", ok=200),
-    _contact_row("contact_erase", ok=302, method="post"),
+    _contact_row("contact_erase", ok=302, method="post", redirect=up(2)),
     member_page("education_credits"),
     member_page("testimonials"),
 ]
