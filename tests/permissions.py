@@ -91,6 +91,11 @@ def up(levels: int = 1, then: str = "") -> Callable[[object, str, str], str]:
     return lambda world, url, role: url.rstrip("/").rsplit("/", levels)[0] + "/" + then
 
 
+def starting(path: str) -> Callable[[object, str, str], str]:
+    """A redirect to a page under `path` (a new object's page)."""
+    return lambda world, url, role: path + "*"
+
+
 def same(world, url: str, role: str) -> str:
     """A redirect back to the row's own URL (a form that saved)."""
     return url

@@ -4,7 +4,18 @@ from chapters.models import AgendaTemplate, Meeting, Visitor
 from chapters.services.calendar_tokens import calendar_token_for
 from members.capabilities import Capability
 from tests.chapters.helpers import add_agenda, make_meeting, make_template, make_visitor
-from tests.permissions import LEADER_ROLES, LOGIN, Row, chapter_page, custom, fixed, member_page, public, up
+from tests.permissions import (
+    LEADER_ROLES,
+    LOGIN,
+    Row,
+    chapter_page,
+    custom,
+    fixed,
+    member_page,
+    public,
+    same,
+    up,
+)
 
 RUN = Capability.RUN_MEETING
 AGENDA = Capability.EDIT_AGENDA
@@ -71,14 +82,66 @@ def _member_feed(world) -> dict:
     return {"token": calendar_token_for(user=world.alice).token}
 
 
+def _future_meeting(world) -> dict:
+    import datetime
+
+    from django.utils import timezone
+
+    return {
+        "date": (timezone.localdate() + datetime.timedelta(days=20)).isoformat(),
+        "time": "07:00",
+        "duration_minutes": "90",
+        "venue": "Zaal 2",
+        "online_url": "",
+        "reason": "Zaal bezet",
+    }
+
+
+def _settings(world) -> dict:
+    return {
+        "meeting_weekday": "3",
+        "meeting_time": "07:30",
+        "meeting_duration_minutes": "100",
+        "venue": "Nieuwe zaal",
+        "online_url": "",
+        "absence_limit": "4",
+        "absence_window": world.chapter.absence_window,
+    }
+
+
+def _meeting_page(world, url, role) -> str:
+    return url.rsplit("/", 2)[0] + "/"
+
+
 ROWS: list[Row] = [
     chapter_page("meeting_list", kwargs=_chapter),
     chapter_page("meeting_create", RUN, kwargs=_chapter),
+    chapter_page(
+        "meeting_create",
+        RUN,
+        ok=302,
+        kwargs=_chapter,
+        method="post",
+        data=_future_meeting,
+        redirect=lambda world, url, role: f"/c/{world.chapter.slug}/meetings/*",
+    ),
     chapter_page("meeting_detail", kwargs=_meeting),
     chapter_page("meeting_agenda_edit", AGENDA, kwargs=_meeting),
     chapter_page("meeting_agenda_print", kwargs=_meeting),
     chapter_page("meeting_move", RUN, kwargs=_meeting),
+    chapter_page(
+        "meeting_move", RUN, ok=302, kwargs=_meeting, method="post", data=_future_meeting, redirect=up(1)
+    ),
     chapter_page("meeting_cancel", RUN, kwargs=_meeting),
+    chapter_page(
+        "meeting_cancel",
+        RUN,
+        ok=302,
+        kwargs=_meeting,
+        method="post",
+        data=lambda world: {"reason": "Kerstvakantie"},
+        redirect=up(1),
+    ),
     chapter_page("meeting_restore", RUN, ok=302, kwargs=_meeting, redirect=up(1), method="post"),
     chapter_page(
         "meeting_notes",
@@ -138,6 +201,15 @@ ROWS: list[Row] = [
     chapter_page("visitor_list", HOSTS, kwargs=_chapter),
     chapter_page("visitor_detail", HOSTS, kwargs=_visitor),
     chapter_page("chapter_settings", Capability.MANAGE_CHAPTER, kwargs=_chapter),
+    chapter_page(
+        "chapter_settings",
+        Capability.MANAGE_CHAPTER,
+        ok=302,
+        kwargs=_chapter,
+        method="post",
+        data=_settings,
+        redirect=same,
+    ),
     public("public_chapter", kwargs=_public),
     public("public_visit", kwargs=_public),
     public("ical_chapter", kwargs=_chapter_feed),

@@ -52,6 +52,30 @@ def _region_only(url_name: str, **fields) -> Row:
     return Row(url_name, expect, **fields)
 
 
+def _alice_edit(world) -> dict:
+    term = Membership.objects.get(user=world.alice, status=Membership.Status.ACTIVE)
+    return {
+        "first_name": "Alice",
+        "last_name": "Veranderd",
+        "email": world.alice.email,
+        "phone": "",
+        "company": "Ander bedrijf",
+        "website": "",
+        "classification": term.classification_id,
+        "starts_on": term.starts_on.isoformat(),
+        "renewal_due_on": term.renewal_due_on.isoformat(),
+        "sponsor": "",
+    }
+
+
+def _members_admin(world, url, role) -> str:
+    return f"/c/{world.chapter.slug}/members/"
+
+
+def _roles(world, url, role) -> str:
+    return f"/c/{world.chapter.slug}/roles/"
+
+
 ROWS: list[Row] = [
     member_page("profile"),
     member_page(
@@ -70,6 +94,16 @@ ROWS: list[Row] = [
     chapter_page("members_export", Capability.MANAGE_MEMBERS, kwargs=_chapter),
     chapter_page("members_import", Capability.MANAGE_MEMBERS, kwargs=_chapter),
     chapter_page("member_edit", Capability.MANAGE_MEMBERS, kwargs=_alice_term),
+    chapter_page(
+        "member_edit",
+        Capability.MANAGE_MEMBERS,
+        ok=302,
+        kwargs=_alice_term,
+        method="post",
+        data=_alice_edit,
+        redirect=_members_admin,
+        note="a valid edit: saved for those allowed, nothing changed for the others",
+    ),
     # Only region admins (and superusers) move members between chapters; leaders with
     # manage_members, the president included, are refused.
     custom(
@@ -109,6 +143,19 @@ ROWS: list[Row] = [
     chapter_page("renewal_detail", Capability.MANAGE_MEMBERS, kwargs=_alice_term),
     chapter_page("roles", Capability.MANAGE_ROLES, kwargs=_chapter),
     chapter_page("role_create", Capability.MANAGE_ROLES, kwargs=_chapter),
+    chapter_page(
+        "role_create",
+        Capability.MANAGE_ROLES,
+        ok=302,
+        kwargs=_chapter,
+        method="post",
+        data=lambda world: {
+            "name_nl": "Evenementen",
+            "name_en": "Events",
+            "capabilities": ["manage_members"],
+        },
+        redirect=_roles,
+    ),
     chapter_page(
         "role_end",
         Capability.MANAGE_ROLES,

@@ -1,5 +1,5 @@
 from referrals.models import OneToOne, Referral
-from tests.permissions import LOGIN, Row, chapter_page, custom, member_page, same, up
+from tests.permissions import LOGIN, Row, chapter_page, custom, fixed, member_page, same, starting, up
 
 # Who may open one referral of alice's chapter: the giver and receiver, and leaders who see the
 # chapter's slips (contact data or reports); other members of the chapter and everyone else: 404.
@@ -107,9 +107,47 @@ def _contact_row(url_name: str, *, ok: int, method: str = "get", redirect=None) 
     return custom(url_name, kwargs=_contact_from_alice, method=method, redirect=redirect, **expect)
 
 
+def _new_key() -> str:
+    import uuid
+
+    return str(uuid.uuid4())
+
+
+def _slip_data(world) -> dict:
+    return {
+        "receiver": world.bob.pk,
+        "own_business": "on",
+        "need": "Een nieuwe website",
+        "temperature": "3",
+        "recommendation": "recommend",
+        "idempotency_key": _new_key(),
+    }
+
+
+def _thanks_data(world) -> dict:
+    return {
+        "thanked": world.bob.pk,
+        "amount": "250",
+        "business_type": "new",
+        "closed_on": world.bob.memberships.first().starts_on.isoformat(),
+        "idempotency_key": _new_key(),
+    }
+
+
+def _one_to_one_data(world) -> dict:
+    from django.utils import timezone
+
+    return {
+        "partner": world.bob.pk,
+        "met_on": timezone.localdate().isoformat(),
+        "idempotency_key": _new_key(),
+    }
+
+
 ROWS: list[Row] = [
     member_page("referral_list"),
     member_page("referral_create"),
+    member_page("referral_create", ok=302, method="post", data=_slip_data, redirect=starting("/referrals/")),
     member_page("referral_receivers"),
     member_page("referral_numbers"),
     _slip_row("referral_detail", _to_alice, member=200, viewers=dict.fromkeys(_SLIP_VIEWERS, 200)),
@@ -136,8 +174,12 @@ ROWS: list[Row] = [
     ),
     member_page("thank_you_list"),
     member_page("thank_you_create"),
+    member_page("thank_you_create", ok=302, method="post", data=_thanks_data, redirect=fixed("/thanks/")),
     member_page("one_to_one_list"),
     member_page("one_to_one_create"),
+    member_page(
+        "one_to_one_create", ok=302, method="post", data=_one_to_one_data, redirect=starting("/one-to-ones/")
+    ),
     _slip_row("one_to_one_detail", _one_to_one, member=200, viewers={}),
     _slip_row("one_to_one_confirm", _one_to_one, member=302, viewers={}, method="post", redirect=up(1)),
     _slip_row("one_to_one_detail", _one_to_one, member=302, viewers={}, method="post", redirect=same),
