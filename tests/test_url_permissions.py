@@ -6,11 +6,10 @@ from django.apps import apps
 from django.db import connection, transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests import factories
 from tests.chapters.permission_rows import ROWS as CHAPTER_ROWS
 from tests.config.permission_rows import ROWS as CONFIG_ROWS
 from tests.members.permission_rows import ROWS as MEMBER_ROWS
-from tests.permissions import LEADER_ROLES, LOGIN, ROLES, PermissionWorld, Row
+from tests.permissions import LOGIN, ROLES, PermissionWorld, Row
 from tests.referrals.permission_rows import ROWS as REFERRAL_ROWS
 
 DECLARED_ROWS: list[Row] = [*CONFIG_ROWS, *MEMBER_ROWS, *CHAPTER_ROWS, *REFERRAL_ROWS]
@@ -121,26 +120,6 @@ def _snapshot() -> dict[str, str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(tables.values()))
         return dict(zip(tables, cursor.fetchone(), strict=True))
-
-
-@pytest.fixture
-def permission_world(world) -> PermissionWorld:
-    users = {
-        "member": world.alice,
-        "other_chapter_member": world.dave,
-        "lapsed": world.larry,
-        "region_admin": world.rita,
-        "other_region_admin": world.oscar,
-        "superuser": world.admin,
-    }
-    for code in LEADER_ROLES:
-        if code == "president":
-            users[code] = world.carol
-            continue
-        leader = factories.make_member(world.chapter, code.replace("_", " ").title().replace(" ", ""))
-        factories.give_role(leader, world.chapter, code)
-        users[code] = leader
-    return PermissionWorld(base=world, users=users)
 
 
 def _check_role(row: Row, world: PermissionWorld, client, url: str, role: str, before: dict) -> str | None:

@@ -20,7 +20,7 @@ class VisitorRegistrationForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=120)
     company = forms.CharField(label=_("Company"), max_length=160)
     profession = forms.CharField(label=_("Profession"), max_length=160)
-    email = forms.EmailField(label=_("Email address"))
+    email = forms.EmailField(label=_("Email address"), max_length=Visitor._meta.get_field("email").max_length)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     invited_by = forms.ModelChoiceField(
         label=_("Who invited you?"),

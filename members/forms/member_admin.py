@@ -41,10 +41,15 @@ class MemberFilterForm(forms.Form):
 class MemberEditForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=80)
     last_name = forms.CharField(label=_("Last name"), max_length=120)
-    email = forms.EmailField(label=_("Email address"))
+    email = forms.EmailField(label=_("Email address"), max_length=User._meta.get_field("email").max_length)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     company = forms.CharField(label=_("Company"), max_length=160, required=False)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"),
+        max_length=User._meta.get_field("website").max_length,
+        required=False,
+        assume_scheme="https",
+    )
     classification = ClassificationField(queryset=_classification_choices(), label=_("Classification"))
     starts_on = BoundedDateField(label=_("Start of this term"), widget=DateInput())
     renewal_due_on = BoundedDateField(label=_("Renewal date"), widget=DateInput())

@@ -65,7 +65,9 @@ class ReferralForm(IdempotentForm):
     contact_name = forms.CharField(label=_("Name"), max_length=160, required=False)
     contact_company = forms.CharField(label=_("Company"), max_length=160, required=False)
     contact_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    contact_email = forms.EmailField(label=_("Email"), required=False)
+    contact_email = forms.EmailField(
+        label=_("Email"), max_length=Referral._meta.get_field("contact_email").max_length, required=False
+    )
     consent = forms.ChoiceField(
         label=_("Does the contact expect the call?"),
         choices=Referral.Consent.choices,

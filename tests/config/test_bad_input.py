@@ -95,6 +95,26 @@ def test_an_over_long_online_link_is_a_form_error_on_meeting_move(world, client)
     assert meeting.online_url != _meeting_data()["online_url"]
 
 
+def test_an_over_long_email_is_a_form_error_on_member_edit(world, client):
+    term = Membership.objects.get(user=world.alice, status=Membership.Status.ACTIVE)
+    client.force_login(world.carol)
+    response = client.post(
+        reverse("member_edit", kwargs={"chapter_slug": world.chapter.slug, "pk": term.pk}),
+        {
+            "first_name": "Alice",
+            "last_name": "Lang",
+            "email": "a" * 250 + "@example.nl",
+            "classification": term.classification_id,
+            "starts_on": term.starts_on.isoformat(),
+            "renewal_due_on": term.renewal_due_on.isoformat(),
+        },
+    )
+    assert response.status_code == 200
+    assert "email" in response.context["form"].errors
+    world.alice.refresh_from_db()
+    assert world.alice.last_name != "Lang"
+
+
 def _thank(client, world, closed_on: str, key: str | None = None):
     return client.post(
         reverse("thank_you_create"),
