@@ -170,3 +170,26 @@ def _dutch_by_default():
     translation.activate("nl")
     yield
     translation.deactivate()
+
+
+@pytest.fixture
+def permission_world(world):
+    """The cast plus one member per leadership role of alice's chapter (tests/permissions.py)."""
+    from tests.permissions import LEADER_ROLES, PermissionWorld
+
+    users = {
+        "member": world.alice,
+        "other_chapter_member": world.dave,
+        "lapsed": world.larry,
+        "region_admin": world.rita,
+        "other_region_admin": world.oscar,
+        "superuser": world.admin,
+    }
+    for code in LEADER_ROLES:
+        if code == "president":
+            users[code] = world.carol
+            continue
+        leader = factories.make_member(world.chapter, code.replace("_", " ").title().replace(" ", ""))
+        factories.give_role(leader, world.chapter, code)
+        users[code] = leader
+    return PermissionWorld(base=world, users=users)

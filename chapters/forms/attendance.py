@@ -7,6 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from chapters.models import (
+    AbsenceNotice,
+    Attendance,
     AttendanceStatus,
     Chapter,
     Meeting,
@@ -16,7 +18,11 @@ from chapters.models import (
 class AttendanceForm(forms.Form):
     status = forms.ChoiceField(label=_("Attendance"), choices=AttendanceStatus.choices)
     substitute_name = forms.CharField(label=_("Substitute's name"), max_length=160, required=False)
-    substitute_email = forms.EmailField(label=_("Substitute's email"), required=False)
+    substitute_email = forms.EmailField(
+        label=_("Substitute's email"),
+        max_length=Attendance._meta.get_field("substitute_email").max_length,
+        required=False,
+    )
     reason = forms.CharField(label=_("Reason for the correction"), max_length=500, required=False)
 
     def __init__(self, *args, completed: bool, **kwargs):
@@ -63,7 +69,11 @@ class AbsenceNoticeForm(forms.Form):
         required=False,
         help_text=_("Someone outside the chapter who comes in your place. Leave empty if nobody comes."),
     )
-    substitute_email = forms.EmailField(label=_("Substitute's email"), required=False)
+    substitute_email = forms.EmailField(
+        label=_("Substitute's email"),
+        max_length=AbsenceNotice._meta.get_field("substitute_email").max_length,
+        required=False,
+    )
 
     def __init__(self, *args, chapter: Chapter, **kwargs):
         super().__init__(*args, **kwargs)

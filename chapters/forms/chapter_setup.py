@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chapters.models import WEEKDAYS, Chapter
 from members.forms.fields import ClassificationField, _classification_choices
-from members.models import Membership, Role
+from members.models import Membership, Role, User
 
 
 class ChapterCreateForm(forms.Form):
@@ -33,7 +33,7 @@ class ChapterCreateForm(forms.Form):
 class LeaderForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=80)
     last_name = forms.CharField(label=_("Last name"), max_length=120)
-    email = forms.EmailField(label=_("Email address"))
+    email = forms.EmailField(label=_("Email address"), max_length=User._meta.get_field("email").max_length)
     classification = ClassificationField(queryset=_classification_choices(), label=_("Classification"))
 
     def __init__(self, *args, role: Role, **kwargs):

@@ -13,7 +13,7 @@ from chapters.models import (
     Meeting,
 )
 from chapters.selectors.agenda import format_seconds
-from members.forms.fields import DateInput
+from members.forms.fields import BoundedDateField, DateInput
 
 DURATION_PATTERN = re.compile(r"^\s*(?:(\d{1,3}):)?(\d{1,5})\s*$")
 
@@ -86,13 +86,19 @@ class ChapterSettingsForm(forms.ModelForm):
 class MeetingForm(forms.Form):
     """Date, time and place of one meeting: for an extra meeting, or to move one."""
 
-    date = forms.DateField(label=_("Date"), widget=DateInput())
+    date = BoundedDateField(label=_("Date"), widget=DateInput())
     time = forms.TimeField(
         label=_("Start time"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
     duration_minutes = forms.IntegerField(label=_("Length (minutes)"), min_value=15, max_value=600)
-    venue = forms.CharField(label=_("Venue"), max_length=200, required=False)
-    online_url = forms.URLField(label=_("Online meeting link"), required=False)
+    venue = forms.CharField(
+        label=_("Venue"), max_length=Meeting._meta.get_field("venue").max_length, required=False
+    )
+    online_url = forms.URLField(
+        label=_("Online meeting link"),
+        max_length=Meeting._meta.get_field("online_url").max_length,
+        required=False,
+    )
     reason = forms.CharField(
         label=_("Message to the members"),
         max_length=250,

@@ -9,7 +9,7 @@ from chapters.models import (
     Meeting,
     Visitor,
 )
-from members.forms.fields import DateInput
+from members.forms.fields import BoundedDateField, DateInput
 from members.models import User
 from members.selectors.memberships import current_members, current_memberships
 
@@ -20,7 +20,7 @@ class VisitorRegistrationForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=120)
     company = forms.CharField(label=_("Company"), max_length=160)
     profession = forms.CharField(label=_("Profession"), max_length=160)
-    email = forms.EmailField(label=_("Email address"))
+    email = forms.EmailField(label=_("Email address"), max_length=Visitor._meta.get_field("email").max_length)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     invited_by = forms.ModelChoiceField(
         label=_("Who invited you?"),
@@ -53,6 +53,7 @@ class VisitorUpdateForm(forms.ModelForm):
     class Meta:
         model = Visitor
         fields = ["status", "follow_up_by", "follow_up_due", "notes"]
+        field_classes = {"follow_up_due": BoundedDateField}
         widgets = {
             "follow_up_due": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 4}),

@@ -18,14 +18,14 @@ from chapters.reports import scores as scores_reports
 from config.exports import requested_format
 from members.access import chapter_view, member_required
 from members.capabilities import Capability
-from members.forms.fields import DateInput
+from members.forms.fields import BoundedDateField, DateInput
 
 REPORTS = Capability.VIEW_REPORTS
 
 
 class PeriodForm(forms.Form):
-    start = forms.DateField(label=gettext_lazy("From"), widget=DateInput())
-    end = forms.DateField(label=gettext_lazy("Up to and including"), widget=DateInput())
+    start = BoundedDateField(label=gettext_lazy("From"), widget=DateInput())
+    end = BoundedDateField(label=gettext_lazy("Up to and including"), widget=DateInput())
 
     def clean(self):
         data = super().clean()

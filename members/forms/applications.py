@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from chapters.models import Chapter
 from members.forms.fields import (
+    BoundedDateField,
     ClassificationField,
     DateInput,
     MemberChoiceField,
@@ -66,6 +67,7 @@ class InterviewForm(forms.ModelForm):
     class Meta:
         model = Application
         fields = ["interviewed_on", "interview_notes"]
+        field_classes = {"interviewed_on": BoundedDateField}
         widgets = {"interviewed_on": DateInput(), "interview_notes": forms.Textarea(attrs={"rows": 4})}
 
     def __init__(self, *args, **kwargs):

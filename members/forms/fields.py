@@ -1,6 +1,12 @@
-"""Form fields shared by the member forms: classifications and members of a chapter."""
+"""Form fields shared by all forms: dates within sensible bounds, classifications, members of a chapter."""
+
+import datetime
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
 
 from chapters.models import Chapter
 from members.models import Classification, User
@@ -12,6 +18,49 @@ class DateInput(forms.DateInput):
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+# No chapter, term or slip is older than this; nothing is planned further ahead than YEARS_AHEAD.
+EARLIEST_DATE = datetime.date(1980, 1, 1)
+YEARS_AHEAD = 10
+
+
+def latest_date() -> datetime.date:
+    today = timezone.localdate()
+    return today.replace(year=today.year + YEARS_AHEAD, day=min(today.day, 28))
+
+
+class BoundedDateField(forms.DateField):
+    """A date between EARLIEST_DATE and YEARS_AHEAD years from today: every form's date field.
+
+    Dates such as 0001-01-01 or 9999-12-31 are refused with a message instead of overflowing in a
+    report or a calendar later on.
+    """
+
+    default_error_messages = {
+        "too_early": _("Enter a date from %(date)s on."),
+        "too_late": _("Enter a date up to %(date)s."),
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", DateInput())
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value in self.empty_values:
+            return
+        if value < EARLIEST_DATE:
+            raise ValidationError(
+                self.error_messages["too_early"],
+                code="too_early",
+                params={"date": date_format(EARLIEST_DATE)},
+            )
+        latest = latest_date()
+        if value > latest:
+            raise ValidationError(
+                self.error_messages["too_late"], code="too_late", params={"date": date_format(latest)}
+            )
 
 
 def _classification_choices():

@@ -11,6 +11,7 @@ from django.core.validators import EmailValidator, URLValidator
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from members.forms.fields import BoundedDateField
 from members.models import Classification, User
 from members.selectors.imports import ImportLookups
 
@@ -25,7 +26,7 @@ def _website_field() -> forms.CharField:
 
 
 def _date_field() -> forms.DateField:
-    return forms.DateField(input_formats=DATE_FORMATS, required=False)
+    return BoundedDateField(input_formats=DATE_FORMATS, required=False)
 
 
 class MemberImportRowForm(forms.Form):

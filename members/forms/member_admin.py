@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from chapters.models import Chapter
 from members.csv_io import COLUMNS
 from members.forms.fields import (
+    BoundedDateField,
     ClassificationField,
     DateInput,
     MemberChoiceField,
@@ -40,13 +41,18 @@ class MemberFilterForm(forms.Form):
 class MemberEditForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=80)
     last_name = forms.CharField(label=_("Last name"), max_length=120)
-    email = forms.EmailField(label=_("Email address"))
+    email = forms.EmailField(label=_("Email address"), max_length=User._meta.get_field("email").max_length)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     company = forms.CharField(label=_("Company"), max_length=160, required=False)
-    website = forms.URLField(label=_("Website"), required=False, assume_scheme="https")
+    website = forms.URLField(
+        label=_("Website"),
+        max_length=User._meta.get_field("website").max_length,
+        required=False,
+        assume_scheme="https",
+    )
     classification = ClassificationField(queryset=_classification_choices(), label=_("Classification"))
-    starts_on = forms.DateField(label=_("Start of this term"), widget=DateInput())
-    renewal_due_on = forms.DateField(label=_("Renewal date"), widget=DateInput())
+    starts_on = BoundedDateField(label=_("Start of this term"), widget=DateInput())
+    renewal_due_on = BoundedDateField(label=_("Renewal date"), widget=DateInput())
     sponsor = MemberChoiceField(
         queryset=User.objects.none(), required=False, label=_("Sponsor"), empty_label=_("No sponsor")
     )
@@ -107,7 +113,7 @@ class TransferForm(forms.Form):
 
 
 class RenewForm(forms.Form):
-    renewal_due_on = forms.DateField(
+    renewal_due_on = BoundedDateField(
         label=_("Next renewal date"),
         required=False,
         widget=DateInput(),
@@ -116,7 +122,7 @@ class RenewForm(forms.Form):
 
 
 class LeaveForm(forms.Form):
-    until = forms.DateField(label=_("On leave until"), widget=DateInput(), help_text=_("At most 8 weeks."))
+    until = BoundedDateField(label=_("On leave until"), widget=DateInput(), help_text=_("At most 8 weeks."))
     reason = forms.CharField(label=_("Reason"), max_length=500)
 
 

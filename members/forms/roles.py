@@ -7,15 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from chapters.models import Chapter
 from members.capabilities import Capability
-from members.forms.fields import DateInput, MemberChoiceField, _current_members
+from members.forms.fields import BoundedDateField, DateInput, MemberChoiceField, _current_members
 from members.models import Role, User
 
 
 class RoleAssignForm(forms.Form):
     role = forms.ModelChoiceField(queryset=Role.objects.none(), label=_("Role"))
     user = MemberChoiceField(queryset=User.objects.none(), label=_("Member"))
-    starts_on = forms.DateField(label=_("From"), widget=DateInput())
-    ends_on = forms.DateField(label=_("Until"), widget=DateInput(), required=False)
+    starts_on = BoundedDateField(label=_("From"), widget=DateInput())
+    ends_on = BoundedDateField(label=_("Until"), widget=DateInput(), required=False)
 
     def __init__(self, *args, chapter: Chapter, **kwargs):
         super().__init__(*args, **kwargs)

@@ -139,3 +139,10 @@ def region_chapters(*, region: Region) -> QuerySet[Chapter]:
 def current_membership(user: User) -> Membership | None:
     """The user's current term (active or on leave), with its chapter; None for anyone else."""
     return Membership.objects.current().filter(user=user).select_related("chapter").first()
+
+
+def member_since(user: User) -> datetime.date | None:
+    """The start of the user's first membership term in any chapter; None if they never had one."""
+    return (
+        Membership.objects.filter(user=user).order_by("starts_on").values_list("starts_on", flat=True).first()
+    )

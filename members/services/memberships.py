@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from chapters.models import Chapter
 from config.cache import changed
-from members.access import current_q
+from members.access import current_q, is_region_admin
 from members.models import (
     Classification,
     Membership,
@@ -260,13 +260,22 @@ def membership_drop(*, membership: Membership, reason: str) -> Membership:
 
 @transaction.atomic
 def membership_transfer(
-    *, membership: Membership, to_chapter: Chapter, classification: Classification | None = None
+    *, membership: Membership, to_chapter: Chapter, by: User, classification: Classification | None = None
 ) -> Membership:
-    """Move a member to another chapter: this term ends today, a new one starts there."""
+    """Move a member to another chapter: this term ends today, a new one starts there.
+
+    Only a region admin of the member's region (or a superuser) may move members, and only to a
+    chapter of the same region: chapter leaders, even presidents, cannot take or give away members.
+    """
     term = _locked_term(membership)
+    region_id = term.chapter.region_id
+    if not (by.is_superuser or is_region_admin(by, region_id)):
+        raise PermissionDenied(_("Only the region admin can move members between chapters."))
     _require_current(term)
     if to_chapter.pk == term.chapter_id:
         raise ValidationError(_("Choose another chapter."), code="same_chapter")
+    if to_chapter.region_id != region_id:
+        raise ValidationError(_("Choose a chapter of the same region."), code="other_region")
     classification = classification or term.classification
     _check_classification_open(chapter=to_chapter, classification=classification)
     today = timezone.localdate()

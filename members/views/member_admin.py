@@ -1,7 +1,7 @@
 """Chapter admin pages for members: list with filters, edit, move, CSV import and export."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -103,14 +103,14 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def member_transfer(request: HttpRequest, pk: int) -> HttpResponse:
     """Region admins move a member to another chapter of the region."""
     if not request.access.is_region_admin:
-        messages.error(request, _("Only the region admin can move members between chapters."))
-        return redirect("member_edit", chapter_slug=request.chapter.slug, pk=pk)
+        # The service refuses too; answering 403 here keeps leaders from probing the form.
+        raise PermissionDenied(_("Only the region admin can move members between chapters."))
     membership = _membership_or_404(request, pk)
     form = TransferForm(request.POST, chapter=request.chapter)
     if form.is_valid():
         try:
             memberships_services.membership_transfer(
-                membership=membership, to_chapter=form.cleaned_data["to_chapter"]
+                membership=membership, to_chapter=form.cleaned_data["to_chapter"], by=request.user
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

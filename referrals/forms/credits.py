@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from members.forms.fields import DateInput
+from members.forms.fields import BoundedDateField, DateInput
 from members.models import User
 
 
@@ -12,7 +12,7 @@ class EducationCreditForm(forms.Form):
         max_length=200,
         help_text=_("A course, a podcast, a book chapter, the education moment."),
     )
-    earned_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput())
+    earned_on = BoundedDateField(label=_("Date"), initial=timezone.localdate, widget=DateInput())
 
     def clean_earned_on(self):
         day = self.cleaned_data["earned_on"]
@@ -27,7 +27,7 @@ class TestimonialForm(forms.Form):
         label=_("For"),
         error_messages={"invalid_choice": _("Choose a current member of your chapter.")},
     )
-    given_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput())
+    given_on = BoundedDateField(label=_("Date"), initial=timezone.localdate, widget=DateInput())
     text = forms.CharField(
         label=_("What you said (optional)"),
         required=False,

@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from members.forms.fields import BoundedDateField
 from members.models import User
 from referrals.forms.referrals import IdempotentForm
 from referrals.models import OneToOne
@@ -11,7 +12,7 @@ from referrals.models import OneToOne
 
 class OneToOneForm(IdempotentForm):
     partner = forms.ModelChoiceField(queryset=User.objects.none(), label=_("With"))
-    met_on = forms.DateField(
+    met_on = BoundedDateField(
         label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     what_i_offer = forms.CharField(

@@ -38,6 +38,19 @@ class IdempotentForm(forms.Form):
         kwargs["initial"].setdefault("idempotency_key", uuid.uuid4())
         super().__init__(*args, **kwargs)
 
+    def clean(self):
+        cleaned = super().clean()
+        if self.is_bound and "idempotency_key" in self.errors:
+            # The hidden token was missing or changed: say so above the form, and render a fresh
+            # token so the next send can go through (the field itself is never shown).
+            del self.errors["idempotency_key"]
+            self.add_error(
+                None, _("This form could not be sent as it was. Check your entries and send it again.")
+            )
+            self.data = self.data.copy()
+            self.data[self.add_prefix("idempotency_key")] = str(uuid.uuid4())
+        return cleaned
+
 
 class ReferralForm(IdempotentForm):
     # The receiver's current membership, posted as their user id: its chapter comes along.
@@ -61,7 +74,9 @@ class ReferralForm(IdempotentForm):
     contact_name = forms.CharField(label=_("Name"), max_length=160, required=False)
     contact_company = forms.CharField(label=_("Company"), max_length=160, required=False)
     contact_phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
-    contact_email = forms.EmailField(label=_("Email"), required=False)
+    contact_email = forms.EmailField(
+        label=_("Email"), max_length=Referral._meta.get_field("contact_email").max_length, required=False
+    )
     # Consent first: nothing is pre-selected, the giver says it with a tap (checked in clean()).
     consent = forms.ChoiceField(
         label=_("Does the contact expect the call?"),

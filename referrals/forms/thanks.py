@@ -7,6 +7,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from config.amounts import parse_amount
+from members.forms.fields import BoundedDateField
 from members.models import User
 from referrals.forms.referrals import IdempotentForm
 from referrals.models import Referral, ThankYou
@@ -42,7 +43,7 @@ class ThankYouForm(IdempotentForm):
         initial=ThankYou.BusinessType.NEW,
         widget=forms.RadioSelect,
     )
-    closed_on = forms.DateField(
+    closed_on = BoundedDateField(
         label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -6,11 +6,13 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from config.cache import changed
 from members.models import User
+from members.selectors.memberships import member_since
 from referrals.models import (
     OneToOne,
 )
@@ -96,6 +98,14 @@ def _check_one_to_one(*, logged_by: User, partner: User, met_on: datetime.date):
         raise ValidationError({"partner": _("Choose a member of your own region.")})
     if met_on > timezone.localdate() + datetime.timedelta(days=90):
         raise ValidationError({"met_on": _("Choose a date within the next three months.")})
+    joined = [day for day in (member_since(logged_by), member_since(partner)) if day is not None]
+    if joined and met_on < max(joined):
+        raise ValidationError(
+            {
+                "met_on": _("Choose a date since you both became members (%(date)s).")
+                % {"date": date_format(max(joined))}
+            }
+        )
     return chapter, partner_chapter
 
 

@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from chapters.models import Chapter
 from config.cache import changed
 from members.models import User
-from members.selectors.memberships import current_membership
+from members.selectors.memberships import current_membership, member_since
 from referrals.models import (
     Referral,
     ThankYou,
@@ -31,10 +32,21 @@ def _chapter_of(user: User, *, role: str) -> Chapter:
     return membership.chapter
 
 
-def _thanks_parties(*, thanked_by: User, thanked: User | None, amount: Decimal, referral: Referral | None):
-    """Who is thanked and the chapters from and to, once the amount and the pair may be thanked for."""
+def _thanks_parties(
+    *, thanked_by: User, thanked: User | None, amount: Decimal, referral: Referral | None, closed_on
+):
+    """Who is thanked and the chapters from and to, once the amount, the date and the pair may be
+    thanked for."""
     if amount is None or not amount.is_finite() or amount <= 0:
         raise ValidationError({"amount": _("The amount must be more than zero.")})
+    joined = member_since(thanked_by)
+    if joined is not None and closed_on < joined:
+        raise ValidationError(
+            {
+                "closed_on": _("Business closed before you joined (%(date)s) does not count.")
+                % {"date": date_format(joined)}
+            }
+        )
     from_chapter = _chapter_of(thanked_by, role="giver")
     if referral is not None:
         if referral.receiver_id != thanked_by.pk:
@@ -94,7 +106,7 @@ def thank_you_create(
         if existing is not None:
             return existing, False
     thanked, from_chapter, to_chapter = _thanks_parties(
-        thanked_by=thanked_by, thanked=thanked, amount=amount, referral=referral
+        thanked_by=thanked_by, thanked=thanked, amount=amount, referral=referral, closed_on=closed_on
     )
     with transaction.atomic():
         fields = {

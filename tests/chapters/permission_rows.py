@@ -4,7 +4,18 @@ from chapters.models import AgendaTemplate, Meeting, Visitor
 from chapters.services.calendar_tokens import calendar_token_for
 from members.capabilities import Capability
 from tests.chapters.helpers import add_agenda, make_meeting, make_template, make_visitor
-from tests.permissions import LEADER_ROLES, LOGIN, Row, chapter_page, custom, member_page, public
+from tests.permissions import (
+    LEADER_ROLES,
+    LOGIN,
+    Row,
+    chapter_page,
+    custom,
+    fixed,
+    member_page,
+    public,
+    same,
+    up,
+)
 
 RUN = Capability.RUN_MEETING
 AGENDA = Capability.EDIT_AGENDA
@@ -71,25 +82,90 @@ def _member_feed(world) -> dict:
     return {"token": calendar_token_for(user=world.alice).token}
 
 
+def _future_meeting(world) -> dict:
+    import datetime
+
+    from django.utils import timezone
+
+    return {
+        "date": (timezone.localdate() + datetime.timedelta(days=20)).isoformat(),
+        "time": "07:00",
+        "duration_minutes": "90",
+        "venue": "Zaal 2",
+        "online_url": "",
+        "reason": "Zaal bezet",
+    }
+
+
+def _settings(world) -> dict:
+    return {
+        "meeting_weekday": "3",
+        "meeting_time": "07:30",
+        "meeting_duration_minutes": "100",
+        "venue": "Nieuwe zaal",
+        "online_url": "",
+        "absence_limit": "4",
+        "absence_window": world.chapter.absence_window,
+    }
+
+
+def _meeting_page(world, url, role) -> str:
+    return url.rsplit("/", 2)[0] + "/"
+
+
 ROWS: list[Row] = [
     chapter_page("meeting_list", kwargs=_chapter),
     chapter_page("meeting_create", RUN, kwargs=_chapter),
+    chapter_page(
+        "meeting_create",
+        RUN,
+        ok=302,
+        kwargs=_chapter,
+        method="post",
+        data=_future_meeting,
+        redirect=lambda world, url, role: f"/c/{world.chapter.slug}/meetings/*",
+    ),
     chapter_page("meeting_detail", kwargs=_meeting),
     chapter_page("meeting_agenda_edit", AGENDA, kwargs=_meeting),
     chapter_page("meeting_agenda_print", kwargs=_meeting),
     chapter_page("meeting_move", RUN, kwargs=_meeting),
+    chapter_page(
+        "meeting_move", RUN, ok=302, kwargs=_meeting, method="post", data=_future_meeting, redirect=up(1)
+    ),
     chapter_page("meeting_cancel", RUN, kwargs=_meeting),
-    chapter_page("meeting_restore", RUN, ok=302, kwargs=_meeting, method="post"),
-    chapter_page("meeting_notes", RUN, ok=302, kwargs=_meeting, method="post", data=lambda w: {"notes": "x"}),
+    chapter_page(
+        "meeting_cancel",
+        RUN,
+        ok=302,
+        kwargs=_meeting,
+        method="post",
+        data=lambda world: {"reason": "Kerstvakantie"},
+        redirect=up(1),
+    ),
+    chapter_page("meeting_restore", RUN, ok=302, kwargs=_meeting, redirect=up(1), method="post"),
+    chapter_page(
+        "meeting_notes",
+        RUN,
+        ok=302,
+        kwargs=_meeting,
+        redirect=up(1),
+        method="post",
+        data=lambda w: {"notes": "x"},
+    ),
     chapter_page("meeting_runner", RUN, kwargs=_meeting),
-    chapter_page("meeting_runner_step", RUN, ok=302, kwargs=_meeting, method="post", data=_step),
+    chapter_page(
+        "meeting_runner_step", RUN, ok=302, kwargs=_meeting, redirect=up(1), method="post", data=_step
+    ),
     chapter_page("meeting_check_in", ATTENDANCE, kwargs=_meeting),
-    chapter_page("meeting_check_in_member", ATTENDANCE, ok=302, kwargs=_meeting_member, method="post"),
+    chapter_page(
+        "meeting_check_in_member", ATTENDANCE, ok=302, kwargs=_meeting_member, redirect=up(1), method="post"
+    ),
     chapter_page(
         "meeting_check_in_visitor",
         HOSTS,
         ok=302,
         kwargs=_meeting_visitor,
+        redirect=up(2),
         method="post",
         data=lambda w: {"kind": "visitor"},
     ),
@@ -100,6 +176,7 @@ ROWS: list[Row] = [
         AGENDA,
         ok=302,
         kwargs=_meeting,
+        redirect=up(2),
         method="post",
         data=lambda w: {"confirm": "yes"},
     ),
@@ -108,29 +185,47 @@ ROWS: list[Row] = [
         ATTENDANCE,
         ok=302,
         kwargs=_meeting,
+        redirect=up(1),
         method="post",
         data=lambda w: {"confirm": "yes"},
     ),
     chapter_page("attendance_overview", ATTENDANCE, kwargs=_chapter),
     member_page("my_absences"),
-    member_page("my_absence_withdraw", ok=302, kwargs=lambda w: {"notice_id": 0}, method="post"),
+    member_page(
+        "my_absence_withdraw", ok=302, kwargs=lambda w: {"notice_id": 0}, redirect=up(2), method="post"
+    ),
     chapter_page("agenda_template_list", AGENDA, kwargs=_chapter),
     chapter_page("agenda_template_create", AGENDA, kwargs=_chapter),
     chapter_page("agenda_template_edit", AGENDA, kwargs=_template),
     chapter_page("rota_list", kwargs=_chapter),
     chapter_page(
-        "rota_fill", AGENDA, ok=302, kwargs=_chapter, method="post", data=lambda w: {"kind": "feature"}
+        "rota_fill",
+        AGENDA,
+        ok=302,
+        kwargs=_chapter,
+        redirect=up(1),
+        method="post",
+        data=lambda w: {"kind": "feature"},
     ),
-    chapter_page("rota_swap", AGENDA, ok=302, kwargs=_chapter, method="post"),
-    chapter_page("rota_assign", AGENDA, ok=302, kwargs=_rota, method="post"),
+    chapter_page("rota_swap", AGENDA, ok=302, kwargs=_chapter, redirect=up(1), method="post"),
+    chapter_page("rota_assign", AGENDA, ok=302, kwargs=_rota, redirect=up(2), method="post"),
     chapter_page("visitor_list", HOSTS, kwargs=_chapter),
     chapter_page("visitor_detail", HOSTS, kwargs=_visitor),
     chapter_page("chapter_settings", Capability.MANAGE_CHAPTER, kwargs=_chapter),
+    chapter_page(
+        "chapter_settings",
+        Capability.MANAGE_CHAPTER,
+        ok=302,
+        kwargs=_chapter,
+        method="post",
+        data=_settings,
+        redirect=same,
+    ),
     public("public_chapter", kwargs=_public),
     public("public_visit", kwargs=_public),
     public("ical_chapter", kwargs=_chapter_feed),
     public("ical_member", kwargs=_member_feed),
-    member_page("calendar_renew", ok=302, method="post"),
+    member_page("calendar_renew", ok=302, method="post", redirect=fixed("/me/absences/")),
     # Reports and scoring
     chapter_page("report_palms", Capability.VIEW_REPORTS, kwargs=_chapter),
     chapter_page("report_overview", Capability.VIEW_REPORTS, kwargs=_chapter),

@@ -1,5 +1,5 @@
 from members.capabilities import Capability
-from tests.permissions import ROLES, Row, chapter_page, logged_in, public
+from tests.permissions import ROLES, Row, chapter_page, fixed, logged_in, public
 
 ROWS = [
     public("home"),
@@ -8,8 +8,9 @@ ROWS = [
     public("security_txt"),
     public("javascript-catalog", note="the words of static/js/, the same for every role"),
     # Logged-in users are sent on from the login page.
-    Row("login", {role: 200 if role == "anonymous" else 302 for role in ROLES}),
+    Row("login", {role: 200 if role == "anonymous" else 302 for role in ROLES}, redirect=fixed("/")),
     public("logout", ok=405, note="GET is refused; logging out is a POST"),
+    public("logout", ok=302, method="post", redirect=fixed("/accounts/login/")),
     public("password_reset"),
     public("password_reset_done"),
     public("password_reset_complete"),
@@ -20,6 +21,13 @@ ROWS = [
     ),
     public("invitation_accept", ok=400, kwargs=lambda world: {"uidb64": "MQ", "token": "bad-token"}),
     public("set_language", ok=405, note="GET is refused; switching is a POST"),
+    public(
+        "set_language",
+        ok=302,
+        method="post",
+        data=lambda world: {"language": "nl", "next": "/"},
+        redirect=fixed("/"),
+    ),
 ]
 ROWS += [
     chapter_page(
@@ -31,5 +39,17 @@ ROWS += [
 ROWS += [
     logged_in("two_factor"),
     logged_in("two_factor_disable", ok=405, note="GET is refused; turning it off is a POST with a code"),
-    public("two_factor_login", ok=302, note="without a password step first, back to the login page"),
+    logged_in(
+        "two_factor_disable",
+        ok=302,
+        method="post",
+        note="without a right code nothing changes: back to the page",
+        redirect=fixed("/accounts/two-factor/"),
+    ),
+    public(
+        "two_factor_login",
+        ok=302,
+        note="without a password step first, back to the login page",
+        redirect=fixed("/accounts/login/"),
+    ),
 ]

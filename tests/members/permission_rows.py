@@ -2,7 +2,19 @@
 
 from members.capabilities import Capability
 from members.models import Membership
-from tests.permissions import LOGIN, ROLES, Row, chapter_page, custom, logged_in, member_page, public
+from tests.permissions import (
+    LEADER_ROLES,
+    LOGIN,
+    ROLES,
+    Row,
+    chapter_page,
+    custom,
+    fixed,
+    logged_in,
+    member_page,
+    public,
+    up,
+)
 
 
 def _chapter(world) -> dict:
@@ -40,9 +52,39 @@ def _region_only(url_name: str, **fields) -> Row:
     return Row(url_name, expect, **fields)
 
 
+def _alice_edit(world) -> dict:
+    term = Membership.objects.get(user=world.alice, status=Membership.Status.ACTIVE)
+    return {
+        "first_name": "Alice",
+        "last_name": "Veranderd",
+        "email": world.alice.email,
+        "phone": "",
+        "company": "Ander bedrijf",
+        "website": "",
+        "classification": term.classification_id,
+        "starts_on": term.starts_on.isoformat(),
+        "renewal_due_on": term.renewal_due_on.isoformat(),
+        "sponsor": "",
+    }
+
+
+def _members_admin(world, url, role) -> str:
+    return f"/c/{world.chapter.slug}/members/"
+
+
+def _roles(world, url, role) -> str:
+    return f"/c/{world.chapter.slug}/roles/"
+
+
 ROWS: list[Row] = [
     member_page("profile"),
-    member_page("profile_photo", ok=302, method="post", data=lambda world: {"remove": "1"}),
+    member_page(
+        "profile_photo",
+        ok=302,
+        method="post",
+        data=lambda world: {"remove": "1"},
+        redirect=fixed("/profile/"),
+    ),
     member_page("profile_weekly_ask"),
     logged_in("member_photo", ok=404, kwargs=lambda world: {"name": "0" * 32 + ".jpg"}, note="no such file"),
     chapter_page("directory", kwargs=_chapter),
@@ -53,12 +95,31 @@ ROWS: list[Row] = [
     chapter_page("members_import", Capability.MANAGE_MEMBERS, kwargs=_chapter),
     chapter_page("member_edit", Capability.MANAGE_MEMBERS, kwargs=_alice_term),
     chapter_page(
-        "member_transfer",
+        "member_edit",
         Capability.MANAGE_MEMBERS,
         ok=302,
         kwargs=_alice_term,
         method="post",
-        note="an empty form redirects back with a message; only region admins may move",
+        data=_alice_edit,
+        redirect=_members_admin,
+        note="a valid edit: saved for those allowed, nothing changed for the others",
+    ),
+    # Only region admins (and superusers) move members between chapters; leaders with
+    # manage_members, the president included, are refused.
+    custom(
+        "member_transfer",
+        kwargs=_alice_term,
+        method="post",
+        note="an empty form redirects back with a message",
+        redirect=up(1),
+        anonymous=LOGIN,
+        member=403,
+        other_chapter_member=404,
+        lapsed=403,
+        **dict.fromkeys(LEADER_ROLES, 403),
+        region_admin=302,
+        other_region_admin=404,
+        superuser=302,
     ),
     public("chapter_apply", kwargs=_chapter),
     public("chapter_apply_thanks", kwargs=_chapter),
@@ -83,12 +144,26 @@ ROWS: list[Row] = [
     chapter_page("roles", Capability.MANAGE_ROLES, kwargs=_chapter),
     chapter_page("role_create", Capability.MANAGE_ROLES, kwargs=_chapter),
     chapter_page(
+        "role_create",
+        Capability.MANAGE_ROLES,
+        ok=302,
+        kwargs=_chapter,
+        method="post",
+        data=lambda world: {
+            "name_nl": "Evenementen",
+            "name_en": "Events",
+            "capabilities": ["manage_members"],
+        },
+        redirect=_roles,
+    ),
+    chapter_page(
         "role_end",
         Capability.MANAGE_ROLES,
         ok=302,
         kwargs=_carol_role,
         method="post",
         note="ending is idempotent, so every allowed role gets the redirect",
+        redirect=up(2),
     ),
     custom(
         "region_home",
@@ -96,6 +171,9 @@ ROWS: list[Row] = [
         anonymous=LOGIN,
         region_admin=302,
         other_region_admin=302,
+        redirect=lambda world, url, role: (
+            f"/region/{world.users[role].region_admin_roles.first().region.slug}/"
+        ),
     ),
     _region_only("region_chapters", kwargs=_region),
     _region_only("region_chapter_create", kwargs=_region),

@@ -1,7 +1,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from members.models import Membership, RoleAssignment
@@ -137,7 +137,7 @@ def test_dropping_needs_a_reason_and_frees_the_classification(world):
 
 def test_moving_chapters_ends_one_term_and_starts_another(world):
     term = _term(world.alice)
-    new_term = membership_transfer(membership=term, to_chapter=world.other_chapter)
+    new_term = membership_transfer(membership=term, to_chapter=world.other_chapter, by=world.rita)
     term.refresh_from_db()
     assert term.status == Membership.Status.ENDED
     assert new_term.chapter == world.other_chapter
@@ -149,9 +149,41 @@ def test_moving_into_a_taken_classification_is_refused(world):
     term = _term(world.alice)
     factories.make_member(world.other_chapter, "Taken", classification=term.classification)
     with pytest.raises(ValidationError):
-        membership_transfer(membership=term, to_chapter=world.other_chapter)
+        membership_transfer(membership=term, to_chapter=world.other_chapter, by=world.rita)
     term.refresh_from_db()
     assert term.status == Membership.Status.ACTIVE
+
+
+@pytest.mark.parametrize("mover", ["carol", "oscar", "dave"])
+def test_only_a_region_admin_of_the_members_region_may_move_them(world, mover):
+    term = _term(world.alice)
+    with pytest.raises(PermissionDenied):
+        membership_transfer(membership=term, to_chapter=world.other_chapter, by=getattr(world, mover))
+    term.refresh_from_db()
+    assert term.status == Membership.Status.ACTIVE
+    assert list(Membership.objects.filter(user=world.alice)) == [term]
+
+
+def test_a_member_cannot_be_moved_to_another_region(world):
+    term = _term(world.alice)
+    with pytest.raises(ValidationError) as error:
+        membership_transfer(membership=term, to_chapter=world.far_chapter, by=world.admin)
+    assert error.value.code == "other_region"
+    term.refresh_from_db()
+    assert term.status == Membership.Status.ACTIVE
+
+
+def test_a_presidents_move_is_refused_and_changes_nothing(client, world):
+    term = _term(world.alice)
+    client.force_login(world.carol)
+    response = client.post(
+        f"/c/{world.chapter.slug}/members/{term.pk}/move/", {"to_chapter": world.other_chapter.pk}
+    )
+    assert response.status_code == 403
+    term.refresh_from_db()
+    assert term.status == Membership.Status.ACTIVE
+    assert term.chapter == world.chapter
+    assert Membership.objects.filter(user=world.alice).count() == 1
 
 
 def test_a_region_admin_moves_a_member_from_the_edit_page(client, world):

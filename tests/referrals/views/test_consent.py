@@ -61,7 +61,15 @@ def test_the_contact_erases_their_details_from_the_page(client, link):
     assert referral.contact_erased_at and not referral.contact_phone
 
 
-@pytest.mark.parametrize("token", ["x" * 43, "kort", "a" * 44, "%00%27--"])
+def test_a_link_with_a_nul_byte_is_a_bad_request_that_answers_nothing(client, link):
+    response = client.get("/consent/%00%27--/")
+    assert response.status_code == 400
+    assert "Jan Smit" not in response.content.decode()
+    assert client.post("/consent/%00%27--/", {"answer": "call"}).status_code == 400
+    assert not Referral.objects.filter(consent="contact_yes").exists()
+
+
+@pytest.mark.parametrize("token", ["x" * 43, "kort", "a" * 44, "%27--"])
 def test_a_forged_or_garbage_link_says_so_in_both_languages(client, token, link):
     response = client.get(f"/consent/{token}/")
     assert response.status_code == 404
