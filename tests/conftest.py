@@ -86,23 +86,20 @@ def _fresh_cache(monkeypatch):
 
 
 def _end_stray_connections(cursor, opened_since=None) -> list[str]:
-    """End every other connection to the test database (opened since `opened_since`, if given);
-    describe each one that was still open."""
+    """End every other client connection to the test database (opened since `opened_since`, if
+    given); describe each one that was still open, leaving out this check's own bookkeeping
+    connections (a browser test's fixtures may open one in another context)."""
     cursor.execute(
-        # The marker keeps this check's own connections (a browser test's fixtures may open one in
-        # another context) out of what it reports.
         "SELECT /* kring-leak-check */ pid, application_name, state, left(query, 200) FROM pg_stat_activity"
         " WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
-        " AND query NOT LIKE '%%kring-leak-check%%'"
         " AND (%s::timestamptz IS NULL OR backend_start >= %s::timestamptz)",
         [opened_since, opened_since],
     )
-    strays = [
-        f"connection {pid} ({application}, {state}): {query}"
-        for pid, application, state, query in cursor.fetchall()
-    ]
-    for line in strays:
-        cursor.execute("SELECT pg_terminate_backend(%s)", [int(line.split()[1])])
+    strays = []
+    for pid, application, state, query in cursor.fetchall():
+        cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+        if "kring-leak-check" not in (query or ""):
+            strays.append(f"connection {pid} ({application}, {state}): {query}")
     return strays
 
 
