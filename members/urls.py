@@ -5,6 +5,7 @@ from members.forms.accounts import SetPasswordForm
 from members.views import (
     account,
     applications,
+    classifications,
     directory,
     home,
     member_admin,
@@ -77,6 +78,18 @@ urlpatterns = [
         "c/<slug:chapter_slug>/applications/<int:pk>/decide/",
         applications.application_decide,
         name="application_decide",
+    ),
+    path(
+        "c/<slug:chapter_slug>/applications/<int:pk>/classification/",
+        applications.application_classification,
+        name="application_classification",
+    ),
+    # Seats: locking and unlocking classifications
+    path("c/<slug:chapter_slug>/classifications/", classifications.classifications, name="classifications"),
+    path(
+        "c/<slug:chapter_slug>/classifications/<int:pk>/unlock/",
+        classifications.classification_unlock_view,
+        name="classification_unlock",
     ),
     # Renewals
     path("c/<slug:chapter_slug>/renewals/", renewals.renewals, name="renewals"),

@@ -117,9 +117,13 @@ class Application(models.Model):
     classification = models.ForeignKey(
         Classification,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="applications",
         verbose_name=_("classification"),
     )
+    # "None of these fits": the applicant describes their profession; the committee maps it.
+    profession = models.CharField(_("profession in their own words"), max_length=160, blank=True)
     first_name = models.CharField(_("first name"), max_length=80)
     last_name = models.CharField(_("last name"), max_length=120)
     email = models.EmailField(_("email address"))
@@ -168,6 +172,10 @@ class Application(models.Model):
                 "chapter",
                 condition=models.Q(status__in=["pending", "interviewed"]),
                 name="one_open_application_per_email_per_chapter",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(classification__isnull=False) | ~models.Q(profession=""),
+                name="application_classification_or_profession",
             ),
         ]
         indexes = [models.Index(fields=["chapter", "status"])]

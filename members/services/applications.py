@@ -4,25 +4,65 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import override
 
 from chapters.models import Chapter
+from config.cache import changed
+from members.capabilities import Capability
 from members.emails import queue_email
 from members.models import (
     Application,
     Classification,
     User,
 )
+from members.selectors.memberships import users_with_capability
 from members.services.classifications import _check_classification_open
 from members.services.memberships import membership_start
 from members.services.users import user_invite
+from referrals.models import Notice
+
+
+def _notify_committee(application: Application) -> None:
+    """A notice in the app and an email to everyone who decides applications, in their language.
+
+    Notices are rows of referrals.models (the data layer, which members may write); the notice
+    service itself lives in referrals, a layer above, so it is not called from here.
+    """
+    chapter = application.chapter
+    path = reverse("application_detail", kwargs={"chapter_slug": chapter.slug, "pk": application.pk})
+    for user in users_with_capability(chapter, Capability.REVIEW_APPLICATIONS):
+        with override(user.language):
+            if application.classification:
+                profession = application.classification.name
+            else:
+                profession = _("in their own words: %(profession)s") % {"profession": application.profession}
+            text = _("New application: %(name)s (%(profession)s)") % {
+                "name": application.full_name,
+                "profession": profession,
+            }
+        Notice.objects.create(user=user, text=text[:300], url=path)
+        queue_email(
+            to=[user.email],
+            template="application_committee_notice",
+            context={
+                "name": application.full_name,
+                "company": application.company,
+                "profession": profession,
+                "chapter": chapter.name,
+                "path": path,
+            },
+            language=user.language,
+        )
+        changed(users=[user.pk])  # the notice badge
 
 
 def application_submit(
     *,
     chapter: Chapter,
-    classification: Classification,
+    classification: Classification | None,
     first_name: str,
     last_name: str,
     email: str,
@@ -32,18 +72,28 @@ def application_submit(
     website: str = "",
     motivation: str = "",
     language: str = "nl",
+    profession: str = "",
 ) -> Application:
-    """A visitor applies. Sending the same form twice keeps the first application."""
+    """A visitor applies, for an open classification or with a profession in their own words; the
+    committee is told. Sending the same form twice keeps the first application."""
     email = User.objects.normalize_email(email).lower()
     existing = chapter.applications.filter(email__iexact=email, status__in=Application.OPEN_STATUSES).first()
     if existing:
         return existing
-    _check_classification_open(chapter=chapter, classification=classification)
+    if classification is not None:
+        _check_classification_open(chapter=chapter, classification=classification)
+        profession = ""
+    elif not profession.strip():
+        raise ValidationError(
+            _("Choose your profession from the list, or describe it here if none of them fits."),
+            code="profession_required",
+        )
     try:
         with transaction.atomic():
             application = Application.objects.create(
                 chapter=chapter,
                 classification=classification,
+                profession=profession.strip(),
                 first_name=first_name,
                 last_name=last_name,
                 email=email,
@@ -61,6 +111,7 @@ def application_submit(
                 context={"first_name": first_name, "chapter": chapter.name},
                 language=language,
             )
+            _notify_committee(application)
     except IntegrityError:
         # The same form arrived twice at the same moment: the first one stands.
         return chapter.applications.get(email__iexact=email, status__in=Application.OPEN_STATUSES)
@@ -69,7 +120,7 @@ def application_submit(
 
 def _locked_application(application: Application) -> Application:
     locked = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("chapter", "classification")
         .get(pk=application.pk)
     )
@@ -106,6 +157,10 @@ def application_approve(
     """Admit the applicant: one member and one invitation, even when two people approve at once."""
     locked = _locked_application(application)  # the second approver waits here, then sees "decided"
     chapter, classification = locked.chapter, locked.classification
+    if classification is None:
+        raise ValidationError(
+            _("Choose the classification for this applicant first."), code="classification_missing"
+        )
     _check_classification_open(chapter=chapter, classification=classification)
     user = User.objects.filter(email__iexact=locked.email).first()
     if user is None:
@@ -148,4 +203,14 @@ def application_reject(*, application: Application, decided_by: User, reason: st
         context={"first_name": locked.first_name, "chapter": locked.chapter.name},
         language=locked.language,
     )
+    return locked
+
+
+@transaction.atomic
+def application_classify(*, application: Application, classification: Classification) -> Application:
+    """The committee maps an applicant's own words (or a changed mind) to an open classification."""
+    locked = _locked_application(application)
+    _check_classification_open(chapter=locked.chapter, classification=classification)
+    locked.classification = classification
+    locked.save(update_fields=["classification"])
     return locked

@@ -26,6 +26,18 @@ def _application(world) -> dict:
     return {"chapter_slug": world.chapter.slug, "pk": application.pk}
 
 
+def _lock(world) -> dict:
+    from members.models import ClassificationLock
+    from tests import factories
+
+    lock = ClassificationLock.objects.filter(chapter=world.chapter).first()
+    if lock is None:
+        lock = ClassificationLock.objects.create(
+            chapter=world.chapter, classification=factories.make_classification(), reason="Gereserveerd"
+        )
+    return {"chapter_slug": world.chapter.slug, "pk": lock.pk}
+
+
 def _carol_role(world) -> dict:
     return {"chapter_slug": world.chapter.slug, "pk": world.carol.role_assignments.first().pk}
 
@@ -77,6 +89,22 @@ ROWS: list[Row] = [
         kwargs=_application,
         method="post",
         note="empty form",
+    ),
+    chapter_page(
+        "application_classification",
+        Capability.REVIEW_APPLICATIONS,
+        kwargs=_application,
+        method="post",
+        note="empty form",
+    ),
+    chapter_page("classifications", Capability.MANAGE_MEMBERS, kwargs=_chapter),
+    chapter_page(
+        "classification_unlock",
+        Capability.MANAGE_MEMBERS,
+        ok=302,
+        kwargs=_lock,
+        method="post",
+        note="unlocking is idempotent, so every allowed role gets the redirect",
     ),
     chapter_page("renewals", Capability.MANAGE_MEMBERS, kwargs=_chapter),
     chapter_page("renewal_detail", Capability.MANAGE_MEMBERS, kwargs=_alice_term),

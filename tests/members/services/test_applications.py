@@ -136,8 +136,13 @@ def test_approval_is_refused_when_the_classification_was_taken_meanwhile(client,
         f"/c/{world.chapter.slug}/applications/{application.pk}/decide/", {"decision": "approve"}
     )
     assert response.status_code == 200
-    assert "is al bezet in dit chapter" in response.content.decode()
+    page = response.content.decode()
+    assert "Al bezet door Quick" in page
+    assert 'value="approve"' not in page
     assert not User.objects.filter(email=application.email).exists()
+    with pytest.raises(ValidationError) as error:
+        application_approve(application=application, decided_by=world.carol)
+    assert error.value.code == "classification_taken"
 
 
 def test_a_sponsor_from_another_chapter_is_refused(world):
