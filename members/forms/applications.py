@@ -152,7 +152,11 @@ class DecisionForm(forms.Form):
 class ClassifyForm(forms.Form):
     """The committee picks the seat for an applicant whose profession was not in the list."""
 
-    classification = ClassificationField(queryset=_classification_choices(), label=_("Classification"))
+    classification = ClassificationField(
+        queryset=_classification_choices(),
+        label=_("Classification"),
+        empty_label=_("Choose a classification"),
+    )
 
     def __init__(self, *args, chapter: Chapter, **kwargs):
         super().__init__(*args, **kwargs)
@@ -160,7 +164,11 @@ class ClassifyForm(forms.Form):
 
 
 class ClassificationLockForm(forms.Form):
-    classification = ClassificationField(queryset=_classification_choices(), label=_("Classification"))
+    classification = ClassificationField(
+        queryset=_classification_choices(),
+        label=_("Classification"),
+        empty_label=_("Choose a classification"),
+    )
     reason = forms.CharField(
         label=_("Reason"),
         max_length=250,
