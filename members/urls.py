@@ -10,6 +10,7 @@ from members.views import (
     home,
     member_admin,
     profile,
+    proposals,
     renewals,
     roles,
 )
@@ -83,6 +84,16 @@ urlpatterns = [
         "c/<slug:chapter_slug>/applications/<int:pk>/classification/",
         applications.application_classification,
         name="application_classification",
+    ),
+    path(
+        "c/<slug:chapter_slug>/applications/<int:pk>/propose/",
+        applications.application_propose_view,
+        name="application_propose",
+    ),
+    # Proposed new members, for every member (the objection window)
+    path("c/<slug:chapter_slug>/proposed/", proposals.proposals, name="proposals"),
+    path(
+        "c/<slug:chapter_slug>/proposed/<int:pk>/object/", proposals.proposal_object, name="proposal_object"
     ),
     # Seats: locking and unlocking classifications
     path("c/<slug:chapter_slug>/classifications/", classifications.classifications, name="classifications"),

@@ -79,6 +79,16 @@ class Chapter(models.Model):
     absence_window = models.CharField(
         _("absence window"), max_length=16, choices=AbsenceWindow.choices, default=AbsenceWindow.ROLLING
     )
+    objection_window_days = models.PositiveSmallIntegerField(
+        _("objection window (days)"),
+        default=7,
+        help_text=_("How long members see a proposed new member and may object before approval."),
+    )
+    interview_required = models.BooleanField(
+        _("interview required before approval"),
+        default=True,
+        help_text=_("The membership committee records an interview before an applicant can be approved."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

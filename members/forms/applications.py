@@ -111,7 +111,8 @@ class InterviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["interviewed_on"].required = True
         self.fields["interview_notes"].required = True
-        self.initial.setdefault("interviewed_on", timezone.localdate())
+        if not self.initial.get("interviewed_on"):
+            self.initial["interviewed_on"] = timezone.localdate()
 
 
 class DecisionForm(forms.Form):
@@ -135,15 +136,35 @@ class DecisionForm(forms.Form):
         help_text=_("The member who brought them in."),
     )
 
-    def __init__(self, *args, chapter: Chapter, seat_free: bool = True, **kwargs):
+    early_reason = forms.CharField(
+        label=_("Reason to approve before the objection window closes"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Only when approving early; it is recorded with the decision."),
+    )
+
+    def __init__(self, *args, chapter: Chapter, approvable: bool = True, window_open: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sponsor"].queryset = _current_members(chapter)
-        if not seat_free:
-            # "Approve" is neither offered nor accepted while the seat is taken, locked or unknown.
+        self.window_open = window_open
+        if not approvable:
+            # "Approve" is neither offered nor accepted while the seat is taken, locked or unknown,
+            # or before the applicant was proposed to the members.
             self.fields["decision"].choices = [(self.REJECT, _("Reject"))]
+            self.fields["decision"].initial = self.REJECT
+        if not (approvable and window_open):
+            del self.fields["early_reason"]
 
     def clean(self):
         cleaned = super().clean()
+        if (
+            cleaned.get("decision") == self.APPROVE
+            and self.window_open
+            and not cleaned.get("early_reason", "").strip()
+        ):
+            self.add_error(
+                "early_reason", _("The objection window is still open: give the reason for approving now.")
+            )
         if cleaned.get("decision") == self.REJECT and not cleaned.get("reason", "").strip():
             self.add_error("reason", _("Give a reason for the decision."))
         return cleaned
@@ -182,3 +203,12 @@ class ClassificationLockForm(forms.Form):
 
 class ClassificationUnlockForm(forms.Form):
     reason = forms.CharField(label=_("Reason for unlocking"), max_length=250, required=False)
+
+
+class ObjectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Your objection"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only the membership committee reads this; the applicant does not see who objected."),
+    )

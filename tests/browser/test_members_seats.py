@@ -1,12 +1,16 @@
-"""Seats on a phone and on a desktop: the public page, the application form and the lock page."""
+"""Seats and vetting on a phone and on a desktop: the public page, the application form, the lock
+page, the proposed members' page and the committee's application page."""
 
 import re
 
+from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from members.models import ClassificationLock
+from members.services.applications import application_propose, objection_file
 from tests import factories
 from tests.browser.helpers import log_in
+from tests.members.helpers import make_application
 
 SHOTS = "/tmp/shots"
 WIDTHS = (375, 1280)
@@ -36,3 +40,30 @@ def test_seats_pages_on_a_phone_and_a_desktop(page: Page, world):
     page.goto(f"/c/{world.chapter.slug}/classifications/")
     expect(page.get_by_role("heading", name="Gesloten beroepsgroepen")).to_be_visible()
     _shoot(page, "seats-admin")
+
+
+def test_vetting_pages_on_a_phone_and_a_desktop(page: Page, world):
+    application = make_application(
+        world.chapter,
+        classification=factories.make_classification("Hovenier"),
+        first_name="Vera",
+        last_name="Groen",
+        company="Groen Tuinen",
+        interviewed_on=timezone.localdate(),
+        interview_notes="Sterk verhaal.",
+    )
+    application_propose(application=application, proposed_by=world.carol)
+    objection_file(application=application, member=world.bob, reason="Onbetaalde rekening bij een klant.")
+
+    log_in(page, world.alice)
+    page.goto(f"/c/{world.chapter.slug}/proposed/")
+    page.get_by_text("Bezwaar maken tegen Vera").click()
+    expect(page.get_by_label("Je bezwaar")).to_be_visible()
+    _shoot(page, "vetting-proposals")
+
+    log_in(page, world.carol)
+    page.goto(f"/c/{world.chapter.slug}/applications/{application.pk}/")
+    page.get_by_label("Goedkeuren: lid maken").check()
+    page.get_by_role("button", name="Besluit opslaan").click()
+    expect(page.get_by_text("De bezwaartermijn loopt nog")).to_be_visible()
+    _shoot(page, "vetting-application")

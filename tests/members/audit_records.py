@@ -10,6 +10,7 @@ from members.models import (
     Application,
     ClassificationLock,
     Membership,
+    Objection,
     RegionAdmin,
     Role,
     RoleAssignment,
@@ -57,6 +58,12 @@ def audited_application(world):
 def audited_classification_lock(world):
     return ClassificationLock.objects.create(
         chapter=world.chapter, classification=factories.make_classification("Notaris"), reason="Gereserveerd"
+    )
+
+
+def audited_objection(world):
+    return Objection.objects.create(
+        application=make_application(world.chapter), member=world.alice, reason="Slechte ervaring"
     )
 
 
@@ -116,6 +123,7 @@ BUILDERS = {
     RoleAssignment: audited_role_assignment,
     Application: audited_application,
     ClassificationLock: audited_classification_lock,
+    Objection: audited_objection,
     Meeting: audited_meeting,
     Attendance: audited_attendance,
     AttendanceCorrection: audited_attendance_correction,

@@ -26,6 +26,27 @@ def _application(world) -> dict:
     return {"chapter_slug": world.chapter.slug, "pk": application.pk}
 
 
+def _proposed(world) -> dict:
+    import datetime
+
+    from django.utils import timezone
+
+    from members.models import Application
+    from tests import factories
+    from tests.members.helpers import make_application
+
+    application = Application.objects.filter(chapter=world.chapter, status="proposed").first()
+    if application is None:
+        application = make_application(
+            world.chapter,
+            classification=factories.make_classification(),
+            status="proposed",
+            proposed_at=timezone.now(),
+            objections_until=timezone.now() + datetime.timedelta(days=7),
+        )
+    return {"chapter_slug": world.chapter.slug, "pk": application.pk}
+
+
 def _lock(world) -> dict:
     from members.models import ClassificationLock
     from tests import factories
@@ -96,6 +117,22 @@ ROWS: list[Row] = [
         kwargs=_application,
         method="post",
         note="empty form",
+    ),
+    chapter_page(
+        "application_propose",
+        Capability.REVIEW_APPLICATIONS,
+        ok=302,
+        kwargs=_application,
+        method="post",
+        note="proposing redirects back to the application, with a message when it cannot be proposed",
+    ),
+    chapter_page("proposals", kwargs=_chapter),
+    chapter_page(
+        "proposal_object",
+        ok=200,
+        kwargs=_proposed,
+        method="post",
+        note="an empty objection shows the form again; a leader outside the chapter is refused by the service",
     ),
     chapter_page("classifications", Capability.MANAGE_MEMBERS, kwargs=_chapter),
     chapter_page(
