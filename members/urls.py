@@ -7,6 +7,7 @@ from members.views import (
     applications,
     classifications,
     directory,
+    dues,
     home,
     member_admin,
     profile,
@@ -105,6 +106,10 @@ urlpatterns = [
     # Renewals
     path("c/<slug:chapter_slug>/renewals/", renewals.renewals, name="renewals"),
     path("c/<slug:chapter_slug>/renewals/<int:pk>/", renewals.renewal_detail, name="renewal_detail"),
+    # Dues (the treasurer)
+    path("c/<slug:chapter_slug>/dues/", dues.dues, name="dues"),
+    path("c/<slug:chapter_slug>/dues/fees/", dues.dues_rate, name="dues_rate"),
+    path("c/<slug:chapter_slug>/dues/<int:pk>/paid/", dues.dues_paid, name="dues_paid"),
     # Leadership roles
     path("c/<slug:chapter_slug>/roles/", roles.roles, name="roles"),
     path("c/<slug:chapter_slug>/roles/new/", roles.role_create, name="role_create"),

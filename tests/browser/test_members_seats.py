@@ -1,13 +1,15 @@
 """Seats and vetting on a phone and on a desktop: the public page, the application form, the lock
-page, the proposed members' page and the committee's application page."""
+page, the proposed members' page, the committee's application page and the dues page."""
 
 import re
+from decimal import Decimal
 
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from members.models import ClassificationLock
 from members.services.applications import application_propose, objection_file
+from members.services.dues import dues_line_for_term, dues_rate_set
 from tests import factories
 from tests.browser.helpers import log_in
 from tests.members.helpers import make_application
@@ -67,3 +69,17 @@ def test_vetting_pages_on_a_phone_and_a_desktop(page: Page, world):
     page.get_by_role("button", name="Besluit opslaan").click()
     expect(page.get_by_text("De bezwaartermijn loopt nog")).to_be_visible()
     _shoot(page, "vetting-application")
+
+
+def test_dues_page_on_a_phone_and_a_desktop(page: Page, world):
+    dues_rate_set(chapter=world.chapter, term_months=12, amount=Decimal("595"), vat_rate=Decimal("21"))
+    for user in (world.alice, world.bob):
+        dues_line_for_term(user.memberships.get(status="active"))
+    log_in(page, world.carol)
+    page.goto(f"/c/{world.chapter.slug}/dues/")
+    page.get_by_text("Als betaald markeren").first.click()
+    _shoot(page, "dues-open")
+    page.get_by_role("button", name=re.compile("Betaling vastleggen")).first.click()
+    expect(page.get_by_text(re.compile("De betaling van .* is vastgelegd"))).to_be_visible()
+    page.goto(f"/c/{world.chapter.slug}/dues/?state=paid")
+    _shoot(page, "dues-paid")

@@ -47,6 +47,26 @@ def _proposed(world) -> dict:
     return {"chapter_slug": world.chapter.slug, "pk": application.pk}
 
 
+def _dues_line(world) -> dict:
+    from decimal import Decimal
+
+    from members.models import DuesLine
+
+    term = Membership.objects.get(user=world.alice, status=Membership.Status.ACTIVE)
+    line, _created = DuesLine.objects.get_or_create(
+        membership=term,
+        defaults={
+            "chapter": world.chapter,
+            "amount": Decimal("500.00"),
+            "vat_rate": Decimal("21.00"),
+            "vat_amount": Decimal("105.00"),
+            "total": Decimal("605.00"),
+            "due_on": term.starts_on,
+        },
+    )
+    return {"chapter_slug": world.chapter.slug, "pk": line.pk}
+
+
 def _lock(world) -> dict:
     from members.models import ClassificationLock
     from tests import factories
@@ -142,6 +162,16 @@ ROWS: list[Row] = [
         kwargs=_lock,
         method="post",
         note="unlocking is idempotent, so every allowed role gets the redirect",
+    ),
+    chapter_page("dues", Capability.MANAGE_MEMBERS, kwargs=_chapter),
+    chapter_page("dues_rate", Capability.MANAGE_MEMBERS, kwargs=_chapter, method="post", note="empty form"),
+    chapter_page(
+        "dues_paid",
+        Capability.MANAGE_MEMBERS,
+        ok=302,
+        kwargs=_dues_line,
+        method="post",
+        note="an empty form redirects back to the dues page with a message",
     ),
     chapter_page("renewals", Capability.MANAGE_MEMBERS, kwargs=_chapter),
     chapter_page("renewal_detail", Capability.MANAGE_MEMBERS, kwargs=_alice_term),
