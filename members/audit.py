@@ -31,7 +31,10 @@ from django.utils import formats, timezone
 from members.models import (
     Application,
     ClassificationLock,
+    DuesLine,
+    DuesRate,
     Membership,
+    Objection,
     RegionAdmin,
     Role,
     RoleAssignment,
@@ -115,6 +118,10 @@ register(Role, chapter_of=lambda role: role.chapter_id)
 register(RegionAdmin, chapter_of=lambda region_admin: None)
 register(Application, chapter_of=lambda application: application.chapter_id)
 register(ClassificationLock, chapter_of=lambda lock: lock.chapter_id)
+register(DuesRate, chapter_of=lambda rate: rate.chapter_id)
+register(DuesLine, chapter_of=lambda line: line.chapter_id)
+# Who objected, never why: the reason is for the membership committee only, not the audit page.
+register(Objection, chapter_of=lambda objection: objection.application.chapter_id, exclude_fields=["reason"])
 
 
 # --- Showing an entry: its changes as (label, before, after), in the reader's language.

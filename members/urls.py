@@ -5,10 +5,13 @@ from members.forms.accounts import SetPasswordForm
 from members.views import (
     account,
     applications,
+    classifications,
     directory,
+    dues,
     home,
     member_admin,
     profile,
+    proposals,
     renewals,
     roles,
 )
@@ -78,9 +81,35 @@ urlpatterns = [
         applications.application_decide,
         name="application_decide",
     ),
+    path(
+        "c/<slug:chapter_slug>/applications/<int:pk>/classification/",
+        applications.application_classification,
+        name="application_classification",
+    ),
+    path(
+        "c/<slug:chapter_slug>/applications/<int:pk>/propose/",
+        applications.application_propose_view,
+        name="application_propose",
+    ),
+    # Proposed new members, for every member (the objection window)
+    path("c/<slug:chapter_slug>/proposed/", proposals.proposals, name="proposals"),
+    path(
+        "c/<slug:chapter_slug>/proposed/<int:pk>/object/", proposals.proposal_object, name="proposal_object"
+    ),
+    # Seats: locking and unlocking classifications
+    path("c/<slug:chapter_slug>/classifications/", classifications.classifications, name="classifications"),
+    path(
+        "c/<slug:chapter_slug>/classifications/<int:pk>/unlock/",
+        classifications.classification_unlock_view,
+        name="classification_unlock",
+    ),
     # Renewals
     path("c/<slug:chapter_slug>/renewals/", renewals.renewals, name="renewals"),
     path("c/<slug:chapter_slug>/renewals/<int:pk>/", renewals.renewal_detail, name="renewal_detail"),
+    # Dues (the treasurer)
+    path("c/<slug:chapter_slug>/dues/", dues.dues, name="dues"),
+    path("c/<slug:chapter_slug>/dues/fees/", dues.dues_rate, name="dues_rate"),
+    path("c/<slug:chapter_slug>/dues/<int:pk>/paid/", dues.dues_paid, name="dues_paid"),
     # Leadership roles
     path("c/<slug:chapter_slug>/roles/", roles.roles, name="roles"),
     path("c/<slug:chapter_slug>/roles/new/", roles.role_create, name="role_create"),

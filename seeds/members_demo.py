@@ -5,11 +5,22 @@ Idempotent: profiles are only filled when empty, rows are found by natural keys 
 
 import datetime
 import random
+from decimal import Decimal
 
 from django.utils import timezone
 
 from members.capabilities import Capability
-from members.models import Application, ClassificationLock, Membership, Role, RoleAssignment, User
+from members.models import (
+    Application,
+    ClassificationLock,
+    DuesLine,
+    DuesRate,
+    Membership,
+    Role,
+    RoleAssignment,
+    User,
+)
+from members.services.dues import dues_line_for_term
 
 # (goals, accomplishments, interests, networks, skills, offer, ideal referral, weekly ask)
 PROFILES = [
@@ -289,5 +300,48 @@ def load(ctx: dict) -> None:
     ClassificationLock.objects.get_or_create(
         chapter=chapter,
         classification=classifications["Notaris"],
-        defaults={"reason": "Gereserveerd voor een oud-lid dat terugkomt"},
+        defaults={"reason": "Gereserveerd voor een oud-lid dat terugkomt", "locked_by": president},
+    )
+    _proposed_applicant(rng, chapter, free, president)
+    _dues(chapter, president)
+
+
+def _proposed_applicant(rng: random.Random, chapter, free: list, president: User) -> None:
+    """One applicant in the objection window: interviewed, proposed three days ago."""
+    email = "iris@bakkerarchitectuur.nl"
+    if chapter.applications.filter(email=email).exists() or not free:
+        return
+    now = timezone.now()
+    Application.objects.create(
+        chapter=chapter,
+        classification=free.pop(0),
+        first_name="Iris",
+        last_name="Bakker",
+        email=email,
+        company="Bakker Architectuur",
+        phone=f"06-{rng.randint(10000000, 99999999)}",
+        references="Twee opdrachtgevers; telefoonnummers bij de ledencommissie bekend.",
+        consent_given_at=now - datetime.timedelta(days=20),
+        interviewed_on=timezone.localdate() - datetime.timedelta(days=6),
+        interview_notes="Enthousiast, sterke referenties.",
+        status=Application.Status.PROPOSED,
+        proposed_at=now - datetime.timedelta(days=3),
+        proposed_by=president,
+        objections_until=now
+        - datetime.timedelta(days=3)
+        + datetime.timedelta(days=chapter.objection_window_days),
+    )
+
+
+def _dues(chapter, president: User) -> None:
+    """A yearly fee, a dues line for every current term, the first five of them paid."""
+    DuesRate.objects.get_or_create(
+        chapter=chapter, term_months=12, defaults={"amount": Decimal("595.00"), "vat_rate": Decimal("21")}
+    )
+    terms = chapter.memberships.current().order_by("pk")
+    for term in terms:
+        dues_line_for_term(term)
+    paid = chapter.dues_lines.order_by("pk").values_list("pk", flat=True)[:5]
+    DuesLine.objects.filter(pk__in=list(paid), paid_on__isnull=True).update(
+        paid_on=timezone.localdate(), method=DuesLine.Method.TRANSFER, paid_recorded_by=president
     )

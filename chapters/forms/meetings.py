@@ -73,6 +73,8 @@ class ChapterSettingsForm(forms.ModelForm):
             "absence_limit",
             "absence_window",
             "absences_before_activation",
+            "objection_window_days",
+            "interview_required",
         ]
         widgets = {"meeting_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
@@ -81,6 +83,12 @@ class ChapterSettingsForm(forms.ModelForm):
         if not 15 <= minutes <= 600:
             raise ValidationError(_("A meeting lasts between 15 and 600 minutes."))
         return minutes
+
+    def clean_objection_window_days(self):
+        days = self.cleaned_data["objection_window_days"]
+        if days > 60:
+            raise ValidationError(_("The objection window is at most 60 days."))
+        return days
 
 
 class MeetingForm(forms.Form):

@@ -87,6 +87,16 @@ class Chapter(models.Model):
             "and gets no absence."
         ),
     )
+    objection_window_days = models.PositiveSmallIntegerField(
+        _("objection window (days)"),
+        default=7,
+        help_text=_("How long members see a proposed new member and may object before approval."),
+    )
+    interview_required = models.BooleanField(
+        _("interview required before approval"),
+        default=True,
+        help_text=_("The membership committee records an interview before an applicant can be approved."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

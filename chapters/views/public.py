@@ -18,6 +18,7 @@ from chapters.services.calendar_tokens import calendar_tokens_renew
 from chapters.services.visitors import visitor_register
 from config import rate_limits
 from members.access import member_required
+from members.selectors.classifications import chapter_seats, seat_groups
 from members.selectors.memberships import current_members
 
 FEED_HISTORY = datetime.timedelta(weeks=8)
@@ -30,6 +31,7 @@ def _public_chapter(slug: str) -> Chapter:
 def public_chapter(request: HttpRequest, chapter_slug: str) -> HttpResponse:
     chapter = _public_chapter(chapter_slug)
     meetings = upcoming_meetings(chapter)[:6]
+    seats = chapter_seats(chapter)
     return render(
         request,
         "chapters/public_chapter.html",
@@ -37,6 +39,9 @@ def public_chapter(request: HttpRequest, chapter_slug: str) -> HttpResponse:
             "chapter": chapter,
             "meetings": meetings,
             "member_count": current_members(chapter).count(),
+            "seats": seats,
+            "open_seats": [seat for seat in seats if seat.is_open],
+            "seat_groups": seat_groups(seats),
             "form": VisitorRegistrationForm(chapter=chapter),
         },
     )

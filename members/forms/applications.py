@@ -15,11 +15,31 @@ from members.forms.fields import (
     _current_members,
 )
 from members.models import Application, User
+from members.selectors.classifications import lockable_classifications, open_classifications
 from members.services.classifications import classification_holder, classification_is_locked
 
 
 class ApplicationForm(forms.ModelForm):
-    classification = ClassificationField(queryset=_classification_choices(), label=_("Your profession"))
+    """Only open seats are offered; a taken or locked one that is posted anyway is refused by name.
+
+    "None of these fits" is the empty choice: the applicant then describes their profession and the
+    committee maps it to a classification later.
+    """
+
+    classification = ClassificationField(
+        queryset=_classification_choices(),
+        label=_("Your profession"),
+        required=False,
+        empty_label=_("None of these fits: I describe my profession below"),
+    )
+    profession = forms.CharField(
+        label=_("Your profession in your own words"),
+        max_length=160,
+        required=False,
+        help_text=_(
+            "Only if your profession is not in the list; the membership committee finds the right seat."
+        ),
+    )
     consent = forms.BooleanField(
         label=_(
             "I agree that this chapter stores these details to review my application, "
@@ -38,6 +58,7 @@ class ApplicationForm(forms.ModelForm):
             "company",
             "website",
             "classification",
+            "profession",
             "references",
             "motivation",
         ]
@@ -49,11 +70,18 @@ class ApplicationForm(forms.ModelForm):
     def __init__(self, *args, chapter: Chapter, **kwargs):
         super().__init__(*args, **kwargs)
         self.chapter = chapter
-        self.fields["classification"].queryset = _classification_choices()
+        field = self.fields["classification"]
+        field.queryset = _classification_choices()  # what a post may name; refused below if not open
+        field.widget.choices = [("", field.empty_label)] + [
+            (classification.pk, field.label_from_instance(classification))
+            for classification in open_classifications(chapter)
+        ]
         self.fields["email"].widget.attrs["autocomplete"] = "email"
 
     def clean_classification(self):
         classification = self.cleaned_data["classification"]
+        if classification is None:
+            return None
         if classification_is_locked(chapter=self.chapter, classification=classification):
             raise ValidationError(
                 _("This classification is currently closed in this chapter. Please contact the chapter.")
@@ -61,6 +89,17 @@ class ApplicationForm(forms.ModelForm):
         if classification_holder(chapter=self.chapter, classification=classification):
             raise ValidationError(_("This chapter already has a member in this classification."))
         return classification
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("classification"):
+            cleaned["profession"] = ""
+        elif "classification" not in self.errors and not cleaned.get("profession", "").strip():
+            self.add_error(
+                "profession",
+                _("Choose your profession from the list, or describe it here if none of them fits."),
+            )
+        return cleaned
 
 
 class InterviewForm(forms.ModelForm):
@@ -74,7 +113,8 @@ class InterviewForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["interviewed_on"].required = True
         self.fields["interview_notes"].required = True
-        self.initial.setdefault("interviewed_on", timezone.localdate())
+        if not self.initial.get("interviewed_on"):
+            self.initial["interviewed_on"] = timezone.localdate()
 
 
 class DecisionForm(forms.Form):
@@ -98,12 +138,79 @@ class DecisionForm(forms.Form):
         help_text=_("The member who brought them in."),
     )
 
-    def __init__(self, *args, chapter: Chapter, **kwargs):
+    early_reason = forms.CharField(
+        label=_("Reason to approve before the objection window closes"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text=_("Only when approving early; it is recorded with the decision."),
+    )
+
+    def __init__(self, *args, chapter: Chapter, approvable: bool = True, window_open: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["sponsor"].queryset = _current_members(chapter)
+        self.window_open = window_open
+        if not approvable:
+            # "Approve" is neither offered nor accepted while the seat is taken, locked or unknown,
+            # or before the applicant was proposed to the members.
+            self.fields["decision"].choices = [(self.REJECT, _("Reject"))]
+            self.fields["decision"].initial = self.REJECT
+        if not (approvable and window_open):
+            del self.fields["early_reason"]
 
     def clean(self):
         cleaned = super().clean()
+        if (
+            cleaned.get("decision") == self.APPROVE
+            and self.window_open
+            and not cleaned.get("early_reason", "").strip()
+        ):
+            self.add_error(
+                "early_reason", _("The objection window is still open: give the reason for approving now.")
+            )
         if cleaned.get("decision") == self.REJECT and not cleaned.get("reason", "").strip():
             self.add_error("reason", _("Give a reason for the decision."))
         return cleaned
+
+
+class ClassifyForm(forms.Form):
+    """The committee picks the seat for an applicant whose profession was not in the list."""
+
+    classification = ClassificationField(
+        queryset=_classification_choices(),
+        label=_("Classification"),
+        empty_label=_("Choose a classification"),
+    )
+
+    def __init__(self, *args, chapter: Chapter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["classification"].queryset = open_classifications(chapter)
+
+
+class ClassificationLockForm(forms.Form):
+    classification = ClassificationField(
+        queryset=_classification_choices(),
+        label=_("Classification"),
+        empty_label=_("Choose a classification"),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=250,
+        help_text=_("For example: reserved for a member who returns after leave."),
+    )
+
+    def __init__(self, *args, chapter: Chapter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["classification"].queryset = lockable_classifications(chapter)
+
+
+class ClassificationUnlockForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for unlocking"), max_length=250, required=False)
+
+
+class ObjectionForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Your objection"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Only the membership committee reads this; the applicant does not see who objected."),
+    )

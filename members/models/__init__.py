@@ -1,7 +1,8 @@
 """Every model of the app, imported here so Django finds them."""
 
 from members.models.classifications import Classification, ClassificationCategory, ClassificationLock  # noqa: F401
-from members.models.memberships import Application, Membership  # noqa: F401
+from members.models.dues import DuesLine, DuesRate  # noqa: F401
+from members.models.memberships import Application, Membership, Objection  # noqa: F401
 from members.models.rate_limits import RateLimitCount  # noqa: F401
 from members.models.roles import RegionAdmin, Role, RoleAssignment  # noqa: F401
 from members.models.users import (  # noqa: F401

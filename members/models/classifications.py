@@ -53,7 +53,11 @@ class Classification(models.Model):
 
 
 class ClassificationLock(models.Model):
-    """A classification the chapter keeps closed (e.g. reserved for a returning member): no applicants."""
+    """A classification the chapter keeps closed (e.g. reserved for a returning member): no applicants.
+
+    Unlocking keeps the row (who, when, why), so the page shows the history; only one open lock per
+    chapter and classification.
+    """
 
     chapter = models.ForeignKey(
         "chapters.Chapter",
@@ -65,13 +69,35 @@ class ClassificationLock(models.Model):
         Classification, on_delete=models.CASCADE, related_name="locks", verbose_name=_("classification")
     )
     reason = models.CharField(_("reason"), max_length=250, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    locked_by = models.ForeignKey(
+        "members.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("locked by"),
+    )
+    created_at = models.DateTimeField(_("locked at"), auto_now_add=True)
+    unlocked_at = models.DateTimeField(_("unlocked at"), null=True, blank=True)
+    unlocked_by = models.ForeignKey(
+        "members.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("unlocked by"),
+    )
+    unlock_reason = models.CharField(_("reason for unlocking"), max_length=250, blank=True)
 
     class Meta:
         verbose_name = _("locked classification")
         verbose_name_plural = _("locked classifications")
         constraints = [
-            models.UniqueConstraint(fields=["chapter", "classification"], name="classification_lock_unique")
+            models.UniqueConstraint(
+                fields=["chapter", "classification"],
+                condition=models.Q(unlocked_at__isnull=True),
+                name="classification_lock_unique",
+            )
         ]
 
     def __str__(self) -> str:

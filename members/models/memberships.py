@@ -106,10 +106,11 @@ class Application(models.Model):
     class Status(models.TextChoices):
         PENDING = "pending", _("Pending")
         INTERVIEWED = "interviewed", _("Interviewed")
+        PROPOSED = "proposed", _("Proposed to the members")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
 
-    OPEN_STATUSES = (Status.PENDING, Status.INTERVIEWED)
+    OPEN_STATUSES = (Status.PENDING, Status.INTERVIEWED, Status.PROPOSED)
 
     chapter = models.ForeignKey(
         "chapters.Chapter", on_delete=models.CASCADE, related_name="applications", verbose_name=_("chapter")
@@ -117,9 +118,13 @@ class Application(models.Model):
     classification = models.ForeignKey(
         Classification,
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="applications",
         verbose_name=_("classification"),
     )
+    # "None of these fits": the applicant describes their profession; the committee maps it.
+    profession = models.CharField(_("profession in their own words"), max_length=160, blank=True)
     first_name = models.CharField(_("first name"), max_length=80)
     last_name = models.CharField(_("last name"), max_length=120)
     email = models.EmailField(_("email address"))
@@ -137,6 +142,20 @@ class Application(models.Model):
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     interview_notes = models.TextField(_("interview notes"), max_length=4000, blank=True)
     interviewed_on = models.DateField(_("interviewed on"), null=True, blank=True)
+    # The objection window: members see the applicant until `objections_until` and may object.
+    proposed_at = models.DateTimeField(_("proposed at"), null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("proposed by"),
+    )
+    objections_until = models.DateTimeField(_("members may object until"), null=True, blank=True)
+    early_approval_reason = models.TextField(
+        _("reason to approve before the window closed"), max_length=2000, blank=True
+    )
     decision_reason = models.TextField(_("reason for the decision"), max_length=2000, blank=True)
     decided_by = models.ForeignKey(
         User,
@@ -166,8 +185,17 @@ class Application(models.Model):
             models.UniqueConstraint(
                 Lower("email"),
                 "chapter",
-                condition=models.Q(status__in=["pending", "interviewed"]),
+                condition=models.Q(status__in=["pending", "interviewed", "proposed"]),
                 name="one_open_application_per_email_per_chapter",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(classification__isnull=False) | ~models.Q(profession=""),
+                name="application_classification_or_profession",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="proposed")
+                | models.Q(objections_until__isnull=False, classification__isnull=False),
+                name="application_proposed_has_window",
             ),
         ]
         indexes = [models.Index(fields=["chapter", "status"])]
@@ -182,3 +210,25 @@ class Application(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+
+class Objection(models.Model):
+    """A current member's objection to a proposed applicant; only the membership committee reads it."""
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="objections", verbose_name=_("application")
+    )
+    member = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+", verbose_name=_("member"))
+    reason = models.TextField(_("reason"), max_length=2000)
+    created_at = models.DateTimeField(_("objected at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("objection")
+        verbose_name_plural = _("objections")
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "member"], name="one_objection_per_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.member} → {self.application}"

@@ -1,22 +1,32 @@
-"""Whether a classification in a chapter is free."""
+"""Whether a classification in a chapter is free; locking and unlocking a classification."""
 
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chapters.models import Chapter
+from config.cache import changed
 from members.models import (
     Classification,
     ClassificationLock,
     Membership,
+    User,
 )
 
 
-def classification_holder(*, chapter: Chapter, classification: Classification) -> Membership | None:
+def classification_holder(*, chapter: Chapter, classification: Classification | None) -> Membership | None:
+    if classification is None:
+        return None
     return chapter.memberships.current().filter(classification=classification).select_related("user").first()
 
 
-def classification_is_locked(*, chapter: Chapter, classification: Classification) -> bool:
-    return ClassificationLock.objects.filter(chapter=chapter, classification=classification).exists()
+def classification_is_locked(*, chapter: Chapter, classification: Classification | None) -> bool:
+    if classification is None:
+        return False
+    return ClassificationLock.objects.filter(
+        chapter=chapter, classification=classification, unlocked_at__isnull=True
+    ).exists()
 
 
 def _check_classification_open(*, chapter: Chapter, classification: Classification) -> None:
@@ -32,3 +42,40 @@ def _check_classification_open(*, chapter: Chapter, classification: Classificati
             code="classification_taken",
             params={"name": classification.name},
         )
+
+
+def classification_lock(
+    *, chapter: Chapter, classification: Classification, reason: str, locked_by: User
+) -> ClassificationLock:
+    """Close a classification to applicants (audited: the lock row records who, when and why)."""
+    if not reason.strip():
+        raise ValidationError(_("Give a reason for locking the classification."), code="reason_required")
+    try:
+        with transaction.atomic():
+            lock = ClassificationLock.objects.create(
+                chapter=chapter, classification=classification, reason=reason.strip(), locked_by=locked_by
+            )
+            changed(chapters=[chapter.pk])  # the public page's open seats
+    except IntegrityError:
+        raise ValidationError(
+            _("The classification %(name)s is already locked in this chapter."),
+            code="already_locked",
+            params={"name": classification.name},
+        ) from None
+    return lock
+
+
+@transaction.atomic
+def classification_unlock(
+    *, lock: ClassificationLock, unlocked_by: User, reason: str = ""
+) -> ClassificationLock:
+    """Open a locked classification again; the row stays as history. Unlocking twice changes nothing."""
+    locked = ClassificationLock.objects.select_for_update().get(pk=lock.pk)
+    if locked.unlocked_at is not None:
+        return locked
+    locked.unlocked_at = timezone.now()
+    locked.unlocked_by = unlocked_by
+    locked.unlock_reason = reason.strip()
+    locked.save(update_fields=["unlocked_at", "unlocked_by", "unlock_reason"])
+    changed(chapters=[locked.chapter_id])
+    return locked

@@ -18,6 +18,7 @@ from members.models import (
     User,
 )
 from members.services.classifications import _check_classification_open, classification_holder
+from members.services.dues import dues_line_for_term
 
 MAX_LEAVE_DAYS = 56  # medical leave: at most 8 weeks
 
@@ -88,15 +89,18 @@ def membership_start(
             code="classification_taken",
             params={"name": classification.name},
         )
-    return _create_term(
-        user=user,
-        chapter=chapter,
-        classification=classification,
-        status=Membership.Status.ACTIVE,
-        starts_on=starts_on,
-        renewal_due_on=renewal_due_on,
-        sponsor=sponsor,
-    )
+    with transaction.atomic():
+        term = _create_term(
+            user=user,
+            chapter=chapter,
+            classification=classification,
+            status=Membership.Status.ACTIVE,
+            starts_on=starts_on,
+            renewal_due_on=renewal_due_on,
+            sponsor=sponsor,
+        )
+        dues_line_for_term(term)
+    return term
 
 
 def _locked_term(membership: Membership) -> Membership:
@@ -174,7 +178,7 @@ def membership_renew(*, membership: Membership, renewal_due_on: datetime.date | 
     term.status_reason = _("Renewed")
     term.save(update_fields=["status", "ended_on", "status_reason", "updated_at"])
     changed(chapters=[term.chapter_id], users=[term.user_id])
-    return Membership.objects.create(
+    renewed = Membership.objects.create(
         user_id=term.user_id,
         chapter=term.chapter,
         classification=term.classification,
@@ -185,6 +189,8 @@ def membership_renew(*, membership: Membership, renewal_due_on: datetime.date | 
         renewal_due_on=renewal_due_on,
         sponsor_id=term.sponsor_id,
     )
+    dues_line_for_term(renewed)
+    return renewed
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -12,11 +13,14 @@ from chapters.models import Chapter
 from config import rate_limits
 from members.access import chapter_view
 from members.capabilities import Capability
-from members.forms.applications import ApplicationForm, DecisionForm, InterviewForm
+from members.forms.applications import ApplicationForm, ClassifyForm, DecisionForm, InterviewForm
 from members.models import Application
 from members.selectors.applications import decided_applications, open_applications
+from members.selectors.classifications import chapter_seats
 from members.services.applications import (
     application_approve,
+    application_classify,
+    application_propose,
     application_record_interview,
     application_reject,
     application_submit,
@@ -45,6 +49,7 @@ def apply(request: HttpRequest, chapter_slug: str) -> HttpResponse:
                     website=data["website"],
                     references=data["references"],
                     motivation=data["motivation"],
+                    profession=data["profession"],
                     language=request.LANGUAGE_CODE if request.LANGUAGE_CODE in ("nl", "en") else "nl",
                 )
         except rate_limits.RateLimited:
@@ -59,7 +64,10 @@ def apply(request: HttpRequest, chapter_slug: str) -> HttpResponse:
             form.add_error("classification", error)
         else:
             return redirect("chapter_apply_thanks", chapter_slug=chapter.slug)
-    return render(request, "members/apply.html", {"chapter": chapter, "form": form}, status=status)
+    taken = [seat for seat in chapter_seats(chapter) if not seat.is_open]
+    return render(
+        request, "members/apply.html", {"chapter": chapter, "form": form, "taken": taken}, status=status
+    )
 
 
 @require_GET
@@ -85,14 +93,39 @@ def _application_or_404(request: HttpRequest, pk: int) -> Application:
     )
 
 
+def _seat_free(request: HttpRequest, application: Application) -> tuple[bool, object, bool]:
+    chapter, classification = request.chapter, application.classification
+    holder = classification_holder(chapter=chapter, classification=classification)
+    locked = classification_is_locked(chapter=chapter, classification=classification)
+    return classification is not None and not holder and not locked, holder, locked
+
+
+def _decision_form(request: HttpRequest, application: Application, data=None) -> DecisionForm:
+    seat_free = _seat_free(request, application)[0]
+    proposed = application.status == Application.Status.PROPOSED
+    window_open = proposed and timezone.now() < application.objections_until
+    return DecisionForm(
+        data, chapter=request.chapter, approvable=seat_free and proposed, window_open=window_open
+    )
+
+
 def _detail(request: HttpRequest, application: Application, **forms) -> HttpResponse:
     chapter = request.chapter
+    seat_free, holder, locked = _seat_free(request, application)
+    interview_missing = chapter.interview_required and application.interviewed_on is None
     context = {
         "application": application,
-        "holder": classification_holder(chapter=chapter, classification=application.classification),
-        "locked": classification_is_locked(chapter=chapter, classification=application.classification),
+        "holder": holder,
+        "locked": locked,
+        "seat_free": seat_free,
+        "interview_missing": interview_missing,
+        "can_propose": seat_free and application.status != Application.Status.PROPOSED,
+        "window_open": application.status == Application.Status.PROPOSED
+        and timezone.now() < application.objections_until,
+        "objections": application.objections.select_related("member"),
         "interview_form": forms.get("interview_form") or InterviewForm(instance=application),
-        "decision_form": forms.get("decision_form") or DecisionForm(chapter=chapter),
+        "decision_form": forms.get("decision_form") or _decision_form(request, application),
+        "classify_form": forms.get("classify_form") or ClassifyForm(chapter=chapter),
     }
     return render(request, "members/admin/application_detail.html", context)
 
@@ -127,7 +160,7 @@ def application_interview(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
     application = _application_or_404(request, pk)
-    form = DecisionForm(request.POST, chapter=request.chapter)
+    form = _decision_form(request, application, request.POST)
     if not form.is_valid():
         return _detail(request, application, decision_form=form)
     data = form.cleaned_data
@@ -138,6 +171,7 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
                 decided_by=request.user,
                 reason=data["reason"],
                 sponsor=data["sponsor"],
+                early_reason=data.get("early_reason", ""),
             )
             messages.success(
                 request,
@@ -153,3 +187,39 @@ def application_decide(request: HttpRequest, pk: int) -> HttpResponse:
         form.add_error(None, error)
         return _detail(request, application, decision_form=form)
     return redirect("applications", chapter_slug=request.chapter.slug)
+
+
+@chapter_view(capability=Capability.REVIEW_APPLICATIONS)
+@require_POST
+def application_classification(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    form = ClassifyForm(request.POST, chapter=request.chapter)
+    if not form.is_valid():
+        return _detail(request, application, classify_form=form)
+    try:
+        application_classify(application=application, classification=form.cleaned_data["classification"])
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _detail(request, application, classify_form=form)
+    messages.success(request, _("The classification of the application is set."))
+    return redirect("application_detail", chapter_slug=request.chapter.slug, pk=pk)
+
+
+@chapter_view(capability=Capability.REVIEW_APPLICATIONS)
+@require_POST
+def application_propose_view(request: HttpRequest, pk: int) -> HttpResponse:
+    application = _application_or_404(request, pk)
+    try:
+        proposed = application_propose(application=application, proposed_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s is proposed: the members may object until %(until)s.")
+            % {
+                "name": proposed.full_name,
+                "until": formats.date_format(timezone.localtime(proposed.objections_until), "j F Y H:i"),
+            },
+        )
+    return redirect("application_detail", chapter_slug=request.chapter.slug, pk=pk)

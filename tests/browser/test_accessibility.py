@@ -58,6 +58,9 @@ PAGES = [
     MainPage("members_admin", "carol", lambda world: f"/c/{world.chapter.slug}/members/"),
     MainPage("renewals", "carol", lambda world: f"/c/{world.chapter.slug}/renewals/"),
     MainPage("apply", None, lambda world: f"/chapters/{world.chapter.slug}/apply/"),
+    MainPage("classifications", "carol", lambda world: f"/c/{world.chapter.slug}/classifications/"),
+    MainPage("proposals", "alice", lambda world: f"/c/{world.chapter.slug}/proposed/"),
+    MainPage("dues", "carol", lambda world: f"/c/{world.chapter.slug}/dues/?state=all"),
     # Meetings
     MainPage("public_chapter", None, lambda world: f"/chapters/{world.chapter.slug}/"),
     MainPage("meetings", "carol", lambda world: f"/c/{world.chapter.slug}/meetings/"),

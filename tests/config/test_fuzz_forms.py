@@ -65,6 +65,7 @@ UNTOUCHED = {"csrfmiddlewaretoken", "idempotency_key"}
 # URL name -> the GET parameters its view reads (forms read with request.GET included).
 GET_PARAMS: dict[str, tuple[str, ...]] = {
     "report_palms": ("start", "end", "format"),
+    "dues": ("format", "state"),
     "report_overview": ("start", "end", "format"),
     "report_network": ("start", "end", "format"),
     "report_chapter_light": ("start", "end", "format"),

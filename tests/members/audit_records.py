@@ -9,7 +9,10 @@ from chapters.models import Attendance, AttendanceCorrection, AttendanceStatus, 
 from members.models import (
     Application,
     ClassificationLock,
+    DuesLine,
+    DuesRate,
     Membership,
+    Objection,
     RegionAdmin,
     Role,
     RoleAssignment,
@@ -57,6 +60,31 @@ def audited_application(world):
 def audited_classification_lock(world):
     return ClassificationLock.objects.create(
         chapter=world.chapter, classification=factories.make_classification("Notaris"), reason="Gereserveerd"
+    )
+
+
+def audited_objection(world):
+    return Objection.objects.create(
+        application=make_application(world.chapter), member=world.alice, reason="Slechte ervaring"
+    )
+
+
+def audited_dues_rate(world):
+    return DuesRate.objects.create(
+        chapter=world.chapter, term_months=12, amount=Decimal("595.00"), vat_rate=21
+    )
+
+
+def audited_dues_line(world):
+    term = Membership.objects.get(user=world.alice, status=Membership.Status.ACTIVE)
+    return DuesLine.objects.create(
+        chapter=world.chapter,
+        membership=term,
+        amount=Decimal("595.00"),
+        vat_rate=Decimal("21.00"),
+        vat_amount=Decimal("124.95"),
+        total=Decimal("719.95"),
+        due_on=term.starts_on,
     )
 
 
@@ -116,6 +144,9 @@ BUILDERS = {
     RoleAssignment: audited_role_assignment,
     Application: audited_application,
     ClassificationLock: audited_classification_lock,
+    Objection: audited_objection,
+    DuesRate: audited_dues_rate,
+    DuesLine: audited_dues_line,
     Meeting: audited_meeting,
     Attendance: audited_attendance,
     AttendanceCorrection: audited_attendance_correction,

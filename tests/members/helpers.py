@@ -1,5 +1,6 @@
 """Builders for this app's tests (the shared ones are in tests/factories.py)."""
 
+import datetime
 import itertools
 
 from django.utils import timezone
@@ -25,3 +26,19 @@ def make_application(chapter: Chapter, classification: Classification | None = N
     return Application.objects.create(
         chapter=chapter, classification=classification or factories.make_classification(), **defaults
     )
+
+
+def make_ready_application(
+    chapter: Chapter, classification: Classification | None = None, **fields
+) -> Application:
+    """Interviewed and proposed, with the objection window over: ready to approve."""
+    now = timezone.now()
+    defaults = {
+        "status": Application.Status.PROPOSED,
+        "interviewed_on": timezone.localdate() - datetime.timedelta(days=10),
+        "interview_notes": "Goed gesprek.",
+        "proposed_at": now - datetime.timedelta(days=8),
+        "objections_until": now - datetime.timedelta(days=1),
+    }
+    defaults.update(fields)
+    return make_application(chapter, classification, **defaults)

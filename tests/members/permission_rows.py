@@ -38,6 +38,59 @@ def _application(world) -> dict:
     return {"chapter_slug": world.chapter.slug, "pk": application.pk}
 
 
+def _proposed(world) -> dict:
+    import datetime
+
+    from django.utils import timezone
+
+    from members.models import Application
+    from tests import factories
+    from tests.members.helpers import make_application
+
+    application = Application.objects.filter(chapter=world.chapter, status="proposed").first()
+    if application is None:
+        application = make_application(
+            world.chapter,
+            classification=factories.make_classification(),
+            status="proposed",
+            proposed_at=timezone.now(),
+            objections_until=timezone.now() + datetime.timedelta(days=7),
+        )
+    return {"chapter_slug": world.chapter.slug, "pk": application.pk}
+
+
+def _dues_line(world) -> dict:
+    from decimal import Decimal
+
+    from members.models import DuesLine
+
+    term = Membership.objects.get(user=world.alice, status=Membership.Status.ACTIVE)
+    line, _created = DuesLine.objects.get_or_create(
+        membership=term,
+        defaults={
+            "chapter": world.chapter,
+            "amount": Decimal("500.00"),
+            "vat_rate": Decimal("21.00"),
+            "vat_amount": Decimal("105.00"),
+            "total": Decimal("605.00"),
+            "due_on": term.starts_on,
+        },
+    )
+    return {"chapter_slug": world.chapter.slug, "pk": line.pk}
+
+
+def _lock(world) -> dict:
+    from members.models import ClassificationLock
+    from tests import factories
+
+    lock = ClassificationLock.objects.filter(chapter=world.chapter).first()
+    if lock is None:
+        lock = ClassificationLock.objects.create(
+            chapter=world.chapter, classification=factories.make_classification(), reason="Gereserveerd"
+        )
+    return {"chapter_slug": world.chapter.slug, "pk": lock.pk}
+
+
 def _carol_role(world) -> dict:
     return {"chapter_slug": world.chapter.slug, "pk": world.carol.role_assignments.first().pk}
 
@@ -138,6 +191,51 @@ ROWS: list[Row] = [
         kwargs=_application,
         method="post",
         note="empty form",
+    ),
+    chapter_page(
+        "application_classification",
+        Capability.REVIEW_APPLICATIONS,
+        kwargs=_application,
+        method="post",
+        note="empty form",
+    ),
+    chapter_page(
+        "application_propose",
+        Capability.REVIEW_APPLICATIONS,
+        ok=302,
+        kwargs=_application,
+        method="post",
+        redirect=up(1),
+        note="proposing redirects back to the application, with a message when it cannot be proposed",
+    ),
+    chapter_page("proposals", kwargs=_chapter),
+    chapter_page(
+        "proposal_object",
+        ok=200,
+        kwargs=_proposed,
+        method="post",
+        note="an empty objection shows the form again; a leader outside the chapter is refused by the service",
+    ),
+    chapter_page("classifications", Capability.MANAGE_MEMBERS, kwargs=_chapter),
+    chapter_page(
+        "classification_unlock",
+        Capability.MANAGE_MEMBERS,
+        ok=302,
+        kwargs=_lock,
+        method="post",
+        redirect=up(2),
+        note="unlocking is idempotent, so every allowed role gets the redirect",
+    ),
+    chapter_page("dues", Capability.MANAGE_MEMBERS, kwargs=_chapter),
+    chapter_page("dues_rate", Capability.MANAGE_MEMBERS, kwargs=_chapter, method="post", note="empty form"),
+    chapter_page(
+        "dues_paid",
+        Capability.MANAGE_MEMBERS,
+        ok=302,
+        kwargs=_dues_line,
+        method="post",
+        redirect=up(2),
+        note="an empty form redirects back to the dues page with a message",
     ),
     chapter_page("renewals", Capability.MANAGE_MEMBERS, kwargs=_chapter),
     chapter_page("renewal_detail", Capability.MANAGE_MEMBERS, kwargs=_alice_term),

@@ -3,14 +3,14 @@ import io
 from django.core.management import call_command
 from django.utils import timezone
 
-from members.models import Application, ClassificationLock, Membership, Role, RoleAssignment, User
+from members.models import Application, ClassificationLock, DuesLine, Membership, Role, RoleAssignment, User
 from members.selectors.memberships import renewals_due
 
 
 def _counts() -> dict:
     return {
         model.__name__: model.objects.count()
-        for model in (User, Membership, Application, Role, RoleAssignment, ClassificationLock)
+        for model in (User, Membership, Application, Role, RoleAssignment, ClassificationLock, DuesLine)
     }
 
 
@@ -24,6 +24,10 @@ def test_the_demo_has_applicants_renewals_leave_a_lapsed_member_and_every_role(d
     assert sanne.gains_networks and sanne.weekly_ask and sanne.offer
     chapter = sanne.memberships.get().chapter
     assert chapter.applications.filter(status=Application.Status.PENDING).count() == 3
+    proposed = chapter.applications.get(status=Application.Status.PROPOSED)
+    assert proposed.objections_until > timezone.now(), "the demo shows an open objection window"
+    assert chapter.dues_lines.count() == chapter.memberships.current().count()
+    assert chapter.dues_lines.filter(paid_on__isnull=False).count() == 5
     due = list(renewals_due(chapter=chapter))
     assert len(due) >= 5
     assert any(term.renewal_due_on < timezone.localdate() for term in due), "one renewal is overdue"

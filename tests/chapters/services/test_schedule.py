@@ -132,6 +132,8 @@ def test_changing_the_weekly_day_moves_untouched_future_meetings(client, carol, 
             "online_url": "",
             "absence_limit": 3,
             "absence_window": "rolling",
+            "objection_window_days": 7,
+            "interview_required": "on",
         },
     )
     assert response.status_code == 302

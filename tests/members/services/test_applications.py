@@ -9,7 +9,7 @@ from django.db import connection
 from members.models import Application, ClassificationLock, Membership, User
 from members.services.applications import application_approve, application_submit
 from tests import factories
-from tests.members.helpers import make_application
+from tests.members.helpers import make_application, make_ready_application
 
 
 def _form_fields(html: str) -> set[str]:
@@ -106,7 +106,7 @@ def test_a_locked_classification_blocks_applicants(world):
 def test_approval_creates_an_active_member_and_sends_the_set_password_invitation(
     client, world, django_capture_on_commit_callbacks
 ):
-    application = make_application(world.chapter, first_name="Vera")
+    application = make_ready_application(world.chapter, first_name="Vera")
     client.force_login(world.carol)
     url = f"/c/{world.chapter.slug}/applications/{application.pk}/decide/"
     with django_capture_on_commit_callbacks(execute=True):
@@ -129,19 +129,24 @@ def test_approval_creates_an_active_member_and_sends_the_set_password_invitation
 
 def test_approval_is_refused_when_the_classification_was_taken_meanwhile(client, world):
     classification = factories.make_classification()
-    application = make_application(world.chapter, classification=classification)
+    application = make_ready_application(world.chapter, classification=classification)
     factories.make_member(world.chapter, "Quick", classification=classification)
     client.force_login(world.carol)
     response = client.post(
         f"/c/{world.chapter.slug}/applications/{application.pk}/decide/", {"decision": "approve"}
     )
     assert response.status_code == 200
-    assert "is al bezet in dit chapter" in response.content.decode()
+    page = response.content.decode()
+    assert "Al bezet door Quick" in page
+    assert 'value="approve"' not in page
     assert not User.objects.filter(email=application.email).exists()
+    with pytest.raises(ValidationError) as error:
+        application_approve(application=application, decided_by=world.carol)
+    assert error.value.code == "classification_taken"
 
 
 def test_a_sponsor_from_another_chapter_is_refused(world):
-    application = make_application(world.chapter)
+    application = make_ready_application(world.chapter)
     with pytest.raises(ValidationError) as error:
         application_approve(application=application, decided_by=world.carol, sponsor=world.dave)
     assert error.value.code == "sponsor_other_chapter"
@@ -190,7 +195,7 @@ def test_another_chapters_application_is_not_found(client, world):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_committee_members_approving_at_once_create_one_member(world):
-    application = make_application(world.chapter)
+    application = make_ready_application(world.chapter)
     outcomes = []
     barrier = threading.Barrier(2)
 
