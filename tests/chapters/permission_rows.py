@@ -106,6 +106,8 @@ def _settings(world) -> dict:
         "online_url": "",
         "absence_limit": "4",
         "absence_window": world.chapter.absence_window,
+        "objection_window_days": "7",
+        "interview_required": "on",
     }
 
 
