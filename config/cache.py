@@ -1,8 +1,9 @@
 """Cached fragments and logins, invalidated explicitly by the code that writes (no signals).
 
-Every chapter and every user has a generation in the cache, and one generation covers everything.
-A cached value's key holds the generations of what it shows; a write service calls `changed()`
-with the chapters and users it touches, which gives them new generations when its transaction
+Every chapter and every user has a generation in the cache, each user's login (account, terms,
+roles, notices) one of its own, and one generation covers everything. A cached value's key holds
+the generations of what it shows; a write service calls `changed()` with the chapters and users it
+touches (`activity_of`: users whose slips, thank-yous or one-to-ones changed, not their login), which gives them new generations when its transaction
 commits (outside one, at once), so the old entries are never read again and expire after
 FRAGMENT_CACHE_SECONDS. What only the clock changes waits at most FRAGMENT_CLOCK_SECONDS.
 Generations live in the default cache, which every process must share (CACHE_URL); settings
@@ -26,17 +27,15 @@ def clock_seconds() -> float:
     return time.time()
 
 
-def _keys(chapters: Iterable[int | None], users: Iterable[int | None]) -> list[str]:
-    return [f"kring:gen:chapter:{pk}" for pk in sorted(set(chapters) - {None})] + [
-        f"kring:gen:user:{pk}" for pk in sorted(set(users) - {None})
-    ]
+def _keys(kind: str, pks: Iterable[int | None]) -> list[str]:
+    return [f"kring:gen:{kind}:{pk}" for pk in sorted(set(pks) - {None})]
 
 
-def cached(name: str, *, chapters: Iterable[int] = (), users: Iterable[int] = (), build: Callable):
-    """`build()`'s result, from the cache while none of these chapters and users has changed."""
+def cached(name: str, *, chapters=(), users=(), logins=(), build: Callable):
+    """`build()`'s result, from the cache while none of these chapters, users and logins changed."""
     if not settings.FRAGMENT_CACHE_SECONDS:
         return build()
-    keys = [EVERYTHING, *_keys(chapters, users)]
+    keys = [EVERYTHING, *_keys("chapter", chapters), *_keys("user", users), *_keys("login", logins)]
     generations = cache.get_many(keys)
     if missing := [key for key in keys if key not in generations]:
         # A random generation, never a counter: an evicted key cannot fall back to an old value.
@@ -52,7 +51,10 @@ def cached(name: str, *, chapters: Iterable[int] = (), users: Iterable[int] = ()
     return value
 
 
-def changed(*, chapters: Iterable[int | None] = (), users: Iterable[int | None] = (), everything=False):
-    """New generations for these chapters and users (or for everything) once the write commits."""
-    if settings.FRAGMENT_CACHE_SECONDS and (keys := _keys(chapters, users) + [EVERYTHING] * everything):
+def changed(*, chapters=(), users=(), activity_of=(), everything=False):
+    """New generations for these chapters, users (and their logins) and the users in `activity_of`
+    (not their logins), or for everything, once the write commits."""
+    users, activity_of = list(users), list(activity_of)
+    keys = _keys("chapter", chapters) + _keys("user", users + activity_of) + _keys("login", users)
+    if settings.FRAGMENT_CACHE_SECONDS and (keys := keys + [EVERYTHING] * everything):
         transaction.on_commit(lambda: cache.set_many(dict.fromkeys(keys, uuid.uuid4().hex), timeout=None))

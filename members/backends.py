@@ -27,7 +27,7 @@ class MemberBackend(ModelBackend):
         except (TypeError, ValueError):
             return None
         user, membership, session_auth_hash = cached(
-            f"auth:{user_pk}", users=[user_pk], build=lambda: self._load(user_pk)
+            f"auth:{user_pk}", logins=[user_pk], build=lambda: self._load(user_pk)
         )
         if user is None or not self.user_can_authenticate(user):
             return None

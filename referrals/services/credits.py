@@ -14,7 +14,7 @@ from referrals.models import EducationCredit, Testimonial
 def education_credit_add(
     *, member: User, chapter: Chapter, earned_on, what: str
 ) -> tuple[EducationCredit, bool]:
-    changed(chapters=[chapter.pk], users=[member.pk])  # scores on the home (at commit)
+    changed(chapters=[chapter.pk], activity_of=[member.pk])  # scores on the home (at commit)
     return EducationCredit.objects.get_or_create(
         member=member, earned_on=earned_on, what=what.strip(), defaults={"chapter": chapter}
     )
@@ -29,7 +29,7 @@ def testimonial_add(
     meeting = Meeting.objects.filter(
         chapter=chapter, scheduled_on=given_on, status=Meeting.Status.SCHEDULED
     ).first()
-    changed(chapters=[chapter.pk], users=[given_by.pk, given_to.pk])
+    changed(chapters=[chapter.pk], activity_of=[given_by.pk, given_to.pk])
     return Testimonial.objects.get_or_create(
         given_by=given_by,
         given_to=given_to,

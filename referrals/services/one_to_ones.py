@@ -76,7 +76,7 @@ def one_to_one_log(
         try:
             with transaction.atomic():
                 one_to_one = OneToOne.objects.create(**fields)
-                changed(chapters=[chapter.pk, partner_chapter.pk], users=[low.pk, high.pk])
+                changed(chapters=[chapter.pk, partner_chapter.pk], activity_of=[low.pk, high.pk])
         except IntegrityError:
             one_to_one = OneToOne.objects.get(member_low=low, member_high=high, met_on=met_on)
             return one_to_one, False
@@ -118,7 +118,7 @@ def _confirm_by_second_log(existing: OneToOne, *, logged_by: User, texts: dict) 
         if value and not getattr(existing, key):
             setattr(existing, key, value)
     existing.save()
-    changed(chapters=[existing.chapter_id], users=[existing.member_low_id, existing.member_high_id])
+    changed(chapters=[existing.chapter_id], activity_of=[existing.member_low_id, existing.member_high_id])
 
 
 def _ask_partner_to_confirm(one_to_one: OneToOne, *, partner: User, logged_by: User) -> None:
@@ -134,7 +134,10 @@ def one_to_one_confirm(*, one_to_one: OneToOne, by: User) -> OneToOne:
         OneToOne.objects.filter(pk=one_to_one.pk, confirmed_at__isnull=True).update(
             confirmed_at=timezone.now()
         )
-        changed(chapters=[one_to_one.chapter_id], users=[one_to_one.member_low_id, one_to_one.member_high_id])
+        changed(
+            chapters=[one_to_one.chapter_id],
+            activity_of=[one_to_one.member_low_id, one_to_one.member_high_id],
+        )
     one_to_one.refresh_from_db()
     return one_to_one
 
@@ -147,5 +150,8 @@ def one_to_one_update(*, one_to_one: OneToOne, by: User, texts: dict) -> OneToOn
             setattr(one_to_one, key, (value or "").strip())
     with transaction.atomic():
         one_to_one.save()
-        changed(chapters=[one_to_one.chapter_id], users=[one_to_one.member_low_id, one_to_one.member_high_id])
+        changed(
+            chapters=[one_to_one.chapter_id],
+            activity_of=[one_to_one.member_low_id, one_to_one.member_high_id],
+        )
     return one_to_one

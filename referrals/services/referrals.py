@@ -22,13 +22,10 @@ from referrals.selectors.referrals import recommendation_evidence
 from referrals.services.consent import consent_request_cancel, consent_request_send
 from referrals.services.notices import notify_new_referral
 
-CONTACT_FIELDS = Referral.CONTACT_FIELDS
-
-
 EDITABLE_FIELDS = (
     "kind",
     "need",
-    *CONTACT_FIELDS,
+    *Referral.CONTACT_FIELDS,
     "consent",
     "recommendation",
     "giver_was_customer",
@@ -104,7 +101,7 @@ class ReferralData:
         values = {field: getattr(self, field) for field in EDITABLE_FIELDS}
         if self.kind == Referral.Kind.OWN_BUSINESS:
             # The giver is the customer: no outside contact, nothing to consent to.
-            values.update(dict.fromkeys(CONTACT_FIELDS, ""), consent=Referral.Consent.NONE)
+            values.update(dict.fromkeys(Referral.CONTACT_FIELDS, ""), consent=Referral.Consent.NONE)
         return values
 
 
@@ -154,7 +151,7 @@ def referral_create(
             referral = Referral.objects.create(**fields)
             changed(
                 chapters=[referral.giver_chapter_id, referral.receiver_chapter_id],
-                users=[referral.giver_id, referral.receiver_id],
+                activity_of=[referral.giver_id, referral.receiver_id],
             )
             if referral.consent == Referral.Consent.ASK:
                 consent_request_send(referral=referral, by=giver, language=data.ask_language, now=now)
@@ -217,7 +214,7 @@ def referral_update(*, referral: Referral, by: User, data: ReferralData, reason:
         referral.save()
         changed(
             chapters=[referral.giver_chapter_id, referral.receiver_chapter_id],
-            users=[referral.giver_id, referral.receiver_id],
+            activity_of=[referral.giver_id, referral.receiver_id],
         )
         if locked:
             ReferralCorrection.objects.create(
@@ -263,7 +260,7 @@ def referral_withdraw(*, referral: Referral, by: User, reason: str = "") -> Refe
         referral.save(update_fields=["status", "status_changed_at", "updated_at"])
         changed(
             chapters=[referral.giver_chapter_id, referral.receiver_chapter_id],
-            users=[referral.giver_id, referral.receiver_id],
+            activity_of=[referral.giver_id, referral.receiver_id],
         )
         ReferralStatusChange.objects.create(
             referral=referral,

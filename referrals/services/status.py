@@ -61,7 +61,7 @@ def referral_set_status(
         record_update(referral, changes={"status": (expected_status, to_status)})
         changed(
             chapters=[referral.giver_chapter_id, referral.receiver_chapter_id],
-            users=[referral.giver_id, referral.receiver_id],
+            activity_of=[referral.giver_id, referral.receiver_id],
         )
         ReferralStatusChange.objects.create(
             referral=referral,

@@ -127,7 +127,8 @@ def thank_you_create(
             with transaction.atomic():
                 thank_you = ThankYou.objects.create(**fields)
                 changed(
-                    chapters=[from_chapter.pk, to_chapter.pk], users=[thanked_by.pk, thanked and thanked.pk]
+                    chapters=[from_chapter.pk, to_chapter.pk],
+                    activity_of=[thanked_by.pk, thanked and thanked.pk],
                 )
         except IntegrityError:
             existing = ThankYou.objects.filter(idempotency_key=idempotency_key, thanked_by=thanked_by).first()

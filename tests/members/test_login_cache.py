@@ -238,11 +238,11 @@ def test_a_service_bumps_the_users_generation_only_when_its_transaction_commits(
 ):
     """notices_mark_read must invalidate: without its changed() call the badge would stay."""
     MemberBackend().get_user(world.alice.pk)
-    before = cache.get(f"kring:gen:user:{world.alice.pk}")
+    before = cache.get(f"kring:gen:login:{world.alice.pk}")
     assert before is not None
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         notices_mark_read(user=world.alice)
-    assert cache.get(f"kring:gen:user:{world.alice.pk}") == before  # not yet committed
+    assert cache.get(f"kring:gen:login:{world.alice.pk}") == before  # not yet committed
     assert len(callbacks) == 1
     callbacks[0]()
-    assert cache.get(f"kring:gen:user:{world.alice.pk}") != before
+    assert cache.get(f"kring:gen:login:{world.alice.pk}") != before
