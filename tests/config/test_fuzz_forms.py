@@ -75,6 +75,7 @@ GET_PARAMS: dict[str, tuple[str, ...]] = {
     "members_admin": ("q", "status", "page"),
     "directory": ("q", "knows", "region", "page"),
     "attendance_overview": ("page",),
+    "chapter_board": ("page", "thanks_page"),
     "meeting_list": ("page", "show"),
     "meeting_runner": ("v",),
     "visitor_list": ("page", "status"),
