@@ -9,6 +9,7 @@ from chapters.views import (
     region,
     rotas,
     runner,
+    self_check_in,
     visitors,
 )
 from chapters.views import reports as report_views
@@ -38,6 +39,8 @@ urlpatterns = [
     path(
         M + "check-in/guests/<int:visitor_id>/", attendance.check_in_visitor, name="meeting_check_in_visitor"
     ),
+    path(M + "check-in/qr/", self_check_in.check_in_qr, name="meeting_check_in_qr"),
+    path(M + "here/<str:code>/", self_check_in.self_check_in, name="meeting_self_check_in"),
     path(M + "attendance/<int:member_id>/", attendance.attendance_edit, name="meeting_attendance_edit"),
     path(M + "complete/", attendance.record_complete, name="meeting_record_complete"),
     path(C + "attendance/", attendance.absences_overview, name="attendance_overview"),

@@ -18,6 +18,7 @@ from chapters.selectors.attendance import (
     completion_preview,
     completion_refusal,
 )
+from chapters.selectors.check_in import CheckInRow, check_in_board, check_in_version
 from chapters.selectors.meetings import members_at, my_next_turns
 from chapters.services.attendance import (
     absence_notice_save,
@@ -30,47 +31,43 @@ from chapters.services.attendance import (
 from chapters.services.calendar_tokens import calendar_tokens_for
 from chapters.services.visitors import visitor_check_in, visitor_undo_check_in
 from chapters.views.meetings import get_meeting
+from chapters.views.self_check_in import qr_context
 from members.access import chapter_view, member_required
 from members.capabilities import Capability
-from members.models import Membership
 
 
-def _member_rows(meeting: Meeting) -> list[dict]:
-    attendance = {row.member_id: row for row in meeting.attendances.all()}
-    notices = {notice.member_id: notice for notice in meeting.absence_notices.all()}
-    return [
-        _member_row(membership, attendance.get(membership.user_id), notices.get(membership.user_id))
-        for membership in members_at(meeting)
-    ]
-
-
-def _member_row(membership: Membership, attendance, notice) -> dict:
-    return {"membership": membership, "user": membership.user, "attendance": attendance, "notice": notice}
+def _board(request: HttpRequest, meeting: Meeting, **extra) -> dict:
+    return {
+        "chapter": request.chapter,
+        "meeting": meeting,
+        "guest_kinds": Visitor.Kind.choices,
+        **check_in_board(meeting),
+        **extra,
+    }
 
 
 @chapter_view(capability=Capability.RECORD_ATTENDANCE)
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
-    """The check-in screen for the visitor host: tap a name as people come in."""
+    """The check-in screen at the door: search, members grouped by where they are, guests, a live
+    counter and the QR code for self check-in. The board polls with ?v=<version>: 204 while nothing
+    changed, else the board again (a scan or another device's tap shows within seconds)."""
     meeting = get_meeting(request, pk)
-    rows = _member_rows(meeting)
+    if request.htmx and "v" in request.GET:
+        if request.GET["v"] == check_in_version(meeting):
+            return HttpResponse(status=204)
+        return TemplateResponse(request, "chapters/check_in.html#board", _board(request, meeting))
     return render(
         request,
         "chapters/check_in.html",
-        {
-            "chapter": request.chapter,
-            "meeting": meeting,
-            "rows": rows,
-            "checked_in": sum(1 for row in rows if row["attendance"]),
-            "visitors": meeting.visitors.select_related("invited_by").order_by("first_name", "last_name"),
-            "guest_kinds": Visitor.Kind.choices,
-        },
+        _board(request, meeting, **qr_context(request, meeting)),
     )
 
 
 @require_POST
 @chapter_view(capability=Capability.RECORD_ATTENDANCE)
 def check_in_member(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
-    """A tap on a member's row; htmx swaps the row back, with the error in it if the tap failed."""
+    """A tap on a member's row. htmx swaps the whole board back (the member moves to their group,
+    the counter moves), or, asked for the row alone, the row; with the error in it if the tap failed."""
     meeting = get_meeting(request, pk)
     membership = get_object_or_404(members_at(meeting), user_id=member_id)
     error = ""
@@ -85,7 +82,10 @@ def check_in_member(request: HttpRequest, pk: int, member_id: int) -> HttpRespon
         if error:
             messages.error(request, error)
         return redirect("meeting_check_in", request.chapter.slug, meeting.pk)
-    row = _member_row(
+    if request.htmx.target == "checkin-board":
+        board = _board(request, meeting, row_error=error, error_member_id=member_id)
+        return TemplateResponse(request, "chapters/check_in.html#board", board)
+    row = CheckInRow(
         membership,
         meeting.attendances.filter(member_id=member_id).first(),
         meeting.absence_notices.filter(member_id=member_id).first(),
@@ -93,7 +93,13 @@ def check_in_member(request: HttpRequest, pk: int, member_id: int) -> HttpRespon
     return TemplateResponse(
         request,
         "chapters/check_in.html#member_row",
-        {"chapter": request.chapter, "meeting": meeting, "row": row, "row_error": error},
+        {
+            "chapter": request.chapter,
+            "meeting": meeting,
+            "row": row,
+            "row_error": error,
+            "error_member_id": member_id,
+        },
     )
 
 
@@ -125,6 +131,7 @@ def check_in_visitor(request: HttpRequest, pk: int, visitor_id: int) -> HttpResp
             "visitor": visitor,
             "guest_kinds": Visitor.Kind.choices,
             "row_error": error,
+            "error_visitor_id": visitor.pk,
         },
     )
 

@@ -77,6 +77,8 @@ GET_PARAMS: dict[str, tuple[str, ...]] = {
     "attendance_overview": ("page",),
     "meeting_list": ("page", "show"),
     "meeting_runner": ("v",),
+    "meeting_check_in": ("v",),
+    "meeting_check_in_qr": ("size", "shown"),
     "visitor_list": ("page", "status"),
     "applications": ("page",),
     "renewals": ("page",),
