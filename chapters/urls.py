@@ -39,6 +39,7 @@ urlpatterns = [
     path(
         M + "check-in/guests/<int:visitor_id>/", attendance.check_in_visitor, name="meeting_check_in_visitor"
     ),
+    path(M + "check-in/walk-in/", attendance.check_in_walk_in, name="meeting_check_in_walk_in"),
     path(M + "check-in/qr/", self_check_in.check_in_qr, name="meeting_check_in_qr"),
     path(M + "here/<str:code>/", self_check_in.self_check_in, name="meeting_self_check_in"),
     path(M + "attendance/<int:member_id>/", attendance.attendance_edit, name="meeting_attendance_edit"),

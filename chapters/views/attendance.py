@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chapters.forms.attendance import AbsenceNoticeForm, AttendanceForm
+from chapters.forms.visitors import WalkInForm
 from chapters.models import Meeting, Visitor
 from chapters.selectors.attendance import (
     absence_count,
@@ -29,7 +30,7 @@ from chapters.services.attendance import (
     meeting_record_complete,
 )
 from chapters.services.calendar_tokens import calendar_tokens_for
-from chapters.services.visitors import visitor_check_in, visitor_undo_check_in
+from chapters.services.visitors import visitor_check_in, visitor_undo_check_in, visitor_walk_in
 from chapters.views.meetings import get_meeting
 from chapters.views.self_check_in import qr_context
 from members.access import chapter_view, member_required
@@ -56,11 +57,42 @@ def check_in(request: HttpRequest, pk: int) -> HttpResponse:
         if request.GET["v"] == check_in_version(meeting):
             return HttpResponse(status=204)
         return TemplateResponse(request, "chapters/check_in.html#board", _board(request, meeting))
-    return render(
-        request,
-        "chapters/check_in.html",
-        _board(request, meeting, **qr_context(request, meeting)),
-    )
+    return _check_in_page(request, meeting, WalkInForm(chapter=request.chapter))
+
+
+def _check_in_page(request: HttpRequest, meeting: Meeting, walk_in_form: WalkInForm) -> HttpResponse:
+    context = _board(request, meeting, walk_in_form=walk_in_form, **qr_context(request, meeting))
+    return render(request, "chapters/check_in.html", context)
+
+
+@require_POST
+@chapter_view(capability=Capability.HOST_VISITORS)
+def check_in_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """A guest nobody registered, added and checked in at the door in one short form."""
+    meeting = get_meeting(request, pk)
+    form = WalkInForm(request.POST, chapter=request.chapter)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            visitor = visitor_walk_in(
+                meeting=meeting,
+                by=request.user,
+                kind=data["kind"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                profession=data["profession"],
+                company=data["company"],
+                email=data["email"],
+                invited_by=data["invited_by"],
+                substitute_for=data["substitute_for"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("%(name)s is checked in.") % {"name": visitor.full_name})
+            return redirect("meeting_check_in", request.chapter.slug, meeting.pk)
+    return _check_in_page(request, meeting, form)
 
 
 @require_POST

@@ -177,6 +177,20 @@ ROWS: list[Row] = [
         data=lambda w: {"kind": "visitor"},
     ),
     chapter_page("meeting_attendance_edit", ATTENDANCE, kwargs=_meeting_member),
+    chapter_page(
+        "meeting_check_in_walk_in",
+        HOSTS,
+        kwargs=_meeting,
+        method="post",
+        data=lambda w: {
+            "kind": "visitor",
+            "first_name": "Wim",
+            "last_name": "B",
+            "profession": "X",
+            "consent": "on",
+        },
+        note="the meeting is not today: the form comes back with the refusal",
+    ),
     custom(
         "meeting_check_in_qr",
         kwargs=_meeting,
