@@ -30,6 +30,7 @@ urlpatterns = [
     path(M + "cancel/", meetings.meeting_cancel, name="meeting_cancel"),
     path(M + "restore/", meetings.meeting_restore, name="meeting_restore"),
     path(M + "notes/", meetings.meeting_notes, name="meeting_notes"),
+    path(M + "goals/", meetings.meeting_goals, name="meeting_goals"),
     # Live runner
     path(M + "run/", runner.runner, name="meeting_runner"),
     path(M + "run/step/", runner.runner_step, name="meeting_runner_step"),

@@ -159,6 +159,15 @@ ROWS: list[Row] = [
         method="post",
         data=lambda w: {"notes": "x"},
     ),
+    chapter_page(
+        "meeting_goals",
+        RUN,
+        ok=302,
+        kwargs=_meeting,
+        redirect=up(1),
+        method="post",
+        data=lambda w: {"goal_visitors": "2", "goal_referrals": "10", "goal_one_to_ones": "5"},
+    ),
     chapter_page("meeting_runner", RUN, kwargs=_meeting),
     chapter_page(
         "meeting_runner_step", RUN, ok=302, kwargs=_meeting, redirect=up(1), method="post", data=_step

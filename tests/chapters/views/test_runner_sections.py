@@ -35,3 +35,31 @@ def test_every_section_of_the_runner_shows_the_chapters_data(client, world, caro
     assert world.alice.full_name in feature and "Kennismaking met HR-managers" in feature
     referrals = step()
     assert "1 referral doorgegeven sinds de vorige bijeenkomst" in referrals and "€ 1.250" in referrals
+
+
+def test_goals_set_before_the_meeting_are_shown_against_the_result_at_the_close(client, world, carol):
+    meeting = make_meeting(world.chapter, starts_in=-datetime.timedelta(minutes=1))
+    add_agenda(meeting, FULL_AGENDA[:1])
+    client.force_login(carol)
+    detail = f"/c/{world.chapter.slug}/meetings/{meeting.pk}/"
+    html = client.get(detail).content.decode()
+    assert 'name="goal_visitors"' in html and 'name="goal_one_to_ones"' in html
+    response = client.post(
+        detail + "goals/", {"goal_visitors": "1", "goal_referrals": "3", "goal_one_to_ones": ""}
+    )
+    assert response.status_code == 302 and response["Location"] == detail
+    meeting.refresh_from_db()
+    assert (meeting.goal_visitors, meeting.goal_referrals, meeting.goal_one_to_ones) == (1, 3, None)
+    client.post(detail + "goals/", {"goal_visitors": "-4", "goal_referrals": "x"})  # refused, unchanged
+    meeting.refresh_from_db()
+    assert meeting.goal_visitors == 1
+
+    visitor_check_in(visitor=make_visitor(meeting, "Vera", invited_by=world.bob), kind="visitor", by=carol)
+    own_business(world.alice, world.bob)
+    for action in ("start", "next"):
+        meeting.refresh_from_db()
+        meeting_runner_step(meeting=meeting, action=action, version=meeting.runner_version, by=carol)
+    closing = client.get(detail + "run/").content.decode()
+    assert "✓ doel 1" in closing and "doel 3" in closing and "✓ doel 3" not in closing
+    summary = client.get(detail).content.decode()
+    assert 'data-testid="meeting-numbers"' in summary and 'data-testid="actual-time"' in summary
