@@ -9,6 +9,7 @@ from chapters.views import (
     region,
     rotas,
     runner,
+    self_check_in,
     visitors,
 )
 from chapters.views import reports as report_views
@@ -29,6 +30,7 @@ urlpatterns = [
     path(M + "cancel/", meetings.meeting_cancel, name="meeting_cancel"),
     path(M + "restore/", meetings.meeting_restore, name="meeting_restore"),
     path(M + "notes/", meetings.meeting_notes, name="meeting_notes"),
+    path(M + "goals/", meetings.meeting_goals, name="meeting_goals"),
     # Live runner
     path(M + "run/", runner.runner, name="meeting_runner"),
     path(M + "run/step/", runner.runner_step, name="meeting_runner_step"),
@@ -38,6 +40,9 @@ urlpatterns = [
     path(
         M + "check-in/guests/<int:visitor_id>/", attendance.check_in_visitor, name="meeting_check_in_visitor"
     ),
+    path(M + "check-in/walk-in/", attendance.check_in_walk_in, name="meeting_check_in_walk_in"),
+    path(M + "check-in/qr/", self_check_in.check_in_qr, name="meeting_check_in_qr"),
+    path(M + "here/<str:code>/", self_check_in.self_check_in, name="meeting_self_check_in"),
     path(M + "attendance/<int:member_id>/", attendance.attendance_edit, name="meeting_attendance_edit"),
     path(M + "complete/", attendance.record_complete, name="meeting_record_complete"),
     path(C + "attendance/", attendance.absences_overview, name="attendance_overview"),

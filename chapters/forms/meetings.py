@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -172,3 +173,19 @@ class MeetingNotesForm(forms.ModelForm):
         model = Meeting
         fields = ["notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 6})}
+
+
+class MeetingGoalsForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["goal_visitors", "goal_referrals", "goal_one_to_ones"]
+        widgets = {
+            name: forms.NumberInput(attrs={"min": 0, "max": 999, "class": "form-control form-control-sm"})
+            for name in fields
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.max_value = 999
+            field.validators.append(MaxValueValidator(999))

@@ -31,7 +31,8 @@ class Visitor(models.Model):
     last_name = models.CharField(_("last name"), max_length=120)
     company = models.CharField(_("company"), max_length=160)
     profession = models.CharField(_("profession"), max_length=160)
-    email = models.EmailField(_("email address"))
+    # Empty only for a walk-in who gave none at the door.
+    email = models.EmailField(_("email address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -66,7 +67,10 @@ class Visitor(models.Model):
         ordering = ["-meeting__starts_at", "first_name"]
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), "meeting", name="one_registration_per_visitor_per_meeting"
+                Lower("email"),
+                "meeting",
+                condition=~models.Q(email=""),
+                name="one_registration_per_visitor_per_meeting",
             )
         ]
         indexes = [models.Index(fields=["chapter", "status"])]

@@ -15,7 +15,8 @@ from chapters.models import (
     Meeting,
 )
 from chapters.selectors.attendance import absence_count, absence_window, completion_refusal, completion_rows
-from chapters.selectors.meetings import check_in_refusal
+from chapters.selectors.check_in_codes import code_refusal
+from chapters.selectors.meetings import check_in_refusal, members_at
 from chapters.services.schedule import _human_date, _locked_meeting
 from config.cache import changed
 from members.audit import record_update
@@ -72,6 +73,39 @@ def attendance_check_in(
             defaults["status"] = AttendanceStatus.LATE if late else AttendanceStatus.PRESENT
         attendance, _created = Attendance.objects.update_or_create(
             meeting=meeting, member=member, defaults=defaults
+        )
+        changed(chapters=[meeting.chapter_id], users=[member.pk])
+    return attendance
+
+
+def attendance_self_check_in(*, meeting: Meeting, member: User, code: str, now=None) -> Attendance:
+    """A member scanned the meeting's QR code (`code`) and checks themselves in: present before the
+    opening, late after. Only themselves: the member is the logged-in user, never a parameter.
+
+    Scanning again changes nothing (a member who was present stays present). A member recorded
+    absent, or who had announced a substitute, is in the room after all: the scan records them.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if refusal := code_refusal(meeting, code, now):
+            raise ValidationError(refusal)
+        if not members_at(meeting).filter(user=member).exists():
+            raise ValidationError(_("Only members of this chapter can check in to its meeting."))
+        attendance = meeting.attendances.filter(member=member).first()
+        if attendance is not None and attendance.status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE):
+            return attendance
+        status = AttendanceStatus.LATE if now > meeting.late_after else AttendanceStatus.PRESENT
+        attendance, _created = Attendance.objects.update_or_create(
+            meeting=meeting,
+            member=member,
+            defaults={
+                "status": status,
+                "arrived_at": now,
+                "recorded_by": member,
+                "substitute_name": "",
+                "substitute_email": "",
+            },
         )
         changed(chapters=[meeting.chapter_id], users=[member.pk])
     return attendance

@@ -78,6 +78,8 @@ GET_PARAMS: dict[str, tuple[str, ...]] = {
     "chapter_board": ("page", "thanks_page"),
     "meeting_list": ("page", "show"),
     "meeting_runner": ("v",),
+    "meeting_check_in": ("v",),
+    "meeting_check_in_qr": ("size", "shown"),
     "visitor_list": ("page", "status"),
     "applications": ("page",),
     "renewals": ("page",),
