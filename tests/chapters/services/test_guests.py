@@ -99,3 +99,16 @@ def test_a_checked_in_or_cancelled_meetings_visitor_gets_no_reminder(world, caro
     meeting = make_meeting(world.chapter, starts_at=start, status="cancelled")
     make_visitor(meeting, "Vera")
     assert visitor_meeting_reminders(today=wednesday - datetime.timedelta(days=2)) == 0
+
+
+def test_an_announced_substitute_gets_the_invitation_once(
+    client, world, django_capture_on_commit_callbacks, mailoutbox
+):
+    meeting = make_meeting(world.chapter, starts_in=datetime.timedelta(days=5))
+    client.force_login(world.alice)
+    form = {"meeting": meeting.pk, "substitute_name": "Sam Vervanger", "substitute_email": "sam@vervanger.nl"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/me/absences/", form)
+        client.post("/me/absences/", form)  # saved again: nothing new to tell Sam
+    assert [m.to for m in mailoutbox] == [["sam@vervanger.nl"]]
+    assert "Alice" in mailoutbox[0].subject and mailoutbox[0].attachments[0][0] == "meeting.ics"
