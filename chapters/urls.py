@@ -4,6 +4,7 @@ from chapters.views import (
     agenda_templates,
     attendance,
     board,
+    guests,
     meetings,
     public,
     region,
@@ -47,6 +48,7 @@ urlpatterns = [
     path(M + "complete/", attendance.record_complete, name="meeting_record_complete"),
     path(C + "attendance/", attendance.absences_overview, name="attendance_overview"),
     path("me/absences/", attendance.my_absences, name="my_absences"),
+    path("me/guests/", guests.my_guests, name="my_guests"),
     path("me/absences/<int:notice_id>/withdraw/", attendance.my_absence_withdraw, name="my_absence_withdraw"),
     # Agenda templates
     path(C + "agenda-templates/", agenda_templates.template_list, name="agenda_template_list"),

@@ -102,3 +102,22 @@ class WalkInForm(forms.Form):
         if data.get("kind") == Visitor.Kind.SUBSTITUTE and not data.get("substitute_for"):
             self.add_error("substitute_for", _("Choose the member this substitute stands in for."))
         return data
+
+
+class GuestInviteForm(forms.Form):
+    """A member registers the visitor they invite."""
+
+    meeting = MeetingChoiceField(label=_("Which meeting?"), queryset=Meeting.objects.none())
+    first_name = forms.CharField(label=_("First name"), max_length=80)
+    last_name = forms.CharField(label=_("Last name"), max_length=120)
+    company = forms.CharField(label=_("Company"), max_length=160)
+    profession = forms.CharField(label=_("Profession"), max_length=160)
+    email = forms.EmailField(label=_("Email address"), max_length=Visitor._meta.get_field("email").max_length)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    consent = forms.BooleanField(
+        label=_("My guest agrees that the chapter stores these details and sends them an invitation.")
+    )
+
+    def __init__(self, *args, chapter: Chapter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = open_meetings(chapter, weeks=8)

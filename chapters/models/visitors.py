@@ -58,6 +58,8 @@ class Visitor(models.Model):
     )
     follow_up_due = models.DateField(_("follow up by"), null=True, blank=True)
     follow_up_reminded_on = models.DateField(null=True, blank=True)
+    # The reminder before the meeting went out on this day (once per registration).
+    meeting_reminded_on = models.DateField(null=True, blank=True)
     notes = models.TextField(_("notes"), max_length=4000, blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 

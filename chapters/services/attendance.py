@@ -18,6 +18,7 @@ from chapters.selectors.attendance import absence_count, absence_window, complet
 from chapters.selectors.check_in_codes import code_refusal
 from chapters.selectors.meetings import check_in_refusal, members_at
 from chapters.services.schedule import _human_date, _locked_meeting
+from chapters.tasks import send_substitute_confirmation
 from config.cache import changed
 from members.audit import record_update
 from members.capabilities import Capability
@@ -276,12 +277,16 @@ def absence_notice_save(
         raise ValidationError(_("This meeting has already started; tell the vice president instead."))
     if substitute_name.strip() or substitute_email.strip():
         _check_substitute(chapter=meeting.chapter, name=substitute_name, email=substitute_email)
+    told = meeting.absence_notices.filter(member=member).values_list("substitute_email", flat=True).first()
     notice, _created = AbsenceNotice.objects.update_or_create(
         meeting=meeting,
         member=member,
         defaults={"substitute_name": substitute_name.strip(), "substitute_email": substitute_email.strip()},
     )
     changed(chapters=[meeting.chapter_id], users=[member.pk])
+    if notice.substitute_email and notice.substitute_email.lower() != (told or "").lower():
+        # A new substitute address gets the invitation; saving the same notice again sends nothing.
+        transaction.on_commit(lambda: send_substitute_confirmation.enqueue(notice_id=notice.pk))
     return notice
 
 

@@ -241,6 +241,7 @@ ROWS: list[Row] = [
     ),
     chapter_page("attendance_overview", ATTENDANCE, kwargs=_chapter),
     member_page("my_absences"),
+    member_page("my_guests"),
     member_page(
         "my_absence_withdraw", ok=302, kwargs=lambda w: {"notice_id": 0}, redirect=up(2), method="post"
     ),

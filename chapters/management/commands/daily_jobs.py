@@ -7,6 +7,7 @@ JOBS = [
     "end_finished_leave",  # medical leave that has passed ends by itself
     "send_absence_letters",
     "visitor_followup_reminders",
+    "visitor_meeting_reminders",  # registered visitors, two working days before their meeting
     "send_referral_reminders",  # new referrals untouched for 3 days
     "consent_requests_daily",  # contacts asked "Mag ik je doorgeven?": remind at 7 days, expire at 30
     "prune_task_results",  # finished tasks (their arguments) older than 7 days
