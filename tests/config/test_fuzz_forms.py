@@ -65,6 +65,7 @@ MANAGEMENT = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORM
 UNTOUCHED = {"csrfmiddlewaretoken", "idempotency_key"}
 # URL name -> the GET parameters its view reads (forms read with request.GET included).
 GET_PARAMS: dict[str, tuple[str, ...]] = {
+    "summary_preview": ("member",),
     "report_palms": ("start", "end", "format"),
     "dues": ("format", "state"),
     "report_overview": ("start", "end", "format"),
