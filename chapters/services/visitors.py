@@ -17,7 +17,8 @@ from chapters.services.schedule import _human_date
 from chapters.tasks import send_visitor_confirmation
 from config.cache import changed
 from members.emails import queue_email
-from members.models import User
+from members.models import MailTopic, User
+from members.selectors.preferences import wants_email
 
 FOLLOW_UP_DAYS = 3
 
@@ -150,6 +151,8 @@ def visitor_follow_up_reminders(*, today: datetime.date | None = None) -> int:
         if not updated:
             continue
         person = visitor.follow_up_by
+        if not wants_email(person, MailTopic.VISITORS):
+            continue  # marked as reminded all the same: they chose not to hear of it by mail
         queue_email(
             to=[person.email],
             template="visitor_follow_up",
@@ -164,6 +167,7 @@ def visitor_follow_up_reminders(*, today: datetime.date | None = None) -> int:
                 "path": reverse("visitor_detail", args=[visitor.chapter.slug, visitor.pk]),
             },
             language=person.language,
+            unsubscribe=(person.pk, MailTopic.VISITORS),
         )
         sent += 1
     return sent

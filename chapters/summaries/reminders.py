@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db import transaction
 from django.tasks import task
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -19,11 +20,12 @@ from chapters.models import Meeting, RotaSlot
 from config.amounts import eur
 from members.access import current_q
 from members.emails import build_email
-from members.models import DuesRate, MailTopic, Membership, RoleAssignment, User
+from members.models import Delivery, DuesRate, MailTopic, Membership, RoleAssignment, SentMail, User
 from members.periodic_mail import MAIL_SERVER_ERRORS, retry_later, send_once, sent_log
-from members.selectors.preferences import wants_email
+from members.selectors.preferences import delivery_for
 from members.services.dues import term_months
 from referrals.models import OneToOne
+from referrals.services.notices import notice_create
 
 RENEWAL_DAYS = (60, 30, 7)  # each a band: 60 covers 31-60 days left, 30 covers 8-30, 7 covers 0-7
 ROTA_DAYS = 3
@@ -36,6 +38,7 @@ class Reminder:
     template: str
     context: dict
     topic: MailTopic
+    notice: tuple[str, dict, str] | None = None  # (kind, params, url) for "in the app only"
 
 
 def _url(name: str, *args) -> str:
@@ -77,7 +80,10 @@ def _renewal(user: User, key: str) -> Reminder | None:
         "for_member": for_member,
         "url": _url("home") if for_member else _url("renewals", chapter.slug),
     }
-    return Reminder("renewal_reminder", context, MailTopic.RENEWALS if for_member else MailTopic.COMMITTEE)
+    if not for_member:
+        return Reminder("renewal_reminder", context, MailTopic.COMMITTEE)
+    notice = ("renewal_soon", {"chapter": chapter.name, "on": term.renewal_due_on.isoformat()}, _url("home"))
+    return Reminder("renewal_reminder", context, MailTopic.RENEWALS, notice)
 
 
 def _rota(user: User, key: str) -> Reminder | None:
@@ -100,7 +106,9 @@ def _rota(user: User, key: str) -> Reminder | None:
         ),
         "url": _url("meeting_detail", meeting.chapter.slug, meeting.pk),
     }
-    return Reminder("rota_reminder", context, MailTopic.MEETINGS)
+    day = timezone.localtime(meeting.starts_at, meeting.chapter.zone).date().isoformat()
+    notice = (f"{slot.kind}_turn_soon", {"on": day}, context["url"])
+    return Reminder("rota_reminder", context, MailTopic.MEETINGS, notice)
 
 
 def _one_to_one(user: User, key: str) -> Reminder | None:
@@ -113,6 +121,7 @@ def _one_to_one(user: User, key: str) -> Reminder | None:
         "met_on": formats.date_format(one_to_one.met_on, "l j F"),
         "url": _url("one_to_one_detail", one_to_one.pk),
     }
+    # In the app the notice of the log itself asks to confirm: no second one.
     return Reminder("one_to_one_reminder", context, MailTopic.ONE_TO_ONES)
 
 
@@ -138,15 +147,32 @@ def _reminder_mail(user: User, reminder: Reminder):
     return message
 
 
+def _notice_once(user: User, kind: str, key: str, reminder: Reminder) -> bool:
+    """ "In the app only": the reminder as a notice, once (the sent-log holds it like a mail)."""
+    if reminder.notice is None:
+        return False
+    notice_kind, params, url = reminder.notice
+    with transaction.atomic():
+        _log, created = SentMail.objects.get_or_create(user=user, kind=kind, key=key)
+        if created:
+            notice_create(user=user, kind=notice_kind, params=params, url=url.removeprefix(settings.SITE_URL))
+    return created
+
+
 @task()
 def send_reminder(*, kind: str, key: str, user_id: int, attempt: int = 0) -> bool:
     user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None or not user.email or kind not in BUILDERS:
+    if user is None or kind not in BUILDERS:
         return False
     with translation.override(user.language):
         reminder = BUILDERS[kind](user, key)  # dates and amounts in the recipient's format
-    if reminder is None or not wants_email(user, reminder.topic):
+    if reminder is None:
         return False
+    delivery = delivery_for(user, reminder.topic)
+    if delivery == Delivery.OFF:
+        return False
+    if delivery == Delivery.IN_APP or not user.email:
+        return _notice_once(user, kind, key, reminder)
     try:
         return send_once(user=user, kind=kind, key=key, build=lambda: _reminder_mail(user, reminder))
     except MAIL_SERVER_ERRORS:
@@ -212,7 +238,7 @@ def reminders_send_due(*, now: datetime.datetime | None = None) -> int:
     sent = sent_log(kinds=list(BUILDERS), keys={key for _kind, key, _user in due})
     queued = 0
     for kind, key, user in due:
-        if (kind, key, user.pk) in sent or not user.email:
+        if (kind, key, user.pk) in sent:
             continue
         send_reminder.enqueue(kind=kind, key=key, user_id=user.pk)
         queued += 1

@@ -301,9 +301,11 @@ def summary_for(
 
 
 def summary_email(
-    *, user: User, meeting: Meeting, to: str | None = None, personal: bool = True
+    *, user: User, meeting: Meeting, recipient: User | None = None, personal: bool = True
 ) -> EmailMultiAlternatives:
-    """The mail in the member's language, with the one-click unsubscribe headers; `to` for a test."""
+    """`user`'s summary in their language, with the one-click unsubscribe headers. A test goes to
+    `recipient`, whose own unsubscribe link it carries (never the member's)."""
+    recipient = recipient or user
     with translation.override(user.language):
         summary = summary_for(user=user, meeting=meeting, personal=personal)
         context = {
@@ -313,11 +315,11 @@ def summary_email(
             "meeting_url": _url("meeting_detail", meeting.chapter.slug, meeting.pk),
         }
     message = build_email(
-        to=[to or user.email],
+        to=[recipient.email],
         template="weekly_summary",
         context=context,
         language=user.language,
-        unsubscribe=(user.pk, MailTopic.SUMMARY),
+        unsubscribe=(recipient.pk, MailTopic.SUMMARY),
     )
     message.extra_headers["X-Kring-Mail"] = SUMMARY_KIND
     return message
@@ -352,7 +354,7 @@ def send_summary_test(*, member_id: int, meeting_id: int, to_user_id: int) -> No
     to = User.objects.filter(pk=to_user_id).first()
     if member is None or meeting is None or to is None or not to.email:
         return
-    summary_email(user=member, meeting=meeting, to=to.email, personal=member.pk == to.pk).send()
+    summary_email(user=member, meeting=meeting, recipient=to, personal=member.pk == to.pk).send()
 
 
 @dataclass

@@ -17,5 +17,13 @@ def preferences_of(user: User) -> dict[str, str]:
     return {topic.value: chosen.get(topic.value, Delivery.EMAIL) for topic in SWITCHABLE_TOPICS}
 
 
+def email_opted_out(user_ids, topic: str) -> set[int]:
+    """Of `user_ids`, those who do not want mails of `topic` (one query for a list of members)."""
+    if topic not in SWITCHABLE_TOPICS:
+        return set()
+    chosen = MailPreference.objects.filter(user_id__in=user_ids, topic=topic).exclude(delivery=Delivery.EMAIL)
+    return set(chosen.values_list("user_id", flat=True))
+
+
 def wants_email(user: User, topic: MailTopic) -> bool:
     return bool(user.email) and delivery_for(user, topic) == Delivery.EMAIL

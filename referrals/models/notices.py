@@ -53,6 +53,9 @@ NOTICE_KINDS: dict[str, NoticeKind] = {
         _("Your contact has not answered Kring's question yet. A short call from you may help."),
         MailTopic.REFERRALS,
     ),
+    "renewal_soon": NoticeKind(_("Your membership of %(chapter)s ends on %(on)s."), MailTopic.RENEWALS),
+    "feature_turn_soon": NoticeKind(_("Your feature presentation is on %(on)s."), MailTopic.MEETINGS),
+    "education_turn_soon": NoticeKind(_("Your education moment is on %(on)s."), MailTopic.MEETINGS),
     "application_new": NoticeKind(_("New application: %(name)s (%(profession)s)"), MailTopic.COMMITTEE),
     "application_new_own_words": NoticeKind(
         _("New application: %(name)s (in their own words: %(profession)s)"), MailTopic.COMMITTEE
