@@ -172,6 +172,8 @@ def load(ctx: dict) -> None:
                 },
             )
             starts_on = today - datetime.timedelta(days=rng.randint(60, 3 * 365))
+            if (starts_on.month, starts_on.day) == (2, 29):
+                starts_on -= datetime.timedelta(days=1)  # its anniversary must exist in every year
             # Terms run a year; the current one started at the last anniversary.
             anniversary = in_year(starts_on, today.year)
             if anniversary > today:
