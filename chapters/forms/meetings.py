@@ -75,6 +75,7 @@ class ChapterSettingsForm(forms.ModelForm):
             "absences_before_activation",
             "objection_window_days",
             "interview_required",
+            "contact_retention_months",
         ]
         widgets = {"meeting_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
@@ -83,6 +84,15 @@ class ChapterSettingsForm(forms.ModelForm):
         if not 15 <= minutes <= 600:
             raise ValidationError(_("A meeting lasts between 15 and 600 minutes."))
         return minutes
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Empty (or left out by an older form): the period stays as it is.
+        self.fields["contact_retention_months"].required = False
+
+    def clean_contact_retention_months(self):
+        months = self.cleaned_data["contact_retention_months"]
+        return self.instance.contact_retention_months if months is None else months
 
     def clean_objection_window_days(self):
         days = self.cleaned_data["objection_window_days"]

@@ -59,6 +59,8 @@ class Visitor(models.Model):
     follow_up_reminded_on = models.DateField(null=True, blank=True)
     notes = models.TextField(_("notes"), max_length=4000, blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    # Set by the retention job: the personal fields are empty, the visit still counts.
+    erased_at = models.DateTimeField(_("details erased at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("visitor")
@@ -66,7 +68,10 @@ class Visitor(models.Model):
         ordering = ["-meeting__starts_at", "first_name"]
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), "meeting", name="one_registration_per_visitor_per_meeting"
+                Lower("email"),
+                "meeting",
+                condition=~models.Q(email=""),
+                name="one_registration_per_visitor_per_meeting",
             )
         ]
         indexes = [models.Index(fields=["chapter", "status"])]
@@ -76,4 +81,6 @@ class Visitor(models.Model):
 
     @property
     def full_name(self) -> str:
+        if self.erased_at:
+            return str(_("(erased visitor)"))
         return f"{self.first_name} {self.last_name}".strip()

@@ -9,6 +9,7 @@ JOBS = [
     "visitor_followup_reminders",
     "send_referral_reminders",  # new referrals untouched for 3 days
     "consent_requests_daily",  # contacts asked "Mag ik je doorgeven?": remind at 7 days, expire at 30
+    "retention_daily",  # closed slips' contacts after the chapter's period, visitors and rejected applications after 90 days
     "prune_task_results",  # finished tasks (their arguments) older than 7 days
 ]
 
