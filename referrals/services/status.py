@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -16,8 +17,9 @@ from referrals.emails import queue_referral_email
 from referrals.models import (
     Referral,
     ReferralStatusChange,
+    Testimonial,
 )
-from referrals.services.notices import notify_about_slip
+from referrals.services.notices import notify, notify_about_slip
 
 REMINDER_AFTER = datetime.timedelta(days=3)
 
@@ -74,6 +76,8 @@ def referral_set_status(
         referral.refresh_from_db()
         if to_status in (Referral.Status.WON, Referral.Status.LOST):
             _notify_giver_of_outcome(referral)
+        if to_status == Referral.Status.WON:
+            _invite_testimonial(referral)
     return referral
 
 
@@ -86,6 +90,35 @@ def _notify_giver_of_outcome(referral: Referral) -> None:
             text = _("%(name)s lost the business you referred")
         text = text % {"name": referral.receiver.full_name}
     notify_about_slip(user=giver, referral=referral, template="referral_outcome", text=text)
+
+
+def _invite_testimonial(referral: Referral) -> None:
+    """A won slip: invite the giver to write a testimonial about the receiver's work.
+
+    The testimonial is the evidence that lets their next slip to that member be a recommendation
+    from experience. Not when they wrote one already, nor across chapters (testimonials are given
+    inside the chapter).
+    """
+    giver, receiver = referral.giver, referral.receiver
+    if referral.is_cross_chapter:
+        return
+    if Testimonial.objects.filter(given_by=giver, given_to=receiver).exists():
+        return
+    with override(giver.language):
+        text = _("%(name)s won the business you passed on. Write a testimonial about their work?") % {
+            "name": receiver.full_name
+        }
+    notify(
+        user=giver,
+        template="testimonial_invite",
+        text=text,
+        url=f"{reverse('testimonials')}?to={receiver.pk}",
+        context={
+            "giver": giver.first_name,
+            "receiver": receiver.full_name,
+            "receiver_first_name": receiver.first_name,
+        },
+    )
 
 
 def referrals_send_reminders(*, now: datetime.datetime | None = None) -> int:

@@ -119,3 +119,20 @@ def test_the_circle_grows_so_fifty_members_do_not_overlap(db):
     )
     assert closest > 2 * picture["node"]
     assert all(0 < node["x"] < picture["size"] and 0 < node["y"] < picture["size"] for node in nodes)
+
+
+def test_each_member_sees_how_many_slips_were_recommendations(world, client):
+    factories.give_role(world.carol, world.chapter, "president")
+    _give(world.alice, world.bob, world.chapter, times=2, recommendation="recommend", giver_was_customer=True)
+    _give(world.alice, world.bob, world.chapter)
+    client.force_login(world.carol)
+    response = client.get(reverse("report_network", args=[world.chapter.slug]))
+    rows = {row["member"]: row for row in response.context["rows"]}
+    assert (rows[world.alice]["given"], rows[world.alice]["given_recommended"]) == (3, 2)
+    assert (rows[world.bob]["received"], rows[world.bob]["received_recommended"]) == (3, 2)
+    assert "2 / 0" in response.content.decode()
+
+    sheet = client.get(reverse("report_network", args=[world.chapter.slug]), {"format": "csv"})
+    lines = sheet.content.decode("utf-8-sig").splitlines()
+    assert "Gegeven als aanbeveling" in lines[0]
+    assert lines[-1].endswith(";3;3;2;2")
