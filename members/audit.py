@@ -27,6 +27,7 @@ from auditlog.registry import auditlog
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy
 
 from members.models import (
     Application,
@@ -74,15 +75,22 @@ def record_update(instance: models.Model, *, changes: dict[str, tuple[object, ob
 
 
 def scrub_logged_fields(
-    model: type[models.Model], *, pks: list[int], fields: list[str], replacement: str
+    model: type[models.Model],
+    *,
+    pks: list[int],
+    fields: list[str],
+    replacement: str,
+    object_repr: str | None = None,
 ) -> int:
     """Overwrite what the log kept of `fields` for these rows (an erasure): the entries stay, the values go.
 
     Scrubs the before/after pairs (`changes`, and `changes_text` where a version of auditlog kept
     them there) and drops any serialized copy of the row; `object_repr` is the model's __str__,
-    which must not name personal data.
+    which must not name personal data, or `object_repr` replaces it where it does.
     """
     entries = LogEntry.objects.get_for_objects(model.objects.filter(pk__in=pks))
+    if object_repr is not None:
+        entries.update(object_repr=object_repr)
     scrubbed = 0
     for entry in entries:
         changes = entry.changes if isinstance(entry.changes, dict) else {}
@@ -96,6 +104,24 @@ def scrub_logged_fields(
         entry.save(update_fields=["changes", "changes_text", "serialized_data"])
         scrubbed += 1
     return scrubbed
+
+
+# Counts the daily retention jobs log on the chapter: no field of a model, so their label is here.
+RETENTION_COUNTS = {
+    "visitors_erased": gettext_lazy("visitor registrations erased after 90 days"),
+    "applications_purged": gettext_lazy("rejected applications purged after 90 days"),
+}
+
+
+def record_retention(*, chapter: models.Model, count_name: str, count: int) -> LogEntry:
+    """One entry on the chapter saying how many records a retention job erased (never whose)."""
+    return LogEntry.objects.log_create(
+        chapter,
+        action=LogEntry.Action.UPDATE,
+        changes={count_name: ["0", str(count)]},
+        additional_data={"chapter_id": chapter.pk},
+        force_log=True,
+    )
 
 
 def _current_chapter_of(user: User) -> int | None:
@@ -188,7 +214,7 @@ def entry_changes(entry: LogEntry, model: type[models.Model] | None) -> list[tup
                 field = None
             if field is not None and not field.concrete:
                 continue
-        label = str(field.verbose_name) if field is not None else name
+        label = str(field.verbose_name) if field is not None else str(RETENTION_COUNTS.get(name, name))
         values = values if isinstance(values, list) else [values]
         before, after = (values[0], values[-1]) if len(values) > 1 else (None, values[0])
         rows.append((label, _show_value(field, before), _show_value(field, after)))

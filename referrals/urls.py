@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals.views import consent, contacts, credits, notices, one_to_ones, slips, thanks
+from referrals.views import consent, contacts, credits, notices, one_to_ones, privacy, slips, thanks
 
 urlpatterns = [
     path("referrals/", slips.referral_list, name="referral_list"),
@@ -14,6 +14,7 @@ urlpatterns = [
     path("referrals/<int:pk>/withdraw/", slips.referral_withdraw, name="referral_withdraw"),
     # The contact's own page (no account): "Mag ik je doorgeven?"
     path("consent/<str:token>/", consent.contact_consent, name="contact_consent"),
+    path("privacy/", privacy.privacy, name="privacy"),
     path("thanks/", thanks.thank_you_list, name="thank_you_list"),
     path("thanks/new/", thanks.thank_you_create, name="thank_you_create"),
     path("one-to-ones/", one_to_ones.one_to_one_list, name="one_to_one_list"),

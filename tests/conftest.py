@@ -160,6 +160,18 @@ def _close_stray_connections_before_dropping_the_test_database(django_db_setup, 
 
 
 @pytest.fixture(autouse=True)
+def _no_settings_override_outlives_its_test():
+    """Every override of a test is undone when it ends. An @override_settings around a test that also
+    set a value through the `settings` fixture left the decorator's TASKS in place for every later test
+    of that worker: mails were queued on a dummy backend and silently never sent."""
+    from django.conf import settings
+
+    before = settings._wrapped
+    yield
+    assert settings._wrapped is before, "a settings override outlived its test"
+
+
+@pytest.fixture(autouse=True)
 def _dutch_by_default():
     """Requests activate the user's language in the test thread; start each test in Dutch again."""
     from django.utils import translation

@@ -77,6 +77,7 @@ class ChapterSettingsForm(forms.ModelForm):
             "objection_window_days",
             "interview_required",
             "summary_hours_before",
+            "contact_retention_months",
         ]
         widgets = {"meeting_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
@@ -91,6 +92,15 @@ class ChapterSettingsForm(forms.ModelForm):
         if hours is not None and not 1 <= hours <= 168:
             raise ValidationError(_("Send the summary between 1 and 168 hours (a week) before the meeting."))
         return hours
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Empty (or left out by an older form): the period stays as it is.
+        self.fields["contact_retention_months"].required = False
+
+    def clean_contact_retention_months(self):
+        months = self.cleaned_data["contact_retention_months"]
+        return self.instance.contact_retention_months if months is None else months
 
     def clean_objection_window_days(self):
         days = self.cleaned_data["objection_window_days"]

@@ -2,6 +2,7 @@
 
 import zoneinfo
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
@@ -103,6 +104,15 @@ class Chapter(models.Model):
         blank=True,
         help_text=_("Empty: the evening before, at 18:00 in the chapter's time zone."),
     )
+    contact_retention_months = models.PositiveSmallIntegerField(
+        _("keep contacts of closed referrals (months)"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "After this many months a won, lost or withdrawn referral loses its contact's details; "
+            "the referral still counts."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -114,6 +124,10 @@ class Chapter(models.Model):
             models.CheckConstraint(
                 condition=models.Q(meeting_weekday__gte=0, meeting_weekday__lte=6),
                 name="chapter_meeting_weekday_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(contact_retention_months__gte=1, contact_retention_months__lte=120),
+                name="chapter_contact_retention_1_to_120_months",
             ),
         ]
 

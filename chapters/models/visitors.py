@@ -62,6 +62,8 @@ class Visitor(models.Model):
     meeting_reminded_on = models.DateField(null=True, blank=True)
     notes = models.TextField(_("notes"), max_length=4000, blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+    # Set by the retention job: the personal fields are empty, the visit still counts.
+    erased_at = models.DateTimeField(_("details erased at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("visitor")
@@ -82,4 +84,6 @@ class Visitor(models.Model):
 
     @property
     def full_name(self) -> str:
+        if self.erased_at:
+            return str(_("(erased visitor)"))
         return f"{self.first_name} {self.last_name}".strip()

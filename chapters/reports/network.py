@@ -2,6 +2,7 @@
 
 from django.db.models import (
     Count,
+    Q,
 )
 from django.utils.translation import gettext as _
 
@@ -27,9 +28,14 @@ def give_take_network(chapter: Chapter, period: Period) -> dict:
             created_at__lt=period.until,
         )
         .values("giver_id", "receiver_id")
-        .annotate(n=Count("pk"))
+        .annotate(
+            n=Count("pk"), recommended=Count("pk", filter=Q(recommendation=Referral.Recommendation.RECOMMEND))
+        )
     )
-    counts = {(row["giver_id"], row["receiver_id"]): row["n"] for row in pairs}
+    counts, recommended = {}, {}
+    for row in pairs:
+        counts[(row["giver_id"], row["receiver_id"])] = row["n"]
+        recommended[(row["giver_id"], row["receiver_id"])] = row["recommended"]
     rows = []
     for giver in members:
         cells = [counts.get((giver.pk, receiver.pk), 0) for receiver in members]
@@ -41,6 +47,9 @@ def give_take_network(chapter: Chapter, period: Period) -> dict:
                 "cells": cells,
                 "given": given,
                 "received": received,
+                # Of those: recommended from the giver's own experience (the rest are introductions).
+                "given_recommended": sum(recommended.get((giver.pk, other.pk), 0) for other in members),
+                "received_recommended": sum(recommended.get((other.pk, giver.pk), 0) for other in members),
                 "gives_without_receiving": given > 0 and received == 0,
                 "receives_without_giving": received > 0 and given == 0,
             }
@@ -64,12 +73,30 @@ class NetworkExporter(Exporter):
 
     def headers(self) -> list:
         names = [member.full_name for member in self.matrix["members"]]
-        return [_("From \\ to"), *names, _("Given"), _("Received")]
+        return [
+            _("From \\ to"),
+            *names,
+            _("Given"),
+            _("Received"),
+            _("Given as recommendation"),
+            _("Received as recommendation"),
+        ]
 
     def rows(self) -> list[list]:
         matrix = self.matrix
         rows = [
-            [row["member"].full_name, *row["cells"], row["given"], row["received"]] for row in matrix["rows"]
+            [
+                row["member"].full_name,
+                *row["cells"],
+                row["given"],
+                row["received"],
+                row["given_recommended"],
+                row["received_recommended"],
+            ]
+            for row in matrix["rows"]
         ]
-        rows.append([_("Total"), *matrix["column_totals"], matrix["total"], matrix["total"]])
+        recommended = sum(row["given_recommended"] for row in matrix["rows"])
+        rows.append(
+            [_("Total"), *matrix["column_totals"], matrix["total"], matrix["total"], recommended, recommended]
+        )
         return rows

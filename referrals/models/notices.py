@@ -30,6 +30,10 @@ NOTICE_KINDS: dict[str, NoticeKind] = {
     "referral_received": NoticeKind(_("You received a new referral."), MailTopic.REFERRALS),
     "referral_won": NoticeKind(_("%(name)s won the business you referred"), MailTopic.REFERRALS),
     "referral_lost": NoticeKind(_("%(name)s lost the business you referred"), MailTopic.REFERRALS),
+    "testimonial_invite": NoticeKind(
+        _("%(name)s won the business you passed on. Write a testimonial about their work?"),
+        MailTopic.REFERRALS,
+    ),
     "thanked": NoticeKind(_("%(name)s thanked you for closed business"), MailTopic.REFERRALS),
     "one_to_one_confirm": NoticeKind(
         _("%(name)s logged a one-to-one with you: please confirm it"), MailTopic.ONE_TO_ONES

@@ -27,10 +27,12 @@ def period_starts(today: datetime.date) -> dict[str, datetime.date]:
 
 def member_totals(*, user: User, today: datetime.date | None = None) -> dict:
     """My numbers per week, month and the last 6 months: referrals given/received inside and outside
-    the chapter, TYFCB thanked to me and by me, one-to-ones. Three queries."""
+    the chapter (and how many of them were recommendations from experience), TYFCB thanked to me and
+    by me, one-to-ones. Three queries."""
     today = today or timezone.localdate()
     starts = period_starts(today)
     same = Q(giver_chapter=F("receiver_chapter"))
+    recommended = Q(recommendation=Referral.Recommendation.RECOMMEND)
     aggregates = {}
     for period, start in starts.items():
         since = Q(created_at__gte=_aware(start))
@@ -38,6 +40,10 @@ def member_totals(*, user: User, today: datetime.date | None = None) -> dict:
         aggregates[f"{period}|given_outside"] = Count("pk", filter=since & Q(giver=user) & ~same)
         aggregates[f"{period}|received_inside"] = Count("pk", filter=since & Q(receiver=user) & same)
         aggregates[f"{period}|received_outside"] = Count("pk", filter=since & Q(receiver=user) & ~same)
+        aggregates[f"{period}|given_recommended"] = Count("pk", filter=since & Q(giver=user) & recommended)
+        aggregates[f"{period}|received_recommended"] = Count(
+            "pk", filter=since & Q(receiver=user) & recommended
+        )
     counts = (
         Referral.objects.exclude(status=Referral.Status.WITHDRAWN)
         .filter(Q(giver=user) | Q(receiver=user), created_at__gte=_aware(starts["six_months"]))

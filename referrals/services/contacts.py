@@ -75,14 +75,18 @@ def _contact_description(referrals: list[Referral]) -> str:
 
 
 ERASED_NEED = gettext_lazy("(erased at the contact's request)")
+ERASED_AFTER_RETENTION = gettext_lazy("(erased after the retention period)")
 # What names the contact on a slip, in its own fields and in the snapshots a correction keeps.
 SCRUBBED_FIELDS = ("need", *Referral.CONTACT_FIELDS)
 
 
-def contact_erase(*, chapter: Chapter, referrals: list[Referral], by: User | None) -> int:
+def contact_erase(
+    *, chapter: Chapter, referrals: list[Referral], by: User | None, erased_need=ERASED_NEED
+) -> int:
     """Anonymise the contact on every slip that names them; the slips (and so the counts) stay.
 
-    `by` None: the contact themself (their consent page) or the expiry of their consent request.
+    `by` None: the contact themself (their consent page), the expiry of their consent request or
+    the retention period of closed slips (which passes its own `erased_need`).
 
     The erasure reaches every row the contact's data was copied into: the corrections' before and
     after snapshots and reasons, the status notes and the reason a slip was lost (free text that
@@ -99,7 +103,7 @@ def contact_erase(*, chapter: Chapter, referrals: list[Referral], by: User | Non
             .values_list("pk", flat=True)
         )
         with override("nl"):
-            erased_text = str(ERASED_NEED)
+            erased_text = str(erased_need)
         erased = Referral.objects.filter(pk__in=ids).update(
             **dict.fromkeys(Referral.CONTACT_FIELDS, ""),
             need=erased_text,

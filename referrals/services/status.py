@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,8 +17,9 @@ from referrals.emails import queue_referral_email
 from referrals.models import (
     Referral,
     ReferralStatusChange,
+    Testimonial,
 )
-from referrals.services.notices import notify_about_slip
+from referrals.services.notices import notify, notify_about_slip
 
 REMINDER_AFTER = datetime.timedelta(days=3)
 
@@ -74,6 +76,8 @@ def referral_set_status(
         referral.refresh_from_db()
         if to_status in (Referral.Status.WON, Referral.Status.LOST):
             _notify_giver_of_outcome(referral)
+        if to_status == Referral.Status.WON:
+            _invite_testimonial(referral)
     return referral
 
 
@@ -84,6 +88,32 @@ def _notify_giver_of_outcome(referral: Referral) -> None:
         template="referral_outcome",
         kind="referral_won" if referral.status == Referral.Status.WON else "referral_lost",
         params={"name": referral.receiver.full_name},
+    )
+
+
+def _invite_testimonial(referral: Referral) -> None:
+    """A won slip: invite the giver to write a testimonial about the receiver's work.
+
+    The testimonial is the evidence that lets their next slip to that member be a recommendation
+    from experience. Not when they wrote one already, nor across chapters (testimonials are given
+    inside the chapter).
+    """
+    giver, receiver = referral.giver, referral.receiver
+    if referral.is_cross_chapter:
+        return
+    if Testimonial.objects.filter(given_by=giver, given_to=receiver).exists():
+        return
+    notify(
+        user=giver,
+        kind="testimonial_invite",
+        params={"name": receiver.full_name},
+        template="testimonial_invite",
+        url=f"{reverse('testimonials')}?to={receiver.pk}",
+        context={
+            "giver": giver.first_name,
+            "receiver": receiver.full_name,
+            "receiver_first_name": receiver.first_name,
+        },
     )
 
 

@@ -10,6 +10,8 @@ MEMBER_TOTAL_ROWS = [
     ("given_outside", _("Referrals given outside the chapter")),
     ("received_inside", _("Referrals received inside the chapter")),
     ("received_outside", _("Referrals received from outside the chapter")),
+    ("given_recommended", _("Of the referrals I gave: recommended from experience")),
+    ("received_recommended", _("Of the referrals I received: recommended from experience")),
     ("thanks_received", _("TYFCB thanked to me (business I brought)")),
     ("thanks_given", _("TYFCB I thanked (business I closed)")),
     ("one_to_ones", _("One-to-ones")),

@@ -42,7 +42,10 @@ def testimonials(request: HttpRequest) -> HttpResponse:
     members = reachable_members(user=request.user, chapter=request.chapter, own_chapter_only=True).order_by(
         "first_name", "last_name"
     )
-    form = TestimonialForm(request.POST or None, members=members)
+    # ?to=: preselected from the invite after a won slip; an unknown id just preselects nobody.
+    to = request.GET.get("to", "")
+    initial = {"given_to": int(to)} if to.isdigit() and len(to) < 12 else {}
+    form = TestimonialForm(request.POST or None, members=members, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             _testimonial, created = credit_services.testimonial_add(

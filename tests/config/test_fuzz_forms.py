@@ -89,7 +89,7 @@ GET_PARAMS: dict[str, tuple[str, ...]] = {
     "contact_list": ("q",),
     "contact_export": ("format",),
     "education_credits": ("page",),
-    "testimonials": ("page",),
+    "testimonials": ("page", "to"),
     "notice_list": ("page",),
     "one_to_one_list": ("page",),
     "one_to_one_create": ("partner",),

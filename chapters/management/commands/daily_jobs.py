@@ -12,6 +12,7 @@ JOBS = [
     "consent_requests_daily",  # contacts asked "Mag ik je doorgeven?": remind at 7 days, expire at 30
     "send_weekly_summaries",  # hourly: the summary before each meeting, once per member
     "send_reminders",  # renewals (60/30/7 days), rota turns (3 days), one-to-ones to confirm
+    "retention_daily",  # closed slips' contacts after the chapter's period, visitors and rejected applications after 90 days
     "prune_task_results",  # finished tasks (their arguments) older than 7 days
 ]
 

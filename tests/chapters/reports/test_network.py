@@ -133,3 +133,20 @@ def test_the_matrix_row_shows_each_count_with_its_shade(world, client):
     assert cells[: len(members)] == [
         expected.get(member.pk, (" text-body-tertiary", "·")) for member in members
     ]
+
+
+def test_each_member_sees_how_many_slips_were_recommendations(world, client):
+    factories.give_role(world.carol, world.chapter, "president")
+    _give(world.alice, world.bob, world.chapter, times=2, recommendation="recommend", giver_was_customer=True)
+    _give(world.alice, world.bob, world.chapter)
+    client.force_login(world.carol)
+    response = client.get(reverse("report_network", args=[world.chapter.slug]))
+    rows = {row["member"]: row for row in response.context["rows"]}
+    assert (rows[world.alice]["given"], rows[world.alice]["given_recommended"]) == (3, 2)
+    assert (rows[world.bob]["received"], rows[world.bob]["received_recommended"]) == (3, 2)
+    assert "2 / 0" in response.content.decode()
+
+    sheet = client.get(reverse("report_network", args=[world.chapter.slug]), {"format": "csv"})
+    lines = sheet.content.decode("utf-8-sig").splitlines()
+    assert "Gegeven als aanbeveling" in lines[0]
+    assert lines[-1].endswith(";3;3;2;2")

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import timezone, translation
 
 from chapters.models import Chapter, Meeting, RotaKind, RotaSlot
@@ -172,8 +172,10 @@ class DownMailServer(BaseEmailBackend):
         raise smtplib.SMTPServerDisconnected("connection refused")
 
 
-@override_settings(TASKS={"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}})
 def test_a_mail_server_that_is_down_leaves_no_log_and_retries_later(world, settings):
+    # Both through the `settings` fixture: an @override_settings around it would be undone first,
+    # and the fixture's teardown would then restore the decorator's TASKS for every later test.
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.dummy.DummyBackend"}}
     meeting = _meeting_tomorrow(world)
     settings.MAILERS = {"default": {"BACKEND": "tests.chapters.summaries.test_weekly.DownMailServer"}}
     before = timezone.now()

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from members.models import Membership
 from referrals.models import Referral, ReferralCorrection
+from referrals.selectors.totals import member_totals
 from referrals.services.referrals import (
     ReferralData,
     referral_create,
@@ -173,9 +174,11 @@ def test_the_giver_hears_about_won_and_lost(alice, bob, django_capture_on_commit
         referral_set_status(
             referral=lost, by=bob, to_status="lost", expected_status="new", note="Geen budget"
         )
-    assert [message.to for message in mailoutbox] == [[alice.email], [alice.email]]
-    assert "Geen budget" in mailoutbox[1].body
-    assert alice.notices.count() == 2
+    # Won: the outcome, then the invitation to write a testimonial; lost: the outcome.
+    assert [message.to for message in mailoutbox] == [[alice.email]] * 3
+    assert "testimonial" in mailoutbox[1].subject
+    assert "Geen budget" in mailoutbox[2].body
+    assert alice.notices.count() == 3
 
 
 def test_the_giver_edits_freely_until_the_week_is_locked_then_a_correction_is_logged(alice, bob):
@@ -229,3 +232,16 @@ def test_the_reminder_command_is_idempotent(alice, bob, django_capture_on_commit
         call_command("send_referral_reminders", stdout=mock.MagicMock())
         call_command("send_referral_reminders", stdout=mock.MagicMock())
     assert len(mailoutbox) == 1
+
+
+def test_my_numbers_count_the_recommendations_given_and_received(alice, bob):
+    own_business(alice, bob)
+    recommended, _created = referral_create(
+        giver=alice,
+        receiver=bob,
+        data=ReferralData(need="Aanbevolen", recommendation="recommend", giver_was_customer=True),
+    )
+    assert recommended.recommendation == "recommend"
+    from_bob = member_totals(user=bob)["month"]
+    assert (from_bob["received_inside"], from_bob["received_recommended"]) == (2, 1)
+    assert member_totals(user=alice)["week"]["given_recommended"] == 1
