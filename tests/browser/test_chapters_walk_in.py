@@ -34,7 +34,9 @@ def test_a_walk_in_added_at_the_door_is_introduced_in_the_runners_visitor_round(
     expect(page.get_by_test_id("checked-in-count")).to_contain_text("1 gast")
     assert Visitor.objects.get().status == Visitor.Status.VISITED
 
-    runner = browser.new_context(**{**browser_context_args, "viewport": {"width": 1280, "height": 800}}).new_page()
+    runner = browser.new_context(
+        **{**browser_context_args, "viewport": {"width": 1280, "height": 800}}
+    ).new_page()
     log_in(runner, world.carol)
     runner.goto(f"/c/{world.chapter.slug}/meetings/{meeting.pk}/run/")
     expect(runner.get_by_test_id("check-in-qr").locator("img")).to_be_visible()
