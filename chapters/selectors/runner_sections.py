@@ -106,10 +106,13 @@ def section_data(meeting: Meeting, item: MeetingAgendaItem | None) -> dict:
     if item is None:
         return {}
     if item.kind == AgendaKind.VISITOR_INTROS:
-        visitors = meeting.visitors.select_related("invited_by").order_by("checked_in_at", "first_name")
+        visitors = list(meeting.visitors.select_related("invited_by").order_by("checked_in_at", "first_name"))
+        arrived = [visitor for visitor in visitors if visitor.checked_in_at]
         return {
-            "section_visitors": [visitor for visitor in visitors if visitor.checked_in_at],
-            "visitors_not_arrived": sum(1 for visitor in visitors if not visitor.checked_in_at),
+            "section_visitors": arrived,
+            "visitors_not_arrived": len(visitors) - len(arrived),
+            # The section's time shared by the guests who came: what each may take to introduce themselves.
+            "per_guest_seconds": item.planned_seconds // len(arrived) if arrived else None,
         }
     if item.kind == AgendaKind.FEATURE_PRESENTATION:
         return {"feature_speaker": _speaker(meeting, RotaKind.FEATURE)}
