@@ -11,6 +11,7 @@ from chapters.views import (
     rotas,
     runner,
     self_check_in,
+    summaries,
     visitors,
 )
 from chapters.views import reports as report_views
@@ -64,6 +65,8 @@ urlpatterns = [
     path(C + "visitors/<int:pk>/", visitors.visitor_detail, name="visitor_detail"),
     # Chapter settings
     path(C + "settings/", chapter_settings.chapter_settings, name="chapter_settings"),
+    path(C + "summary/", summaries.summary_preview, name="summary_preview"),
+    path(C + "summary/test/", summaries.summary_test, name="summary_test"),
     # Public
     path("chapters/<slug:chapter_slug>/", public.public_chapter, name="public_chapter"),
     path("chapters/<slug:chapter_slug>/visit/", public.visit_register, name="public_visit"),

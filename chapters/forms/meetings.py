@@ -76,6 +76,7 @@ class ChapterSettingsForm(forms.ModelForm):
             "absences_before_activation",
             "objection_window_days",
             "interview_required",
+            "summary_hours_before",
         ]
         widgets = {"meeting_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
@@ -84,6 +85,12 @@ class ChapterSettingsForm(forms.ModelForm):
         if not 15 <= minutes <= 600:
             raise ValidationError(_("A meeting lasts between 15 and 600 minutes."))
         return minutes
+
+    def clean_summary_hours_before(self):
+        hours = self.cleaned_data["summary_hours_before"]
+        if hours is not None and not 1 <= hours <= 168:
+            raise ValidationError(_("Send the summary between 1 and 168 hours (a week) before the meeting."))
+        return hours
 
     def clean_objection_window_days(self):
         days = self.cleaned_data["objection_window_days"]

@@ -19,8 +19,9 @@ from chapters.services.schedule import _human_date
 from chapters.tasks import send_visitor_confirmation
 from config.cache import changed
 from members.emails import queue_email
-from members.models import User
+from members.models import MailTopic, User
 from members.selectors.memberships import current_members
+from members.selectors.preferences import wants_email
 
 FOLLOW_UP_DAYS = 3
 
@@ -220,6 +221,8 @@ def visitor_follow_up_reminders(*, today: datetime.date | None = None) -> int:
         if not updated:
             continue
         person = visitor.follow_up_by
+        if not wants_email(person, MailTopic.VISITORS):
+            continue  # marked as reminded all the same: they chose not to hear of it by mail
         queue_email(
             to=[person.email],
             template="visitor_follow_up",
@@ -234,6 +237,7 @@ def visitor_follow_up_reminders(*, today: datetime.date | None = None) -> int:
                 "path": reverse("visitor_detail", args=[visitor.chapter.slug, visitor.pk]),
             },
             language=person.language,
+            unsubscribe=(person.pk, MailTopic.VISITORS),
         )
         sent += 1
     return sent

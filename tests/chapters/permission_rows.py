@@ -63,6 +63,12 @@ def _template(world) -> dict:
     return {"chapter_slug": world.chapter.slug, "pk": template.pk}
 
 
+def _with_meeting(world) -> dict:
+    """The chapter, with a meeting to come (the summary previews the next one)."""
+    _meeting_obj(world)
+    return {"chapter_slug": world.chapter.slug}
+
+
 def _rota(world) -> dict:
     return {"chapter_slug": world.chapter.slug, "meeting_id": _meeting_obj(world).pk, "kind": "feature"}
 
@@ -271,6 +277,15 @@ ROWS: list[Row] = [
         method="post",
         data=_settings,
         redirect=same,
+    ),
+    chapter_page("summary_preview", Capability.MANAGE_CHAPTER, kwargs=_with_meeting),
+    # Without "confirm": the confirmation page, nothing sent.
+    chapter_page(
+        "summary_test",
+        Capability.MANAGE_CHAPTER,
+        kwargs=_with_meeting,
+        method="post",
+        data=lambda w: {"member": str(w.alice.pk)},
     ),
     public("public_chapter", kwargs=_public),
     public("public_visit", kwargs=_public),

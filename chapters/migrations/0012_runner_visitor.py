@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('chapters', '0010_visitor_meeting_reminders'),
+        ('chapters', '0011_merge_goals_and_summary_hours'),
     ]
 
     operations = [
