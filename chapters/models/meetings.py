@@ -130,6 +130,10 @@ class Meeting(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     runner_presenter_started_at = models.DateTimeField(null=True, blank=True)
+    # In the visitors' round: the guest introducing themselves (timed from runner_presenter_started_at).
+    runner_visitor = models.ForeignKey(
+        "chapters.Visitor", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # Bumped on every step: a double tap or a stale second screen cannot step twice.
     runner_version = models.PositiveIntegerField(default=0)
 

@@ -10,7 +10,7 @@ from chapters.models import (
 )
 from chapters.selectors.agenda import PlannedItem, agenda_plan, scaled_seconds
 from chapters.selectors.meetings import is_expected, members_at, on_medical_leave
-from chapters.selectors.runner_sections import meeting_numbers, section_data
+from chapters.selectors.runner_sections import section_data
 from members.models import Membership, User
 
 
@@ -158,33 +158,49 @@ def runner_state(meeting: Meeting) -> dict:
         "unit_seconds": current.seconds if current else 0,
         "later_seconds": sum(p.seconds for p in plan[index + 1 :]) if index is not None else total,
         **section_data(meeting, current.item if current else None),
-        "numbers": meeting_numbers(meeting) if meeting.closed_at is not None else None,
     }
     if current and current.item.is_member_round and meeting.runner_presenter_id:
-        position = next(
-            (i for i, p in enumerate(presenters) if p.user.pk == meeting.runner_presenter_id), None
-        )
-        if position is not None:
-            presenter = presenters[position]
-            following = presenters[position + 1 :]
-        else:
-            # Marked absent after the step: still show who is on; the round continues after them.
-            key = presenter_sort_key(meeting.runner_presenter)
-            position = sum(1 for p in presenters if presenter_sort_key(p.user) < key)
-            membership = meeting.chapter.memberships.filter(user_id=meeting.runner_presenter_id).first()
-            absent = meeting.attendances.filter(
-                member_id=meeting.runner_presenter_id, status=AttendanceStatus.ABSENT
-            ).exists()
-            presenter = Presenter(
-                user=meeting.runner_presenter, membership=membership, to_confirm=absent, absent=absent
-            )
-            following = presenters[position:]
-        state.update(
-            presenter=presenter,
-            presenter_number=position + 1,
-            next_presenter=following[0] if following else None,
-            unit_started_ms=_epoch_ms(meeting.runner_presenter_started_at),
-            unit_seconds=current.item.planned_seconds,
-            later_seconds=state["later_seconds"] + len(following) * current.item.planned_seconds,
-        )
+        _time_the_presenter(state, meeting, presenters, current)
+    elif state.get("guest"):
+        _time_the_guest(state, meeting)
     return state
+
+
+def _time_the_presenter(
+    state: dict, meeting: Meeting, presenters: list[Presenter], current: PlannedItem
+) -> None:
+    """In the members' round: who is on, who is next, and the clock per member."""
+    position = next((i for i, p in enumerate(presenters) if p.user.pk == meeting.runner_presenter_id), None)
+    if position is not None:
+        presenter = presenters[position]
+        following = presenters[position + 1 :]
+    else:
+        # Marked absent after the step: still show who is on; the round continues after them.
+        key = presenter_sort_key(meeting.runner_presenter)
+        position = sum(1 for p in presenters if presenter_sort_key(p.user) < key)
+        membership = meeting.chapter.memberships.filter(user_id=meeting.runner_presenter_id).first()
+        absent = meeting.attendances.filter(
+            member_id=meeting.runner_presenter_id, status=AttendanceStatus.ABSENT
+        ).exists()
+        presenter = Presenter(
+            user=meeting.runner_presenter, membership=membership, to_confirm=absent, absent=absent
+        )
+        following = presenters[position:]
+    state.update(
+        presenter=presenter,
+        presenter_number=position + 1,
+        next_presenter=following[0] if following else None,
+        unit_started_ms=_epoch_ms(meeting.runner_presenter_started_at),
+        unit_seconds=current.item.planned_seconds,
+        later_seconds=state["later_seconds"] + len(following) * current.item.planned_seconds,
+    )
+
+
+def _time_the_guest(state: dict, meeting: Meeting) -> None:
+    """In the visitors' round: the clock per guest, the section's time shared by the guests who came."""
+    remaining = len(state["section_visitors"]) - state["guest_number"]
+    state.update(
+        unit_started_ms=_epoch_ms(meeting.runner_presenter_started_at),
+        unit_seconds=state["per_guest_seconds"],
+        later_seconds=state["later_seconds"] + remaining * state["per_guest_seconds"],
+    )

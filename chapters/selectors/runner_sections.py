@@ -101,15 +101,32 @@ def meeting_numbers(meeting: Meeting) -> dict:
     }
 
 
+def runner_guests(meeting: Meeting) -> list[Visitor]:
+    """The guests who introduce themselves in the visitors' round: those checked in, in order of arrival."""
+    return list(
+        meeting.visitors.filter(checked_in_at__isnull=False)
+        .select_related("invited_by")
+        .order_by("checked_in_at", "pk")
+    )
+
+
 def section_data(meeting: Meeting, item: MeetingAgendaItem | None) -> dict:
     """What the current section shows from the chapter's data (nothing for a plain section)."""
     if item is None:
         return {}
     if item.kind == AgendaKind.VISITOR_INTROS:
-        visitors = meeting.visitors.select_related("invited_by").order_by("checked_in_at", "first_name")
+        arrived = runner_guests(meeting)
+        position = next((i for i, v in enumerate(arrived) if v.pk == meeting.runner_visitor_id), None)
         return {
-            "section_visitors": [visitor for visitor in visitors if visitor.checked_in_at],
-            "visitors_not_arrived": sum(1 for visitor in visitors if not visitor.checked_in_at),
+            "section_visitors": arrived,
+            "visitors_not_arrived": meeting.visitors.filter(checked_in_at__isnull=True).count(),
+            # The section's time shared by the guests who came: what each may take to introduce themselves.
+            "per_guest_seconds": item.planned_seconds // len(arrived) if arrived else None,
+            "guest": arrived[position] if position is not None else None,
+            "guest_number": position + 1 if position is not None else None,
+            "next_guest": arrived[position + 1]
+            if position is not None and position + 1 < len(arrived)
+            else None,
         }
     if item.kind == AgendaKind.FEATURE_PRESENTATION:
         return {"feature_speaker": _speaker(meeting, RotaKind.FEATURE)}

@@ -7,12 +7,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chapters.models import (
+    AgendaKind,
     AttendanceStatus,
     Meeting,
     MeetingAgendaItem,
+    Visitor,
 )
 from chapters.selectors.meetings import check_in_refusal
 from chapters.selectors.runner import presenter_sort_key, runner_absentees, runner_presenters
+from chapters.selectors.runner_sections import runner_guests
 from chapters.services.attendance import attendance_check_in, attendance_set
 from chapters.services.schedule import _locked_meeting
 from config.cache import changed
@@ -34,11 +37,17 @@ def _enter_item(meeting: Meeting, item: MeetingAgendaItem, now, *, from_end: boo
     item.started_at, item.ended_at, item.skipped = now, None, False
     item.save(update_fields=["started_at", "ended_at", "skipped"])
     meeting.runner_presenter = None
+    meeting.runner_visitor = None
     meeting.runner_presenter_started_at = None
     if item.is_member_round:
         presenters = runner_presenters(meeting)
         if presenters:
             meeting.runner_presenter = presenters[-1].user if from_end else presenters[0].user
+            meeting.runner_presenter_started_at = now
+    elif item.kind == AgendaKind.VISITOR_INTROS:
+        guests = runner_guests(meeting)
+        if guests:
+            meeting.runner_visitor = guests[-1] if from_end else guests[0]
             meeting.runner_presenter_started_at = now
 
 
@@ -60,6 +69,32 @@ def _neighbour_presenter(meeting: Meeting, step: int) -> User | None:
     candidates = [p.user for p in presenters] + runner_absentees(meeting)
     earlier = sorted((user for user in candidates if presenter_sort_key(user) < key), key=presenter_sort_key)
     return earlier[-1] if earlier else None
+
+
+def _neighbour_guest(meeting: Meeting, step: int) -> Visitor | None:
+    guests = runner_guests(meeting)
+    position = next((i for i, guest in enumerate(guests) if guest.pk == meeting.runner_visitor_id), None)
+    if position is None or not 0 <= position + step < len(guests):
+        return None
+    return guests[position + step]
+
+
+def _step_within(meeting: Meeting, current: MeetingAgendaItem, step: int, now) -> bool:
+    """To the next (or previous) member in the round or guest in the visitors' round; False at its edge."""
+    if current.is_member_round:
+        person = _neighbour_presenter(meeting, step)
+        if person is not None:
+            meeting.runner_presenter = person
+    elif current.kind == AgendaKind.VISITOR_INTROS:
+        person = _neighbour_guest(meeting, step)
+        if person is not None:
+            meeting.runner_visitor = person
+    else:
+        person = None
+    if person is None:
+        return False
+    meeting.runner_presenter_started_at = now
+    return True
 
 
 def _record_presenter(meeting: Meeting, action: str, now, by: User | None) -> None:
@@ -122,10 +157,9 @@ def _apply_action(
 def _step_forward(
     meeting: Meeting, items: list[MeetingAgendaItem], current: MeetingAgendaItem, now, *, skip: bool
 ):
-    following = _neighbour_presenter(meeting, +1) if current.is_member_round else None
-    if following is not None:
-        meeting.runner_presenter = following
-        meeting.runner_presenter_started_at = now
+    # In the visitors' round "skip" skips the whole section; in the members' round, one member.
+    within = not (skip and current.kind == AgendaKind.VISITOR_INTROS)
+    if within and _step_within(meeting, current, +1, now):
         return
     _leave_item(current, now, skipped=skip and not current.is_member_round)
     index = items.index(current)
@@ -134,6 +168,7 @@ def _step_forward(
     else:
         meeting.runner_item = None
         meeting.runner_presenter = None
+        meeting.runner_visitor = None
         meeting.closed_at = now
 
 
@@ -142,10 +177,7 @@ def _step_back(meeting: Meeting, items: list[MeetingAgendaItem], current: Meetin
         meeting.closed_at = None
         _enter_item(meeting, items[-1], now, from_end=True)
         return
-    previous = _neighbour_presenter(meeting, -1) if current.is_member_round else None
-    if previous is not None:
-        meeting.runner_presenter = previous
-        meeting.runner_presenter_started_at = now
+    if _step_within(meeting, current, -1, now):
         return
     index = items.index(current)
     if index > 0:

@@ -6,6 +6,7 @@ from django.template.response import TemplateResponse
 from django.views.decorators.http import require_POST
 
 from chapters.selectors.runner import runner_state
+from chapters.selectors.runner_sections import meeting_numbers
 from chapters.services.runner import meeting_runner_step
 from chapters.views.meetings import get_meeting
 from chapters.views.self_check_in import qr_context
@@ -17,6 +18,8 @@ def _render(request: HttpRequest, meeting, *, error: str = "") -> TemplateRespon
     context = {"chapter": request.chapter, **runner_state(meeting), "error": error}
     if meeting.opened_at is None:  # the opening screen, on the projector: the code to check in with
         context.update(qr_context(request, meeting, "large"))
+    if meeting.closed_at is not None:  # the closing screen: the meeting's numbers against its goals
+        context["numbers"] = meeting_numbers(meeting)
     template = "chapters/runner.html#stage" if request.htmx else "chapters/runner.html"
     return TemplateResponse(request, template, context)
 

@@ -5,6 +5,7 @@ function of the test world for paths with slugs or ids). The HTML checker is the
 (vnu.jar, fetched by scripts/ensure_test_tools.sh); it checks the HTML as the server sent it.
 """
 
+import datetime
 import json
 import shutil
 import subprocess
@@ -15,9 +16,12 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
+from django.utils import timezone
 from playwright.sync_api import Page
 
+from chapters.selectors.check_in_codes import check_in_code
 from tests.browser.helpers import log_in
+from tests.chapters.helpers import make_meeting
 
 VNU_JAR = Path(settings.BASE_DIR) / ".venv" / "vnu" / "vnu.jar"
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -67,6 +71,11 @@ PAGES = [
     MainPage("rotas", "carol", lambda world: f"/c/{world.chapter.slug}/rotas/"),
     MainPage("visitors", "carol", lambda world: f"/c/{world.chapter.slug}/visitors/"),
     MainPage("absences", "alice", lambda world: "/me/absences/"),
+    MainPage("my_guests", "alice", lambda world: "/me/guests/"),
+    MainPage(
+        "check_in", "carol", lambda world: f"/c/{world.chapter.slug}/meetings/{_today(world).pk}/check-in/"
+    ),
+    MainPage("self_check_in", "alice", lambda world: _scan_path(_today(world))),
     # Reports
     MainPage("my_score", "alice", lambda world: "/me/score/"),
     MainPage("palms_report", "carol", lambda world: f"/c/{world.chapter.slug}/reports/"),
@@ -76,6 +85,16 @@ PAGES = [
     MainPage("member_scores", "carol", lambda world: f"/c/{world.chapter.slug}/reports/scores/"),
     MainPage("region_reports", "rita", lambda world: f"/region/{world.chapter.region.slug}/reports/"),
 ]
+
+
+def _today(world):
+    """A meeting starting in a quarter of an hour: its check-in is open and its QR code shows."""
+    meeting = world.chapter.meetings.filter(starts_at__gt=timezone.now()).first()
+    return meeting or make_meeting(world.chapter, starts_in=datetime.timedelta(minutes=15))
+
+
+def _scan_path(meeting) -> str:
+    return f"/c/{meeting.chapter.slug}/meetings/{meeting.pk}/here/{check_in_code(meeting)}/"
 
 
 def _open(page: Page, world, main_page: MainPage) -> str:

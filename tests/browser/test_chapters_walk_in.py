@@ -48,3 +48,8 @@ def test_a_walk_in_added_at_the_door_is_introduced_in_the_runners_visitor_round(
     expect(visitors).to_contain_text("Wim Binnenloper")
     expect(visitors).to_contain_text(f"Uitgenodigd door {world.alice.full_name}")
     runner.screenshot(path=f"{SHOTS}/runner_visitor_round.png")
+    runner.keyboard.press("Space")
+    numbers = runner.get_by_test_id("meeting-numbers")
+    expect(numbers).to_contain_text("Bezoekers")
+    expect(numbers).to_contain_text("1")
+    runner.screenshot(path=f"{SHOTS}/runner_closed_numbers.png")

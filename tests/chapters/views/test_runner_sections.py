@@ -29,6 +29,7 @@ def test_every_section_of_the_runner_shows_the_chapters_data(client, world, caro
     step("start")
     guests = step()
     assert "Vera Gast" in guests and "Uitgenodigd door Bob" in guests and "Notaris" in guests
+    assert "Ongeveer 0:03 per gast." in guests and 'data-testid="runner-guest"' in guests  # 3 s, one guest
     education = step()
     assert 'data-testid="runner-speaker"' in education and world.bob.full_name in education
     feature = step()

@@ -1,11 +1,13 @@
 import datetime
+import threading
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from chapters.models import Attendance, AttendanceStatus
 from chapters.selectors.check_in_codes import check_in_code
-from chapters.services.attendance import attendance_set
+from chapters.services.attendance import attendance_self_check_in, attendance_set
 from tests.chapters.helpers import add_agenda, make_meeting
 
 
@@ -143,3 +145,26 @@ def test_the_check_in_board_answers_204_until_someone_scans(client, world, carol
     html = board.content.decode()
     assert "<html" not in html and 'id="checkin-board"' in html
     assert "1 van 3 leden aangemeld" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_scans_at_the_same_moment_give_one_record(world):
+    meeting = make_meeting(world.chapter, starts_in=datetime.timedelta(minutes=20))
+    code = check_in_code(meeting)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def scan():
+        try:
+            barrier.wait()
+            outcomes.append(attendance_self_check_in(meeting=meeting, member=world.alice, code=code).status)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=scan) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert outcomes == [AttendanceStatus.PRESENT, AttendanceStatus.PRESENT]
+    assert Attendance.objects.filter(meeting=meeting, member=world.alice).count() == 1
