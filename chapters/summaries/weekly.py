@@ -25,7 +25,7 @@ from chapters.selectors.meetings import members_at
 from members.emails import build_email
 from members.models import MailTopic, Membership, User
 from members.periodic_mail import MAIL_SERVER_ERRORS, already_sent, retry_later, send_once
-from members.selectors.preferences import wants_email
+from members.selectors.preferences import email_opted_out, wants_email
 from referrals.models import OneToOne, Referral
 from referrals.selectors.balance import give_take_balance
 from referrals.selectors.referrals import waiting_for
@@ -369,21 +369,15 @@ def summaries_send_due(*, now: datetime.datetime | None = None) -> SummaryRun:
     run = SummaryRun()
     for meeting in meetings_due(now):
         recipients = summary_recipients(meeting)
-        sent = already_sent(
-            user_ids=[user.pk for user in recipients], kind=SUMMARY_KIND, key=f"meeting:{meeting.pk}"
-        )
+        user_ids = [user.pk for user in recipients]
+        skip = already_sent(user_ids=user_ids, kind=SUMMARY_KIND, key=f"meeting:{meeting.pk}")
+        skip |= email_opted_out(user_ids, MailTopic.SUMMARY)
         for user in recipients:
-            if user.pk in sent:
+            if user.pk in skip:
                 continue
             if not user.email:
                 run.without_email.append(user)
                 continue
-            if wants_email(user, MailTopic.SUMMARY):
-                send_weekly_summary.enqueue(user_id=user.pk, meeting_id=meeting.pk)
-                run.queued += 1
+            send_weekly_summary.enqueue(user_id=user.pk, meeting_id=meeting.pk)
+            run.queued += 1
     return run
-
-
-def members_without_email(meeting: Meeting) -> list[User]:
-    """Listed for the president on the preview page: they get no summary."""
-    return [user for user in summary_recipients(meeting) if not user.email]

@@ -60,7 +60,8 @@ class MailPreference(models.Model):
 
 
 class SentMail(models.Model):
-    """One periodic mail that the mail server accepted: the jobs never send the same one twice.
+    """One periodic mail that the mail server accepted (or, for a member who chose "in the app
+    only", the notice that took its place): the jobs never send the same one twice.
 
     `key` says what it was about ("meeting:12", "term:7:30", "rota:5", "one_to_one:9"); the weekly
     summary also points at its meeting.

@@ -47,6 +47,8 @@ PAGES = [
     MainPage("president_home", "carol", lambda world: "/"),
     MainPage("audit_log", "carol", lambda world: f"/c/{world.chapter.slug}/audit/"),
     MainPage("two_factor", "carol", lambda world: "/accounts/two-factor/"),
+    MainPage("mail_preferences", "alice", lambda world: "/profile/mail/"),
+    MainPage("summary_preview", "carol", lambda world: f"/c/{world.chapter.slug}/summary/"),
     # Referrals
     MainPage("referral_new", "alice", lambda world: "/referrals/new/"),
     MainPage("referrals", "alice", lambda world: "/referrals/"),

@@ -18,7 +18,7 @@ def test_preview_test_send_and_one_click_unsubscribe(page: Page, world):
     page.goto(f"/c/{world.chapter.slug}/summary/")
     expect(page.get_by_role("heading", name="Weekoverzicht: wat de leden ontvangen")).to_be_visible()
     page.get_by_label("Toon het overzicht van").select_option(label=world.alice.full_name)
-    page.get_by_role("button", name="Toon", exact=True).click()
+    page.get_by_role("button", name="Tonen", exact=True).click()
     expect(page.get_by_test_id("summary-subject")).to_contain_text(world.chapter.name)
     page.get_by_role("button", name="Stuur een test naar mezelf").click()
     page.get_by_role("button", name="Verstuur de test").click()
