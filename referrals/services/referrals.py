@@ -96,6 +96,8 @@ class ReferralData:
     temperature: int = 1
     # "Ask them for me": the language of Kring's email to the contact (not stored on the slip).
     ask_language: str = "nl"
+    # "I know someone": the slip answers the receiver's weekly ask (set once, when it is passed).
+    answers_ask: bool = False
 
     def cleaned(self) -> dict:
         values = {field: getattr(self, field) for field in EDITABLE_FIELDS}
@@ -142,6 +144,8 @@ def referral_create(
         "giver_chapter": giver_chapter,
         "receiver_chapter": receiver_chapter,
         "created_at": now,
+        # The ask as the receiver wrote it, read here (never posted): no ask, nothing answered.
+        "answered_ask": receiver.weekly_ask if data.answers_ask else "",
         "consent_recorded_at": now if values["consent"] != Referral.Consent.NONE else None,
     }
     if idempotency_key is not None:

@@ -84,10 +84,15 @@ def referral_create(request: HttpRequest) -> HttpResponse:
                 _say_saved(request, referral, created)
                 return redirect("referral_detail", pk=referral.pk)
     else:
-        form = ReferralForm(receivers=receivers, initial={"receiver": request.GET.get("to") or None})
+        initial = {"receiver": request.GET.get("to") or None, "answers_ask": request.GET.get("ask") == "1"}
+        form = ReferralForm(receivers=receivers, initial=initial)
     selected = reachable_membership(
         user=request.user, chapter=request.chapter, member_id=form["receiver"].value()
     )
+    evidence = recommendation_evidence(giver=request.user, receiver=selected.user) if selected else None
+    if not form.is_bound and evidence:
+        # Experience on record (a thank-you, a testimonial): the slip starts as a recommendation.
+        form.initial["recommendation"] = Referral.Recommendation.RECOMMEND
     # Before any typing: members to pick with one tap (own chapter first); the search narrows them.
     suggestions = (
         []
@@ -102,8 +107,10 @@ def referral_create(request: HttpRequest) -> HttpResponse:
             "selected": selected,
             "candidates": suggestions,
             "text": "",
-            "evidence": recommendation_evidence(giver=request.user, receiver=selected.user)
-            if selected
+            "evidence": evidence,
+            # "I know someone": the ask this slip answers, shown above the form.
+            "answering": selected.user
+            if selected and selected.user.weekly_ask and form["answers_ask"].value() in (True, "True", "on")
             else None,
         },
     )
