@@ -213,7 +213,7 @@ def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         context = _detail_context(request, referral)
         context["status_error"] = error
-        return render(request, "referrals/referral_detail.html#pipeline", context)
+        return render(request, "referrals/partials/status_response.html", context)
     if error:
         messages.error(request, error)
     else:
