@@ -103,3 +103,12 @@ def test_a_testimonial_on_record_makes_the_slip_start_as_a_recommendation(client
     client.force_login(alice)
     data = form_fields(client.get(f"{reverse('referral_create')}?to={bob.pk}").content.decode())
     assert data["recommendation"] == "recommend"
+
+
+def test_the_slip_page_shows_the_ask_it_answers(client, alice, bob, bob_asks):
+    client.force_login(alice)
+    data = form_fields(client.get(f"{reverse('referral_create')}?to={bob.pk}&ask=1").content.decode())
+    data.update(need="x", own_business="on")
+    response = client.post(reverse("referral_create"), data)
+    page = client.get(response["Location"]).content.decode()
+    assert 'data-testid="answered-ask"' in page and ASK in page
