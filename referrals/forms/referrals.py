@@ -102,7 +102,10 @@ class ReferralForm(IdempotentForm):
     )
     giver_was_customer = forms.BooleanField(label=_("I was a customer myself"), required=False)
     # "I know someone" on an ask: the slip answers the receiver's current weekly ask.
-    answers_ask = forms.BooleanField(required=False, widget=forms.HiddenInput)
+    # The asker's user id, from the "I know someone" link.
+    answers_ask = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
     temperature = forms.TypedChoiceField(
         label=_("Temperature"),
         choices=TEMPERATURE_CHOICES,
@@ -148,7 +151,7 @@ class ReferralForm(IdempotentForm):
             giver_was_customer=data.get("giver_was_customer", False),
             temperature=data["temperature"],
             ask_language=data.get("ask_language") or "nl",
-            answers_ask=bool(data.get("answers_ask")),
+            answers_ask_of=data.get("answers_ask"),
         )
 
 

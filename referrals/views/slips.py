@@ -84,7 +84,9 @@ def referral_create(request: HttpRequest) -> HttpResponse:
                 _say_saved(request, referral, created)
                 return redirect("referral_detail", pk=referral.pk)
     else:
-        initial = {"receiver": request.GET.get("to") or None, "answers_ask": request.GET.get("ask") == "1"}
+        to = request.GET.get("to") or None
+        asking = request.GET.get("ask") == "1" and to is not None and to.isdigit() and len(to) < 19
+        initial = {"receiver": to, "answers_ask": to if asking else None}
         form = ReferralForm(receivers=receivers, initial=initial)
     selected = reachable_membership(
         user=request.user, chapter=request.chapter, member_id=form["receiver"].value()
@@ -110,7 +112,9 @@ def referral_create(request: HttpRequest) -> HttpResponse:
             "evidence": evidence,
             # "I know someone": the ask this slip answers, shown above the form.
             "answering": selected.user
-            if selected and selected.user.weekly_ask and form["answers_ask"].value() in (True, "True", "on")
+            if selected
+            and selected.user.weekly_ask
+            and str(form["answers_ask"].value()) == str(selected.user_id)
             else None,
         },
     )

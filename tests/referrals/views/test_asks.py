@@ -55,7 +55,7 @@ def test_i_know_someone_opens_a_slip_to_the_asker_that_answers_the_ask(
     page = client.get(link.replace("&amp;", "&")).content.decode()
     assert 'data-testid="answering-ask"' in page and "Bob denkt mee" in page
     data = form_fields(page)
-    assert data["receiver"] == str(bob.pk) and data["answers_ask"] == "True"
+    assert data["receiver"] == str(bob.pk) and data["answers_ask"] == str(bob.pk)
     data.update(
         need="Nieuwe klimaatinstallatie",
         contact_name="Jan Smit",
@@ -112,3 +112,11 @@ def test_the_slip_page_shows_the_ask_it_answers(client, alice, bob, bob_asks):
     response = client.post(reverse("referral_create"), data)
     page = client.get(response["Location"]).content.decode()
     assert 'data-testid="answered-ask"' in page and ASK in page
+
+
+def test_choosing_another_receiver_answers_no_ask(client, world, alice, bob, bob_asks):
+    client.force_login(alice)
+    data = form_fields(client.get(f"{reverse('referral_create')}?to={bob.pk}&ask=1").content.decode())
+    data.update(receiver=world.carol.pk, need="x", own_business="on")
+    client.post(reverse("referral_create"), data)
+    assert models.Referral.objects.get().answered_ask == ""
