@@ -1,6 +1,6 @@
 from django.urls import path
 
-from referrals.views import consent, contacts, credits, notices, one_to_ones, privacy, slips, thanks
+from referrals.views import asks, consent, contacts, credits, notices, one_to_ones, privacy, slips, thanks
 
 urlpatterns = [
     path("referrals/", slips.referral_list, name="referral_list"),
@@ -22,6 +22,7 @@ urlpatterns = [
     path("one-to-ones/<int:pk>/", one_to_ones.one_to_one_detail, name="one_to_one_detail"),
     path("one-to-ones/<int:pk>/confirm/", one_to_ones.one_to_one_confirm, name="one_to_one_confirm"),
     path("notices/", notices.notice_list, name="notice_list"),
+    path("c/<slug:chapter_slug>/asks/", asks.asks, name="chapter_asks"),
     path("c/<slug:chapter_slug>/contacts/", contacts.contact_list, name="contact_list"),
     path("c/<slug:chapter_slug>/contacts/<int:pk>/export/", contacts.contact_export, name="contact_export"),
     path("c/<slug:chapter_slug>/contacts/<int:pk>/erase/", contacts.contact_erase, name="contact_erase"),

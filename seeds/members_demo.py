@@ -192,6 +192,8 @@ def _profiles(rng: random.Random, members: list[User]) -> None:
         user.gains_goals, user.gains_accomplishments, user.gains_interests = goals, accomplishments, interests
         user.gains_networks, user.gains_skills = networks, skills
         user.offer, user.ideal_referral, user.weekly_ask = offer, ideal, ask
+        # The ask made concrete: whom exactly (the ideal referral) and what to say (the offer).
+        user.ask_who, user.ask_intro = ideal[:200], offer[:280]
         user.weekly_ask_updated_at = timezone.now() - datetime.timedelta(days=rng.randint(0, 6))
         user.bio = f"{user.first_name} is eigenaar van {user.company}."
         user.save()

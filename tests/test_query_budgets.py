@@ -52,6 +52,7 @@ MEMBER_PAGES = [
     "/me/absences/",
     "/c/{chapter}/directory/",
     "/c/{chapter}/directory/?q=foto",
+    "/c/{chapter}/asks/",
     "/c/{chapter}/meetings/",
     "/c/{chapter}/meetings/{meeting}/",
     "/referrals/{referral}/",
@@ -89,6 +90,10 @@ def add_rows(world, meeting, referral, count: int) -> None:
     the slip's progress steps and thank-yous, and the region's chapters."""
     chapter, alice, bob, carol = world.chapter, world.alice, world.bob, world.carol
     members = [factories.make_member(chapter, "Fotograaf", company=f"Foto {n}") for n in range(count)]
+    # Each with an ask, answered by alice: the chapter's asks page lists them with their counts.
+    type(alice).objects.filter(pk__in=[member.pk for member in members]).update(
+        weekly_ask="Een introductie bij een makelaar", weekly_ask_updated_at=timezone.now()
+    )
     today = timezone.localdate()
     with set_actor(carol):  # each a line in the chapter's audit log, and due for renewal
         for member in members:

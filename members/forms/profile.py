@@ -43,6 +43,18 @@ class WeeklyAskForm(forms.Form):
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
     )
+    ask_who = forms.CharField(
+        label=_("Whom exactly?"),
+        help_text=_("Role, kind of company, area: “facility managers of offices with 50+ staff in Utrecht”."),
+        max_length=200,
+        required=False,
+    )
+    ask_why = forms.CharField(label=_("Why them?"), max_length=280, required=False)
+    ask_intro = forms.CharField(
+        label=_("What to say when you introduce me"),
+        max_length=280,
+        required=False,
+    )
 
 
 class DirectoryForm(forms.Form):

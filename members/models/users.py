@@ -125,6 +125,10 @@ class User(AbstractBaseUser, PermissionsMixin):
     ideal_referral = models.TextField(_("my ideal referral"), max_length=2000, blank=True)
     weekly_ask = models.CharField(_("weekly ask"), max_length=280, blank=True)
     weekly_ask_updated_at = models.DateTimeField(_("weekly ask updated"), null=True, blank=True)
+    # The ask made concrete ("ask explicitly, concretely"): whom exactly, why, what to say.
+    ask_who = models.CharField(_("whom exactly (role, kind of company, area)"), max_length=200, blank=True)
+    ask_why = models.CharField(_("why"), max_length=280, blank=True)
+    ask_intro = models.CharField(_("what to say when you introduce me"), max_length=280, blank=True)
 
     # Kept up to date by PostgreSQL on every write: the directory never re-parses profile texts.
     search_document = StoredGeneratedField(

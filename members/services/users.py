@@ -78,11 +78,18 @@ def user_change_email(*, user: User, email: str) -> User:
     return user
 
 
+ASK_DETAIL_FIELDS = ("ask_who", "ask_why", "ask_intro")
+
+
 @transaction.atomic
-def user_set_weekly_ask(*, user: User, weekly_ask: str) -> User:
+def user_set_weekly_ask(*, user: User, weekly_ask: str, **details: str) -> User:
+    """The week's ask and, optionally, its structure (`ASK_DETAIL_FIELDS`); no ask, no details."""
     user.weekly_ask = weekly_ask.strip()
+    for field in ASK_DETAIL_FIELDS:
+        if field in details or not user.weekly_ask:
+            setattr(user, field, (details.get(field) or "").strip() if user.weekly_ask else "")
     user.weekly_ask_updated_at = timezone.now()
-    user.save(update_fields=["weekly_ask", "weekly_ask_updated_at"])
+    user.save(update_fields=["weekly_ask", *ASK_DETAIL_FIELDS, "weekly_ask_updated_at"])
     _user_changed(user)
     return user
 

@@ -45,9 +45,13 @@ def profile_photo(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def weekly_ask(request: HttpRequest) -> HttpResponse:
     """Inline edit on the member home (htmx swaps the partial); a plain page without JavaScript."""
-    form = WeeklyAskForm(request.POST or None, initial={"weekly_ask": request.user.weekly_ask})
+    user = request.user
+    form = WeeklyAskForm(
+        request.POST or None,
+        initial={field: getattr(user, field) for field in ("weekly_ask", "ask_who", "ask_why", "ask_intro")},
+    )
     if request.method == "POST" and form.is_valid():
-        user_set_weekly_ask(user=request.user, weekly_ask=form.cleaned_data["weekly_ask"])
+        user_set_weekly_ask(user=user, **form.cleaned_data)
         if request.htmx:
             return render(request, "members/partials/weekly_ask.html#weekly-ask-view")
         messages.success(request, _("Your ask for this week is saved."))

@@ -101,6 +101,11 @@ class ReferralForm(IdempotentForm):
         ),
     )
     giver_was_customer = forms.BooleanField(label=_("I was a customer myself"), required=False)
+    # "I know someone" on an ask: the slip answers the receiver's current weekly ask.
+    # The asker's user id, from the "I know someone" link.
+    answers_ask = forms.IntegerField(
+        required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput
+    )
     temperature = forms.TypedChoiceField(
         label=_("Temperature"),
         choices=TEMPERATURE_CHOICES,
@@ -146,6 +151,7 @@ class ReferralForm(IdempotentForm):
             giver_was_customer=data.get("giver_was_customer", False),
             temperature=data["temperature"],
             ask_language=data.get("ask_language") or "nl",
+            answers_ask_of=data.get("answers_ask"),
         )
 
 
@@ -161,6 +167,7 @@ class ReferralEditForm(ReferralForm):
         super().__init__(*args, **kwargs)
         del self.fields["receiver"]
         del self.fields["idempotency_key"]
+        del self.fields["answers_ask"]
         if self.initial.get("consent") == Referral.Consent.CONTACT_YES:
             # The contact's own yes stays a choice on the slip it was given for, never on another.
             self.fields["consent"].choices = [

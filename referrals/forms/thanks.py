@@ -47,6 +47,9 @@ class ThankYouForm(IdempotentForm):
         label=_("Date"), widget=forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    another_payment = forms.BooleanField(
+        label=_("Another payment for the same business (the referral was thanked already)"), required=False
+    )
 
     def __init__(self, *args, members=None, referrals=None, **kwargs):
         kwargs.setdefault("initial", {}).setdefault("closed_on", timezone.localdate())

@@ -98,6 +98,8 @@ class Referral(models.Model):
     )
     # Evidence for "recommend" besides a thank-you or testimonial on record: the giver's own word.
     giver_was_customer = models.BooleanField(_("the giver was a customer"), default=False)
+    # "I know someone": the receiver's weekly ask this slip answers, as it read when the slip was passed.
+    answered_ask = models.CharField(_("answers the ask"), max_length=280, blank=True)
     temperature = models.PositiveSmallIntegerField(_("temperature"), default=1)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NEW)
     lost_reason = models.CharField(_("reason"), max_length=500, blank=True)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from chapters.models import Chapter
 from members.models import User
 from referrals.models import Notice, OneToOne
+from referrals.selectors.asks import ask_answer_count_expression
 from referrals.selectors.balance import balance_chart, give_take_balance
 from referrals.selectors.referrals import waiting_for
 
@@ -36,8 +37,9 @@ def home_context(*, user: User, chapter: Chapter) -> dict:
             to_confirm=_subquery_count(
                 OneToOne.objects.filter(mine, confirmed_at__isnull=True).exclude(logged_by=OuterRef("pk"))
             ),
+            ask_answers=ask_answer_count_expression(),
         )
-        .values("unread", "this_month", "to_confirm")
+        .values("unread", "this_month", "to_confirm", "ask_answers")
         .get()
     )
     return {
@@ -46,6 +48,8 @@ def home_context(*, user: User, chapter: Chapter) -> dict:
         "one_to_ones_this_month": counts["this_month"],
         "one_to_ones_to_confirm": counts["to_confirm"],
         "unread_notice_count": counts["unread"],
+        # "N members answered your ask": only while there is an ask.
+        "ask_answers": counts["ask_answers"] if user.weekly_ask else None,
     }
 
 

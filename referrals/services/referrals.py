@@ -96,6 +96,9 @@ class ReferralData:
     temperature: int = 1
     # "Ask them for me": the language of Kring's email to the contact (not stored on the slip).
     ask_language: str = "nl"
+    # "I know someone": the member whose weekly ask the slip answers (set once, when it is passed);
+    # it counts only if that member is the receiver, so picking someone else answers nothing.
+    answers_ask_of: int | None = None
 
     def cleaned(self) -> dict:
         values = {field: getattr(self, field) for field in EDITABLE_FIELDS}
@@ -142,6 +145,8 @@ def referral_create(
         "giver_chapter": giver_chapter,
         "receiver_chapter": receiver_chapter,
         "created_at": now,
+        # The ask as the receiver wrote it, read here (never posted): no ask, nothing answered.
+        "answered_ask": receiver.weekly_ask if data.answers_ask_of == receiver.pk else "",
         "consent_recorded_at": now if values["consent"] != Referral.Consent.NONE else None,
     }
     if idempotency_key is not None:

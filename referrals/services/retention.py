@@ -70,7 +70,10 @@ def closed_contacts_erase_expired(*, now: datetime.datetime | None = None) -> in
                 ContactConsentRequest.objects.filter(
                     referral__in=batch, state=ContactConsentRequest.State.PENDING
                 ).update(state=ContactConsentRequest.State.EXPIRED)
-                erased += contact_erase(
+                count = contact_erase(
                     chapter=chapter, referrals=batch, by=None, erased_need=ERASED_AFTER_RETENTION
                 )
+            if not count:  # nothing could be erased: never loop on the same batch
+                break
+            erased += count
     return erased

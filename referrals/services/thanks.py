@@ -97,11 +97,13 @@ def thank_you_create(
     note: str = "",
     idempotency_key=None,
     created_at: datetime.datetime | None = None,
+    another_payment: bool = False,
 ) -> tuple[ThankYou, bool]:
     """Thank a member (or the chapter in general, thanked=None) for closed business.
 
     Linked to a referral, the thanks go to its giver and the referral is marked won in the same
-    transaction.
+    transaction. A referral thanked already takes a second thank-you only as `another_payment`
+    (a deliberate choice: the same business is not counted twice by accident).
     """
     if idempotency_key is not None:
         existing = ThankYou.objects.filter(idempotency_key=idempotency_key, thanked_by=thanked_by).first()
@@ -111,6 +113,18 @@ def thank_you_create(
         thanked_by=thanked_by, thanked=thanked, amount=amount, referral=referral, closed_on=closed_on
     )
     with transaction.atomic():
+        if referral is not None and not another_payment:
+            # Locked: two tabs thanking for the same slip at once cannot both be "the first".
+            Referral.objects.select_for_update().filter(pk=referral.pk).first()
+            if ThankYou.objects.filter(referral=referral).exists():
+                raise ValidationError(
+                    {
+                        "another_payment": _(
+                            "You already thanked for this referral. Is this another payment for the "
+                            "same business? Then tick “Another payment”."
+                        )
+                    }
+                )
         fields = {
             "thanked_by": thanked_by,
             "thanked": thanked,

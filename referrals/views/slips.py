@@ -84,10 +84,17 @@ def referral_create(request: HttpRequest) -> HttpResponse:
                 _say_saved(request, referral, created)
                 return redirect("referral_detail", pk=referral.pk)
     else:
-        form = ReferralForm(receivers=receivers, initial={"receiver": request.GET.get("to") or None})
+        to = request.GET.get("to") or None
+        asking = request.GET.get("ask") == "1" and to is not None and to.isdigit() and len(to) < 19
+        initial = {"receiver": to, "answers_ask": to if asking else None}
+        form = ReferralForm(receivers=receivers, initial=initial)
     selected = reachable_membership(
         user=request.user, chapter=request.chapter, member_id=form["receiver"].value()
     )
+    evidence = recommendation_evidence(giver=request.user, receiver=selected.user) if selected else None
+    if not form.is_bound and evidence:
+        # Experience on record (a thank-you, a testimonial): the slip starts as a recommendation.
+        form.initial["recommendation"] = Referral.Recommendation.RECOMMEND
     # Before any typing: members to pick with one tap (own chapter first); the search narrows them.
     suggestions = (
         []
@@ -102,8 +109,12 @@ def referral_create(request: HttpRequest) -> HttpResponse:
             "selected": selected,
             "candidates": suggestions,
             "text": "",
-            "evidence": recommendation_evidence(giver=request.user, receiver=selected.user)
+            "evidence": evidence,
+            # "I know someone": the ask this slip answers, shown above the form.
+            "answering": selected.user
             if selected
+            and selected.user.weekly_ask
+            and str(form["answers_ask"].value()) == str(selected.user_id)
             else None,
         },
     )
@@ -206,7 +217,7 @@ def referral_status(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         context = _detail_context(request, referral)
         context["status_error"] = error
-        return render(request, "referrals/referral_detail.html#pipeline", context)
+        return render(request, "referrals/partials/status_response.html", context)
     if error:
         messages.error(request, error)
     else:

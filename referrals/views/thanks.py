@@ -39,6 +39,7 @@ def thank_you_create(request: HttpRequest) -> HttpResponse:
                     referral=form.cleaned_data["referral"],
                     note=form.cleaned_data["note"],
                     idempotency_key=form.cleaned_data["idempotency_key"],
+                    another_payment=form.cleaned_data["another_payment"],
                 )
             except ValidationError as error:
                 _form_errors(form, error)
@@ -57,7 +58,12 @@ def thank_you_create(request: HttpRequest) -> HttpResponse:
         if referral is not None:
             initial = {"referral": referral.pk, "thanked": referral.giver_id}
         form = ThankYouForm(members=members, referrals=thankable, initial=initial)
-    return render(request, "referrals/thank_you_form.html", {"form": form, "referral": referral})
+    earlier = list(referral.thanks.order_by("closed_on", "pk")) if referral is not None else []
+    return render(
+        request,
+        "referrals/thank_you_form.html",
+        {"form": form, "referral": referral, "earlier_thanks": earlier},
+    )
 
 
 @member_required

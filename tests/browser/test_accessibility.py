@@ -58,6 +58,8 @@ PAGES = [
     MainPage("education_credits", "alice", lambda world: "/credits/"),
     MainPage("testimonials", "alice", lambda world: "/testimonials/"),
     MainPage("chapter_board", "carol", lambda world: f"/c/{world.chapter.slug}/board/"),
+    MainPage("asks", "alice", lambda world: f"/c/{world.chapter.slug}/asks/"),
+    MainPage("privacy", None, lambda world: "/privacy/"),
     # Members
     MainPage("directory", "alice", lambda world: f"/c/{world.chapter.slug}/directory/?q=alice"),
     MainPage("profile", "alice", lambda world: "/profile/"),

@@ -95,7 +95,7 @@ GET_PARAMS: dict[str, tuple[str, ...]] = {
     "one_to_one_create": ("partner",),
     "referral_receivers": ("q", "field"),
     "referral_list": ("tab", "status", "page"),
-    "referral_create": ("to",),
+    "referral_create": ("to", "ask"),
     "thank_you_list": ("tab", "page"),
     "thank_you_create": ("referral",),
 }

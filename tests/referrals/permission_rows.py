@@ -193,6 +193,7 @@ ROWS: list[Row] = [
     _slip_row("one_to_one_detail", _one_to_one, member=302, viewers={}, method="post", redirect=same),
     member_page("notice_list"),
     public("privacy"),
+    chapter_page("chapter_asks", kwargs=lambda world: {"chapter_slug": world.chapter.slug}),
     # The contact's page: anyone holding the link, with or without an account.
     public("contact_consent", kwargs=_consent_link),
     public("contact_consent", ok=400, method="post", kwargs=_consent_link, note="a post without an answer"),

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from chapters.models import Chapter, Meeting
+from tests.chapters.helpers import make_meeting, make_visitor
 
 
 def _meeting_days(chapter: Chapter) -> list[datetime.date]:
@@ -53,3 +54,12 @@ def test_the_daily_jobs_delete_tasks_finished_more_than_a_week_ago(world):
 
     assert set(DBTaskResult.objects.values_list("pk", flat=True)) == {recent.pk, queued.pk}
     assert not DBTaskResult.objects.filter(pk__in=[old_sent.pk, old_failed.pk]).exists()
+
+
+def test_the_daily_jobs_run_the_retention_jobs(world):
+    meeting = make_meeting(world.chapter, starts_in=-datetime.timedelta(days=120))
+    visitor = make_visitor(meeting, "Vera")
+    call_command("daily_jobs", verbosity=0)
+    call_command("daily_jobs", verbosity=0)
+    visitor.refresh_from_db()
+    assert visitor.erased_at is not None and visitor.first_name == ""

@@ -286,3 +286,14 @@ def test_back_returns_to_a_member_skipped_as_absent_and_next_corrects_it(meeting
     m = step(m, "next", 7)  # he is here after all
     assert m.runner_presenter == world.carol
     assert meeting.attendances.get(member=world.bob).status == AttendanceStatus.PRESENT
+
+
+def test_the_member_card_shows_whom_exactly_the_member_asks_for(client, carol, meeting, world):
+    from_every_member = {"weekly_ask": "Een introductie", "ask_who": "Facility managers in Utrecht"}
+    type(world.alice).objects.filter(pk__in=[world.alice.pk, world.bob.pk, carol.pk]).update(
+        **from_every_member
+    )
+    client.force_login(carol)
+    _to_round(meeting)
+    page = client.get(f"/c/{meeting.chapter.slug}/meetings/{meeting.pk}/run/").content.decode()
+    assert 'data-testid="runner-ask-who"' in page and "Facility managers in Utrecht" in page
