@@ -1,6 +1,8 @@
 """Template helpers available in every template (registered as builtins in settings)."""
 
 from django import template
+from django.urls import reverse
+from django.utils.translation import gettext
 
 from config.amounts import eur
 
@@ -18,3 +20,21 @@ def can(access, capability: str) -> bool:
 def active_if(context, *url_names: str) -> str:
     match = getattr(context.get("request"), "resolver_match", None)
     return "active" if match and match.view_name in url_names else ""
+
+
+@register.simple_tag(takes_context=True)
+def offline_config(context) -> dict:
+    """What static/js/offline.js needs: the worker, who is logged in, and the forms that work offline."""
+    user = context.get("user")
+    logged_in = bool(user and user.is_authenticated)
+    return {
+        "worker": reverse("service_worker"),
+        "user": user.pk if logged_in else None,
+        "logout": reverse("logout"),
+        "login": reverse("login"),
+        "forms": {
+            reverse("referral_create"): gettext("Referral"),
+            reverse("thank_you_create"): gettext("Thank-you"),
+            reverse("one_to_one_create"): gettext("One-to-one"),
+        },
+    }
