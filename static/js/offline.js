@@ -108,7 +108,7 @@
       banner.setAttribute("data-testid", "outbox");
       place(banner);
     }
-    banner.textContent = "";
+    banner.replaceChildren();
     var count = mine.length;
     banner.appendChild(
       element(
