@@ -172,7 +172,10 @@ def load(ctx: dict) -> None:
             )
             starts_on = today - datetime.timedelta(days=rng.randint(60, 3 * 365))
             # Terms run a year; the current one started at the last anniversary.
-            anniversary = starts_on.replace(year=today.year)
+            # (A term begun on 29 February has its anniversary on the 28th in other years.)
+            anniversary = starts_on.replace(
+                year=today.year, day=min(starts_on.day, 28 if starts_on.month == 2 else 31)
+            )
             if anniversary > today:
                 anniversary = anniversary.replace(year=today.year - 1)
             Membership.objects.get_or_create(

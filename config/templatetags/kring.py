@@ -1,7 +1,11 @@
 """Template helpers available in every template (registered as builtins in settings)."""
 
+import re
+from decimal import Decimal
+
 from django import template
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 
 from config.amounts import eur
@@ -38,3 +42,13 @@ def offline_config(context) -> dict:
             reverse("one_to_one_create"): gettext("One-to-one"),
         },
     }
+
+
+DECIMAL_IN_TEXT = re.compile(r"(?<![\d.,])\d+\.\d+(?![\d.,])")
+
+
+@register.filter(is_safe=True)
+def localized_numbers(text) -> str:
+    """Decimals inside stored text (an audit value "719.95", a band ">= 0.5") in the active
+    language's notation: "719,95" in Dutch, as every other number on the page."""
+    return DECIMAL_IN_TEXT.sub(lambda found: number_format(Decimal(found.group(0))), str(text))
