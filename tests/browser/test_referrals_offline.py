@@ -1,10 +1,11 @@
 """Slips offline: a referral sent without a connection waits on the device and arrives once."""
 
+import datetime
 import re
 
 from playwright.sync_api import Page, expect
 
-from referrals.models import Referral
+from referrals.models import OneToOne, Referral, ThankYou
 from tests.browser.helpers import log_in
 
 
@@ -94,3 +95,27 @@ def test_logging_out_empties_the_outbox(page: Page, world):
     assert page.evaluate("KringOutbox.all().then((entries) => entries.length)") == 0
     assert page.evaluate("caches.has('kring-pages')") is False
     assert Referral.objects.count() == 0
+
+
+def test_a_thank_you_and_a_one_to_one_sent_offline_arrive_once(page: Page, world):
+    log_in(page, world.alice)
+    today = datetime.date.today().isoformat()
+    for address, fill in (
+        ("/thanks/new/", lambda: page.locator("select[name=thanked]").select_option(str(world.bob.pk))),
+        ("/one-to-ones/new/", lambda: page.locator("select[name=partner]").select_option(str(world.bob.pk))),
+    ):
+        page.goto(address)
+        page.wait_for_function("navigator.serviceWorker.controller !== null")
+        page.context.set_offline(True)
+        fill()
+        if address == "/thanks/new/":
+            page.locator("input[name=amount]").fill("250")
+            page.locator("input[name=closed_on]").fill(today)
+        else:
+            page.locator("input[name=met_on]").fill(today)
+        page.locator("main form button[type=submit]").click()
+        expect(page.get_by_test_id("outbox")).to_be_visible()
+        page.context.set_offline(False)
+        expect(page.get_by_test_id("outbox-sent")).to_be_visible()
+    assert ThankYou.objects.filter(thanked_by=world.alice, thanked=world.bob).count() == 1
+    assert OneToOne.objects.filter(logged_by=world.alice).count() == 1
