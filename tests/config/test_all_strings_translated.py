@@ -57,6 +57,7 @@ class _Readable(HTMLParser):
         self.page_language = ""
         self.tab_lists: list[list[str]] = []  # the labels of each row of tabs (nav-tabs, nav-pills)
         self.tab_depth: int | None = None
+        self.capitalised_by_css = False  # Dutch writes "dinsdag 8 december": no text-capitalize
 
     def _skipping(self) -> bool:
         return any(skipped for _tag, skipped in self.stack)
@@ -73,6 +74,7 @@ class _Readable(HTMLParser):
         if tag not in VOID:
             self.stack.append((tag, skipped))
             classes = attributes.get("class") or ""
+            self.capitalised_by_css |= "text-capitalize" in classes.split()
             if self.tab_depth is None and ("nav-tabs" in classes or "nav-pills" in classes):
                 self.tab_depth = len(self.stack)
                 self.tab_lists.append([])
@@ -129,6 +131,8 @@ def untranslated(url: str, response, language: str) -> list[str]:
         for pattern in (TELL_TALE[language], WRONG_DECIMAL[language], OTHER_WORD[language])
         if (found := pattern.search(words)) and not _chapters_own_words(words)
     ]
+    if language == "nl" and parser.capitalised_by_css:
+        problems.append(f"{url}: text-capitalize on a Dutch page")
     for tabs in parser.tab_lists:
         labels = [re.sub(r"\s*\d+$", "", label) for label in tabs]  # without their counts
         problems += [f"{url}: two tabs read {label!r}" for label in set(labels) if labels.count(label) > 1]
@@ -197,9 +201,10 @@ def test_the_check_finds_what_it_is_for():
         '<html lang="nl"><body><ul class="nav nav-tabs"><li><a class="nav-link">Aangemeld <span>3</span></a></li>'
         '<li><a class="nav-link">Aangemeld <span>1</span></a></li></ul>'
         "<select><option>- Select an option -</option></select><p>Score 0.5 van de kring</p>"
-        '<button lang="en" aria-label="English">EN</button></body></html>'
+        '<button lang="en" aria-label="English">EN</button><span class="text-capitalize">dinsdag</span></body></html>'
     )
     found = " ".join(untranslated("/x/", dutch, "nl"))
     assert "two tabs read 'Aangemeld'" in found
     assert "'Select an option'" in found and "'0.5'" in found and "'kring'" in found
+    assert "text-capitalize" in found
     assert "English" not in found  # marked as another language: left out
