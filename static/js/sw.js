@@ -1,6 +1,7 @@
 // Kring's service worker, served at /sw.js by config.views.service_worker, which puts the settings
 // (self.KRING_OFFLINE: the shell, the offline forms, the version) in front of this file.
-// - the app shell (CSS, JS, icons) comes from the cache, refreshed when the version changes;
+// - the app shell (CSS, JS, icons) comes from the cache, refreshed when the version changes; other
+//   static files and the JS catalogue from the network, the kept copy offline;
 // - pages come from the network; the slip, thank-you and one-to-one forms, the home page and the
 //   offline page are kept for when it is gone (personal pages: dropped at logout);
 // - an offline form's POST that cannot reach the server goes to the outbox (outbox.js) and the member
@@ -107,8 +108,9 @@ function fromShell(request) {
   });
 }
 
-// The words of static/js/ in the page's language (?l=nl, ?l=en): fresh when possible.
-function catalogue(request) {
+// The words of static/js/ in the page's language (?l=nl, ?l=en), and static files outside the shell
+// (whose changes do not change the version): fresh when possible, the kept copy offline.
+function freshOrKept(request) {
   return fetch(request).then(
     function (response) {
       var copy = response.clone();
@@ -156,10 +158,10 @@ self.addEventListener("fetch", function (event) {
     return;
   }
   if (request.method !== "GET") return;
-  if (url.pathname.indexOf(CONFIG.static) === 0) {
+  if (CONFIG.shell.indexOf(url.pathname) !== -1) {
     event.respondWith(fromShell(request));
-  } else if (url.pathname === CONFIG.catalogue) {
-    event.respondWith(catalogue(request));
+  } else if (url.pathname.indexOf(CONFIG.static) === 0 || url.pathname === CONFIG.catalogue) {
+    event.respondWith(freshOrKept(request));
   } else if (request.mode === "navigate") {
     event.respondWith(page(request, url));
   }
