@@ -10,6 +10,7 @@ from members.views import (
     dues,
     home,
     member_admin,
+    preferences,
     profile,
     proposals,
     renewals,
@@ -44,6 +45,8 @@ urlpatterns = [
     path("profile/", profile.profile, name="profile"),
     path("profile/photo/", profile.profile_photo, name="profile_photo"),
     path("profile/weekly-ask/", profile.weekly_ask, name="profile_weekly_ask"),
+    path("profile/mail/", preferences.mail_preferences, name="mail_preferences"),
+    path("unsubscribe/<str:token>/", preferences.unsubscribe, name="unsubscribe"),
     # Before config.urls' DEBUG media route, so photos always need a login.
     re_path(r"^media/photos/(?P<name>[0-9a-f]{32}\.jpg)$", profile.photo, name="member_photo"),
     # Directory

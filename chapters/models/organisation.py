@@ -97,6 +97,12 @@ class Chapter(models.Model):
         default=True,
         help_text=_("The membership committee records an interview before an applicant can be approved."),
     )
+    summary_hours_before = models.PositiveSmallIntegerField(
+        _("weekly summary: hours before the meeting"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the evening before, at 18:00 in the chapter's time zone."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -27,6 +27,15 @@ def active_if(context, *url_names: str) -> str:
 
 
 @register.simple_tag(takes_context=True)
+def page_query(context, number: int, param: str = "page") -> str:
+    """`?...&page=3` for a list's pagination, keeping the other parameters (a page with two lists
+    names its second one's parameter)."""
+    query = context["request"].GET.copy()
+    query[param or "page"] = number
+    return "?" + query.urlencode()
+
+
+@register.simple_tag(takes_context=True)
 def offline_config(context) -> dict:
     """What static/js/offline.js needs: the worker, who is logged in, and the forms that work offline."""
     user = context.get("user")

@@ -2,6 +2,7 @@
 
 from members.models.classifications import Classification, ClassificationCategory, ClassificationLock  # noqa: F401
 from members.models.dues import DuesLine, DuesRate  # noqa: F401
+from members.models.mail import SWITCHABLE_TOPICS, Delivery, MailPreference, MailTopic, SentMail  # noqa: F401
 from members.models.memberships import Application, Membership, Objection  # noqa: F401
 from members.models.rate_limits import RateLimitCount  # noqa: F401
 from members.models.roles import RegionAdmin, Role, RoleAssignment  # noqa: F401
