@@ -13,6 +13,8 @@ from members.views import audit
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("manifest.webmanifest", views.web_manifest, name="web_manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
+    path("offline/", views.offline, name="offline"),
     path(".well-known/security.txt", views.security_txt, name="security_txt"),
     path("django-admin/", admin.site.urls),
     # The words of static/js/ in the active language (LocaleMiddleware, then the user's own): the same

@@ -1,10 +1,16 @@
+import hashlib
+import json
 import sys
+from functools import cache
+from pathlib import Path
 
+from django.contrib.staticfiles import finders
 from django.db import OperationalError, connection
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
 from django.templatetags.static import static
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
@@ -79,6 +85,61 @@ def security_txt(request):
         f"Canonical: {request.build_absolute_uri('/.well-known/security.txt')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# The app shell: what every page loads. The service worker keeps it, so the slip forms open offline.
+SHELL_FILES = [
+    "vendor/bootstrap.min.css",
+    "css/kring.css",
+    "vendor/bootstrap.bundle.min.js",
+    "vendor/htmx.min.js",
+    "js/kring.js",
+    "js/outbox.js",
+    "js/offline.js",
+    "img/favicon.png",
+    "img/icon-192.png",
+]
+# The forms a member can send offline: kept in the browser and sent when the connection returns.
+OFFLINE_FORMS = ["referral_create", "thank_you_create", "one_to_one_create"]
+
+
+@cache
+def _service_worker_source() -> tuple[str, str]:
+    """static/js/sw.js and a version that changes with it and with every file of the shell."""
+    digest = hashlib.sha256()
+    for name in ["js/sw.js", *SHELL_FILES]:
+        digest.update(Path(finders.find(name)).read_bytes())
+    return Path(finders.find("js/sw.js")).read_text(encoding="utf-8"), digest.hexdigest()[:16]
+
+
+@require_GET
+@never_cache
+def service_worker(request):
+    """/sw.js: served from the root so it may look after every page (scope "/"), never cached."""
+    source, version = _service_worker_source()
+    forms = [reverse(name) for name in OFFLINE_FORMS]
+    config = {
+        "version": version,
+        "shell": [static(name) for name in SHELL_FILES],
+        "outbox": static("js/outbox.js"),
+        "static": static(""),
+        "catalogue": reverse("javascript-catalog"),
+        "login": reverse("login"),
+        "offline": reverse("offline"),
+        "forms": forms,
+        # Personal pages kept for offline use, dropped at logout.
+        "pages": [reverse("home"), reverse("offline"), *forms],
+    }
+    body = f"self.KRING_OFFLINE = {json.dumps(config)};\n{source}"
+    response = HttpResponse(body, content_type="text/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@require_GET
+def offline(request):
+    """What the service worker shows for a page it does not keep while the connection is gone."""
+    return render(request, "offline.html")
 
 
 # --- Benchmark references (mounted only with KRING_BENCH_VIEWS=true; see bench/run.py)

@@ -41,15 +41,15 @@ def test_members_scan_the_projected_code_and_the_door_sees_them_arrive(
     log_in(door, world.carol)
     door.goto(f"/c/{world.chapter.slug}/meetings/{meeting.pk}/check-in/")
     counter = door.get_by_test_id("checked-in-count")
-    expect(counter).to_contain_text("0 van 3 leden aangemeld")
+    expect(counter).to_contain_text("0 van 3 leden ingecheckt")
 
     alice_phone = _scan_on_a_phone(browser, browser_context_args, scanned, world.alice)
     alice_phone.screenshot(path=f"{SHOTS}/self_check_in_phone.png")
     # No reload: the door's board polls and swaps itself when something changed.
-    expect(counter).to_contain_text("1 van 3 leden aangemeld", timeout=12_000)
+    expect(counter).to_contain_text("1 van 3 leden ingecheckt", timeout=12_000)
     expect(door.locator("[data-checkin-group=present]")).to_contain_text("Alice")
     _scan_on_a_phone(browser, browser_context_args, scanned, world.bob)
-    expect(counter).to_contain_text("2 van 3 leden aangemeld", timeout=12_000)
+    expect(counter).to_contain_text("2 van 3 leden ingecheckt", timeout=12_000)
     door.screenshot(path=f"{SHOTS}/check_in_live.png", full_page=True)
     assert set(Attendance.objects.filter(meeting=meeting).values_list("member__first_name", "status")) == {
         ("Alice", "P"),
@@ -61,6 +61,6 @@ def test_members_scan_the_projected_code_and_the_door_sees_them_arrive(
     search.fill("car")
     expect(door.locator(f"#checkin-{world.alice.pk}")).to_be_hidden()
     search.press("Enter")
-    expect(counter).to_contain_text("3 van 3 leden aangemeld")
+    expect(counter).to_contain_text("3 van 3 leden ingecheckt")
     expect(door.locator(f"#checkin-{world.carol.pk} .palms-P")).to_be_visible()
     assert re.search(r"here/\d+-[0-9a-f]{20}/$", scanned)

@@ -28,8 +28,8 @@ def test_a_walk_in_added_at_the_door_is_introduced_in_the_runners_visitor_round(
     walk_in.get_by_label("Uitgenodigd door").select_option(label=world.alice.full_name)
     walk_in.get_by_label("De gast gaat akkoord").check()
     page.screenshot(path=f"{SHOTS}/walk_in_form.png", full_page=True)
-    walk_in.get_by_role("button", name="Toevoegen en aanmelden").click()
-    expect(page.get_by_text("Wim Binnenloper is aangemeld.")).to_be_visible()
+    walk_in.get_by_role("button", name="Toevoegen en inchecken").click()
+    expect(page.get_by_text("Wim Binnenloper is ingecheckt.")).to_be_visible()
     expect(page.get_by_test_id("guest-list")).to_contain_text("Wim Binnenloper")
     expect(page.get_by_test_id("checked-in-count")).to_contain_text("1 gast")
     assert Visitor.objects.get().status == Visitor.Status.VISITED

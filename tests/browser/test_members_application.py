@@ -33,8 +33,8 @@ def test_from_application_to_the_directory(page: Page, world):
     page.get_by_label("Referenties").fill("Jan de Wit 06-12345678")
     page.get_by_label(re.compile("Ik ga ermee akkoord")).check()
     page.screenshot(path=f"{SHOTS}/members-apply.png", full_page=True)
-    page.get_by_role("button", name="Aanmelding versturen").click()
-    expect(page.get_by_role("heading", name="Bedankt voor je aanmelding")).to_be_visible()
+    page.get_by_role("button", name="Aanvraag versturen").click()
+    expect(page.get_by_role("heading", name="Bedankt voor je aanvraag")).to_be_visible()
 
     # 2. The president (membership committee) interviews her and proposes her to the members.
     log_in(page, world.carol)

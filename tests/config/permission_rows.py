@@ -5,6 +5,8 @@ ROWS = [
     public("home"),
     public("healthz"),
     public("web_manifest"),
+    public("service_worker", note="the offline worker: the same script for every role"),
+    public("offline", note="what the worker shows offline; the offline forms only for the logged in"),
     public("security_txt"),
     public("javascript-catalog", note="the words of static/js/, the same for every role"),
     # Logged-in users are sent on from the login page.

@@ -99,7 +99,7 @@ def test_corrections_on_a_completed_record_need_a_reason_and_are_logged(world):
 
 def test_a_substitute_may_not_be_a_member_of_the_chapter(world):
     meeting = make_meeting(world.chapter)
-    with pytest.raises(ValidationError, match="geen lid van deze kring"):
+    with pytest.raises(ValidationError, match="geen lid van dit chapter"):
         absence_notice_save(
             member=world.alice, meeting=meeting, substitute_name="Bob", substitute_email=world.bob.email
         )
@@ -230,11 +230,11 @@ def test_a_tap_on_a_meeting_six_days_ahead_is_refused_with_the_reason(client, wo
     client.force_login(carol)
     base = f"/c/{world.chapter.slug}/meetings/{meeting.pk}/check-in/"
     html = client.post(f"{base}{world.alice.pk}/", {"action": "in"}, headers={"HX-Request": "true"}).content
-    assert "Aanmelden kan vanaf een uur voor de bijeenkomst" in html.decode()
+    assert "Inchecken kan vanaf een uur voor de bijeenkomst" in html.decode()
     html = client.post(
         f"{base}guests/{visitor.pk}/", {"kind": "visitor"}, headers={"HX-Request": "true"}
     ).content.decode()
-    assert "Aanmelden kan vanaf een uur voor de bijeenkomst" in html
+    assert "Inchecken kan vanaf een uur voor de bijeenkomst" in html
     assert not meeting.attendances.exists()
     visitor.refresh_from_db()
     assert visitor.checked_in_at is None
@@ -247,7 +247,7 @@ def test_the_runner_records_nobody_for_a_meeting_that_is_not_today(world):
     m = meeting_runner_step(meeting=m, action="next", version=m.runner_version)
     assert m.runner_presenter == world.alice
     for action in ("next", "skip", "late"):
-        with pytest.raises(ValidationError, match="Aanmelden kan vanaf een uur voor de bijeenkomst"):
+        with pytest.raises(ValidationError, match="Inchecken kan vanaf een uur voor de bijeenkomst"):
             meeting_runner_step(meeting=m, action=action, version=m.runner_version)
     assert not meeting.attendances.exists()
     m.refresh_from_db()

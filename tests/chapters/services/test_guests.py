@@ -50,7 +50,7 @@ def test_a_member_registers_their_guest_who_gets_the_invite_and_the_hosts_are_to
 
 def test_a_members_address_is_not_a_guest(world):
     meeting = make_meeting(world.chapter, starts_in=datetime.timedelta(days=5))
-    with pytest.raises(ValidationError, match="lid van deze kring"):
+    with pytest.raises(ValidationError, match="lid van dit chapter"):
         guest_register(
             member=world.alice,
             meeting=meeting,

@@ -268,7 +268,7 @@ def test_the_runner_page_asks_about_a_member_nobody_checked_in(client, carol, me
     url = f"/c/{meeting.chapter.slug}/meetings/{meeting.pk}/run/"
     m = _to_round(meeting)
     page = client.get(url).content.decode()
-    assert "Nog niet aangemeld" in page and "Is er: volgende" in page and "Afwezig: overslaan" in page
+    assert "Nog niet ingecheckt" in page and "Is er: volgende" in page and "Afwezig: overslaan" in page
     client.post(url + "step/", {"action": "skip", "version": m.runner_version})
     alice = meeting.attendances.get(member=world.alice)
     assert alice.status == AttendanceStatus.ABSENT and alice.recorded_by == carol

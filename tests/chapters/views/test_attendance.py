@@ -43,7 +43,7 @@ def test_announcing_an_absence_from_the_personal_page(client, world):
     )
     # A member of the chapter cannot be the substitute: the form comes back with the reason.
     assert response.status_code == 200
-    assert "Een vervanger mag geen lid van deze kring zijn." in response.content.decode()
+    assert "Een vervanger mag geen lid van dit chapter zijn." in response.content.decode()
     assert meeting.absence_notices.get().substitute_name == "Sam Vervanger"
 
 

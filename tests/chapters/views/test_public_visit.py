@@ -43,7 +43,10 @@ def test_visit_registrations_are_limited_per_client_behind_the_proxy(settings, w
 
     response = first.post(url, visit_form_data(meeting, email="v9@gast.nl"))
     assert response.status_code == 429
-    assert "Te veel aanmeldingen" in response.content.decode() and 'name="email"' in response.content.decode()
+    assert (
+        "Te veel bezoekaanmeldingen" in response.content.decode()
+        and 'name="email"' in response.content.decode()
+    )
     assert Visitor.objects.count() == 5
     assert second.post(url, visit_form_data(meeting, email="w@gast.nl")).status_code == 302
 

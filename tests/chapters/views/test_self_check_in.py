@@ -22,11 +22,11 @@ def test_a_member_scans_logs_in_and_checks_in_as_present_before_the_start(client
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/?next=")
     client.force_login(world.alice)
     page = client.get(url).content.decode()
-    assert "Aanmelden als Alice" in page and not Attendance.objects.exists()  # a GET records nothing
+    assert "Inchecken als Alice" in page and not Attendance.objects.exists()  # a GET records nothing
     response = client.post(url)
     assert response.status_code == 302 and response["Location"] == url
     assert Attendance.objects.get(meeting=meeting, member=world.alice).status == AttendanceStatus.PRESENT
-    assert "je bent aangemeld: aanwezig" in client.get(url).content.decode()
+    assert "je bent ingecheckt: aanwezig" in client.get(url).content.decode()
 
 
 def test_after_the_start_a_scan_is_late(client, world):
@@ -103,7 +103,7 @@ def test_a_region_admin_without_membership_checks_nobody_in(client, world):
     meeting = make_meeting(world.chapter, starts_in=datetime.timedelta(minutes=20))
     client.force_login(world.rita)
     response = client.post(scan_url(meeting))
-    assert "Alleen leden van deze kring" in response.content.decode()
+    assert "Alleen leden van dit chapter" in response.content.decode()
     assert not Attendance.objects.exists()
 
 
@@ -144,7 +144,7 @@ def test_the_check_in_board_answers_204_until_someone_scans(client, world, carol
     assert board.status_code == 200
     html = board.content.decode()
     assert "<html" not in html and 'id="checkin-board"' in html
-    assert "1 van 3 leden aangemeld" in html
+    assert "1 van 3 leden ingecheckt" in html
 
 
 @pytest.mark.django_db(transaction=True)

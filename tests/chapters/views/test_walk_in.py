@@ -54,7 +54,7 @@ def test_a_walk_in_with_a_members_email_gets_a_clear_message(client, world, caro
     action, _fields = walk_in_form(client, meeting)
     response = client.post(action, data(email=world.alice.email.upper()))
     assert response.status_code == 200
-    assert "hoort bij een lid van deze kring" in response.content.decode()
+    assert "hoort bij een lid van dit chapter" in response.content.decode()
     assert not Visitor.objects.exists()
 
 
