@@ -20,6 +20,7 @@ servers (pg_ctl on their data directories). HAProxy and PgBouncer come from Debi
 """
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -86,6 +87,7 @@ def _save_pid(name: str, pid: int) -> None:
 
 
 def _alive(pid: int) -> bool:
+    with_zombie_reaped(pid)
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -121,10 +123,9 @@ def stop(name: str, *, hard: bool = False) -> None:
 
 
 def with_zombie_reaped(pid: int) -> None:
-    try:
+    """A child of this process (a drill restarts nodes) stays a zombie, 'alive', until reaped."""
+    with contextlib.suppress(ChildProcessError):
         os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        pass
 
 
 def wait_http(port: int, path: str = "/healthz", seconds: float = 60) -> bool:
@@ -143,7 +144,15 @@ def wait_http(port: int, path: str = "/healthz", seconds: float = 60) -> bool:
 
 
 def pg_ctl(data: Path, action: str, *extra: str) -> subprocess.CompletedProcess:
-    command = [str(PG_BIN / "pg_ctl"), "-D", str(data), "-l", str(RUN / "sock" / f"{data.name}.log"), "-w", action]
+    command = [
+        str(PG_BIN / "pg_ctl"),
+        "-D",
+        str(data),
+        "-l",
+        str(RUN / "sock" / f"{data.name}.log"),
+        "-w",
+        action,
+    ]
     return subprocess.run(_as_postgres([*command, *extra]), capture_output=True, text=True)
 
 
@@ -163,7 +172,9 @@ def start_primary() -> None:
         data.mkdir(parents=True)
         _chown(data)
         subprocess.run(
-            _as_postgres([str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]),
+            _as_postgres(
+                [str(PG_BIN / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"]
+            ),
             check=True,
             capture_output=True,
         )
@@ -305,15 +316,20 @@ def start_haproxy(nodes: list[str]) -> None:
     servers = "\n".join(f"    server {name} {HOST}:{NODES[name]} check" for name in nodes)
     (RUN / "haproxy-503.http").write_text(HAPROXY_503)
     cfg = RUN / "haproxy.cfg"
-    cfg.write_text(
-        HAPROXY_CFG.format(host=HOST, balancer=BALANCER, stats=STATS, run=RUN, servers=servers)
-    )
+    cfg.write_text(HAPROXY_CFG.format(host=HOST, balancer=BALANCER, stats=STATS, run=RUN, servers=servers))
     _spawn("haproxy", ["/usr/sbin/haproxy", "-db", "-f", str(cfg)])
 
 
 def ensure_packages() -> None:
-    missing = [pkg for pkg, path in (("haproxy", "/usr/sbin/haproxy"), ("pgbouncer", "/usr/sbin/pgbouncer"),
-                                     ("wrk", "/usr/bin/wrk")) if not Path(path).exists()]
+    missing = [
+        pkg
+        for pkg, path in (
+            ("haproxy", "/usr/sbin/haproxy"),
+            ("pgbouncer", "/usr/sbin/pgbouncer"),
+            ("wrk", "/usr/bin/wrk"),
+        )
+        if not Path(path).exists()
+    ]
     if missing:
         subprocess.run(["apt-get", "install", "-y", "-q", *missing], check=True)
 
@@ -325,7 +341,9 @@ def up(args) -> None:
     _chown(RUN / "sock")
     start_primary()
     load_data(args.chapters)
-    subprocess.run([PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=node_env(), check=True)
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=node_env(), check=True
+    )
     start_replica()
     start_pgbouncer()
     subprocess.run(["redis-cli", "-n", "7", "flushdb"], capture_output=True)
@@ -377,7 +395,9 @@ def status(args=None) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     up_parser = commands.add_parser("up")
     up_parser.add_argument("--chapters", type=int, default=10, help="size of the generated dataset")
