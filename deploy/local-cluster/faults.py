@@ -11,7 +11,7 @@ import uuid
 from pathlib import Path
 
 import cluster
-from drills import NEED, Browser, cast, check, sql
+from drill_kit import NEED, Browser, cast, check, sql
 
 LUA = cluster.ROOT / "bench" / "wrk_page.lua"
 SECONDS, EVENT_AT, CONNECTIONS = 16, 5, 16
@@ -234,7 +234,3 @@ def throughput(seconds: int = 6) -> None:
     for name in cluster.NODES:
         _restart_node(name)
     sql(f"DELETE FROM referrals_referral WHERE need = '{NEED}'")
-
-
-def main(what: str) -> None:
-    {"faults": faults, "throughput": throughput}[what]()

@@ -86,3 +86,23 @@ def test_the_session_state_check_catches_what_it_looks_for():
         assert SESSION_STATE.search(sql), sql
     assert not SESSION_STATE.search('"SET LOCAL statement_timeout = 0"')
     assert SESSION_STATE.search('cursor.execute("SET synchronous_commit TO off")')
+
+
+def test_uploads_go_to_an_s3_compatible_bucket_when_configured():
+    env = {
+        **os.environ,
+        "SECRET_KEY": "x",
+        "DATABASE_URL": "postgres://x@127.0.0.1:1/x",
+        "MEDIA_STORAGE": "s3",
+        "S3_BUCKET": "kring-uploads",
+        "S3_ENDPOINT_URL": "https://s3.example.nl",
+    }
+    script = "import json; from config import settings as s; print(json.dumps(s.STORAGES['default']))"
+    completed = run_python("-c", script, env=env)
+    assert completed.returncode == 0, completed.stderr
+    storage = json.loads(completed.stdout)
+    assert storage["BACKEND"] == "storages.backends.s3.S3Storage"
+    assert storage["OPTIONS"]["bucket_name"] == "kring-uploads"
+    assert storage["OPTIONS"]["querystring_auth"] is True
+    typo = run_python("-c", "import config.settings", env={**env, "MEDIA_STORAGE": "s4"})
+    assert "MEDIA_STORAGE='s4'" in typo.stderr
