@@ -99,3 +99,17 @@ def read_your_writes(president: Browser, people: dict, receiver_of_member: str) 
         f"(post {posted}, cookie {bool(wrote)})",
     )
     print(f"  replica lag now: {cluster.replica_lag()} s")
+    reports_on_the_replica(people)
+
+
+def reports_on_the_replica(people: dict) -> None:
+    reader = Browser().login(people["president"])
+    reader.jar.clear(cluster.HOST, "/", "kring_wrote")  # logging in is a write: skip its 5 s window
+    for _ in range(3):
+        reader.request(f"/c/{people['slug']}/reports/")
+    readers = sql(
+        "SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"
+        " AND pid <> pg_backend_pid() AND query LIKE '%chapters_attendance%'",
+        port=cluster.REPLICA,
+    )
+    check("PALMS is read from the replica", int(readers) > 0, f"({readers} node connections on it ran it)")

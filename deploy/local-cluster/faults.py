@@ -1,5 +1,6 @@
 """The fault drills and the throughput runs of drills.py (bounded wrk runs against HAProxy only)."""
 
+import contextlib
 import json
 import os
 import subprocess
@@ -95,6 +96,14 @@ def haproxy_retries() -> tuple[int, int]:
     return 0, 0
 
 
+def _sample_lag(lags: list, until: float) -> None:
+    while time.monotonic() < until:
+        # The replica is stopped in one drill.
+        with contextlib.suppress(subprocess.CalledProcessError, ValueError):
+            lags.append(float(cluster.replica_lag()))
+        time.sleep(0.5)
+
+
 def under_load(label: str, path: str, cookie: str, poster: SlipPoster, event, recover) -> None:
     retries_before = haproxy_retries()
     started = time.monotonic()
@@ -104,11 +113,15 @@ def under_load(label: str, path: str, cookie: str, poster: SlipPoster, event, re
     result = {}
     load = threading.Thread(target=lambda: result.update(wrk(path, cookie, SECONDS)))
     load.start()
+    lags = []
+    sampler = threading.Thread(target=_sample_lag, args=(lags, started + SECONDS))
+    sampler.start()
     time.sleep(EVENT_AT)
     event_started = time.monotonic()
     event()
     event_seconds = time.monotonic() - event_started
     load.join()
+    sampler.join()
     poster.stop.set()
     for thread in threads:
         thread.join()
@@ -127,6 +140,7 @@ def under_load(label: str, path: str, cookie: str, poster: SlipPoster, event, re
         f" {len(poster.failed)} failed {statuses} during {window}"
         f"{' (the friendly 503 page)' if poster.failed and poster.friendly else ''}"
     )
+    print(f"  replica lag sampled every 0.5 s: max {max(lags, default=0):.3f} s over {len(lags)} samples")
     print(f"  balancer: {retried[0]} retried, {retried[1]} redispatched to another node")
     check(f"{label}: no acknowledged slip lost", stored >= poster.acked)
 
