@@ -267,59 +267,15 @@ def start_node(name: str, *, pooler: bool = True) -> None:
     _spawn(name, command, env=node_env(pooler=pooler))
 
 
-HAPROXY_CFG = """global
-    maxconn 1000
-defaults
-    mode http
-    option httplog
-    timeout connect 1s
-    timeout client 30s
-    timeout server 30s
-    # Sync workers answer /healthz after the requests queued before it: a busy node is slow, not
-    # dead. A killed node refuses the connection, which fails the check (and the request) at once.
-    timeout check 5s
-    # A node that refuses the connection or drops it unanswered: try another node (the request
-    # never reached a view, or a slip's idempotency key makes its replay harmless).
-    retries 2
-    option redispatch 1
-    retry-on conn-failure empty-response
-    option http-buffer-request
-frontend kring
-    bind {host}:{balancer}
-    option forwardfor
-    default_backend nodes
-    errorfile 503 {run}/haproxy-503.http
-backend nodes
-    balance roundrobin
-    # /healthz answers 503 while the shared database is away: the node is alive and gives the
-    # friendly 503 page; taking every node out would help nobody.
-    option httpchk GET /healthz
-    http-check expect rstatus ^(200|503)$
-    default-server inter 1s fastinter 250ms downinter 1s fall 2 rise 2
-{servers}
-listen stats
-    bind {host}:{stats}
-    stats enable
-    stats uri /
-"""
-
-HAPROXY_503 = """HTTP/1.0 503 Service Unavailable\r
-Cache-Control: no-cache\r
-Connection: close\r
-Retry-After: 30\r
-Content-Type: text/html; charset=utf-8\r
-\r
-<!doctype html><html lang="nl"><title>Kring</title><h1>Kring is even niet bereikbaar</h1>
-<p>Probeer het over een halve minuut opnieuw.</p><p lang="en">Kring is briefly unavailable; please try
-again in half a minute.</p></html>
-"""
-
-
 def start_haproxy(nodes: list[str]) -> None:
     servers = "\n".join(f"    server {name} {HOST}:{NODES[name]} check" for name in nodes)
-    (RUN / "haproxy-503.http").write_text(HAPROXY_503)
+    shutil.copy(HERE / "haproxy-503.http", RUN / "haproxy-503.http")  # HAProxy's own friendly 503
     cfg = RUN / "haproxy.cfg"
-    cfg.write_text(HAPROXY_CFG.format(host=HOST, balancer=BALANCER, stats=STATS, run=RUN, servers=servers))
+    cfg.write_text(
+        (HERE / "haproxy.cfg.in")
+        .read_text()
+        .format(host=HOST, balancer=BALANCER, stats=STATS, run=RUN, servers=servers)
+    )
     _spawn("haproxy", ["/usr/sbin/haproxy", "-db", "-f", str(cfg)])
 
 
@@ -380,6 +336,14 @@ def replica_lag() -> str:
     )
 
 
+def replay_lag_ms() -> str:
+    """The primary's measure: how long its recent WAL took to be replayed on the standby."""
+    return psql(
+        PRIMARY,
+        "SELECT round(COALESCE(extract(epoch FROM max(replay_lag)), 0)::numeric * 1000, 1) FROM pg_stat_replication",
+    )
+
+
 def status(args=None) -> None:
     for name, pid in _pids().items():
         print(f"{name:10} pid {pid:>7}  {'running' if _alive(pid) else 'stopped'}")
@@ -387,7 +351,7 @@ def status(args=None) -> None:
         result = pg_ctl(RUN / data, "status") if (RUN / data).exists() else None
         print(f"{data:10} {'running' if result and result.returncode == 0 else 'stopped'}")
     try:
-        print(f"replica lag: {replica_lag()} s")
+        print(f"replica lag: {replica_lag()} s (replay lag of recent WAL: {replay_lag_ms()} ms)")
         with urllib.request.urlopen(f"http://{HOST}:{STATS}/;csv", timeout=2) as response:
             for line in response.read().decode().splitlines():
                 cells = line.split(",")

@@ -100,7 +100,7 @@ def _sample_lag(lags: list, until: float) -> None:
     while time.monotonic() < until:
         # The replica is stopped in one drill.
         with contextlib.suppress(subprocess.CalledProcessError, ValueError):
-            lags.append(float(cluster.replica_lag()))
+            lags.append(float(cluster.replay_lag_ms()))
         time.sleep(0.5)
 
 
@@ -140,7 +140,10 @@ def under_load(label: str, path: str, cookie: str, poster: SlipPoster, event, re
         f" {len(poster.failed)} failed {statuses} during {window}"
         f"{' (the friendly 503 page)' if poster.failed and poster.friendly else ''}"
     )
-    print(f"  replica lag sampled every 0.5 s: max {max(lags, default=0):.3f} s over {len(lags)} samples")
+    print(
+        f"  replica replay lag (pg_stat_replication) sampled every 0.5 s: max {max(lags, default=0):.1f} ms,"
+        f" median {sorted(lags)[len(lags) // 2] if lags else 0:.1f} ms over {len(lags)} samples"
+    )
     print(f"  balancer: {retried[0]} retried, {retried[1]} redispatched to another node")
     check(f"{label}: no acknowledged slip lost", stored >= poster.acked)
 
