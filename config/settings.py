@@ -94,6 +94,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "config.middleware.ReplicaReadsMiddleware",
     # Last, as django-axes asks: it turns a locked-out login attempt into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -136,6 +137,36 @@ DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = env.int("DB_
 if TEST_DB_NAME := env.str("TEST_DB_NAME", default=""):
     # Lets two test runs share one server without dropping each other's test database.
     DATABASES["default"]["TEST"] = {"NAME": TEST_DB_NAME}
+
+# PgBouncer in transaction pooling mode (DATABASE_POOLER=pgbouncer) hands each transaction any server
+# connection: no cursor may outlive one (server-side cursors off) and no statement may be prepared on
+# one (psycopg prepares after 5 runs otherwise). The app sets no session state (SET, advisory
+# locks, LISTEN): tests/config/test_pgbouncer_settings.py checks.
+DATABASE_POOLER = env.str("DATABASE_POOLER", default="")
+if DATABASE_POOLER not in ("", "pgbouncer"):
+    raise ImproperlyConfigured(f"DATABASE_POOLER={DATABASE_POOLER!r}: leave it empty or say pgbouncer.")
+
+# --- Read replica (config/db_router.py): the report pages read from REPLICA_DATABASE_URL, a streaming
+# replica, while it is reachable and at most REPLICA_MAX_LAG_SECONDS behind; a member's reads stay on
+# the primary REPLICA_READ_YOUR_WRITES_SECONDS after their last POST. Tests mirror the default alias.
+if REPLICA_DATABASE_URL := env.str("REPLICA_DATABASE_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url_config(REPLICA_DATABASE_URL),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "OPTIONS": {"connect_timeout": env.int("REPLICA_CONNECT_TIMEOUT", default=2)},
+    }
+elif TESTING:
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+for _alias in DATABASES.values():
+    if DATABASE_POOLER == "pgbouncer":
+        _alias["DISABLE_SERVER_SIDE_CURSORS"] = True
+        _alias["OPTIONS"] = {**_alias.get("OPTIONS", {}), "prepare_threshold": None}
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
+REPLICA_READS = bool(REPLICA_DATABASE_URL)
+REPLICA_MAX_LAG_SECONDS = env.float("REPLICA_MAX_LAG_SECONDS", default=3.0)
+REPLICA_CHECK_SECONDS = env.float("REPLICA_CHECK_SECONDS", default=2.0)
+REPLICA_READ_YOUR_WRITES_SECONDS = env.int("REPLICA_READ_YOUR_WRITES_SECONDS", default=5)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -246,6 +277,25 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+# Uploads on storage every app server sees: MEDIA_ROOT on a shared file system (the default), or an
+# S3-compatible bucket with MEDIA_STORAGE=s3 (needs `pip install django-storages[s3]`; docs/scaling.md).
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="filesystem")
+if MEDIA_STORAGE == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("S3_BUCKET"),
+            "endpoint_url": env.str("S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("S3_REGION", default="") or None,
+            "access_key": env.str("S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("S3_SECRET_ACCESS_KEY", default="") or None,
+            "default_acl": "private",
+            "querystring_auth": True,  # uploads are personal: links are signed and expire
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE != "filesystem":
+    raise ImproperlyConfigured(f"MEDIA_STORAGE={MEDIA_STORAGE!r}: use filesystem or s3.")
 # Outside production whitenoise serves straight from static/ (no collectstatic needed).
 WHITENOISE_USE_FINDERS = not PRODUCTION
 WHITENOISE_AUTOREFRESH = not PRODUCTION
