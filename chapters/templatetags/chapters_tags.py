@@ -5,8 +5,10 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from chapters.selectors.agenda import format_seconds
+from chapters.standard_sections import section_title
 
 register = template.Library()
+register.filter("section_title", section_title)
 
 
 @register.filter
