@@ -36,6 +36,7 @@ from members.models import (
     Membership,
     Objection,
     RegionAdmin,
+    RenewalRequest,
     Role,
     RoleAssignment,
     User,
@@ -120,6 +121,7 @@ register(Application, chapter_of=lambda application: application.chapter_id)
 register(ClassificationLock, chapter_of=lambda lock: lock.chapter_id)
 register(DuesRate, chapter_of=lambda rate: rate.chapter_id)
 register(DuesLine, chapter_of=lambda line: line.chapter_id)
+register(RenewalRequest, chapter_of=lambda renewal: renewal.chapter_id)
 # Who objected, never why: the reason is for the membership committee only, not the audit page.
 register(Objection, chapter_of=lambda objection: objection.application.chapter_id, exclude_fields=["reason"])
 

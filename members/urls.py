@@ -10,6 +10,7 @@ from members.views import (
     dues,
     home,
     member_admin,
+    my_membership,
     profile,
     proposals,
     renewals,
@@ -44,6 +45,8 @@ urlpatterns = [
     path("profile/", profile.profile, name="profile"),
     path("profile/photo/", profile.profile_photo, name="profile_photo"),
     path("profile/weekly-ask/", profile.weekly_ask, name="profile_weekly_ask"),
+    path("profile/membership/", my_membership.my_membership, name="my_membership"),
+    path("profile/membership/renew/", my_membership.my_membership_renew, name="my_membership_renew"),
     # Before config.urls' DEBUG media route, so photos always need a login.
     re_path(r"^media/photos/(?P<name>[0-9a-f]{32}\.jpg)$", profile.photo, name="member_photo"),
     # Directory
@@ -106,6 +109,12 @@ urlpatterns = [
     # Renewals
     path("c/<slug:chapter_slug>/renewals/", renewals.renewals, name="renewals"),
     path("c/<slug:chapter_slug>/renewals/<int:pk>/", renewals.renewal_detail, name="renewal_detail"),
+    path("c/<slug:chapter_slug>/renewals/requests/", renewals.renewal_requests, name="renewal_requests"),
+    path(
+        "c/<slug:chapter_slug>/renewals/requests/<int:pk>/",
+        renewals.renewal_request_detail,
+        name="renewal_request",
+    ),
     # Dues (the treasurer)
     path("c/<slug:chapter_slug>/dues/", dues.dues, name="dues"),
     path("c/<slug:chapter_slug>/dues/fees/", dues.dues_rate, name="dues_rate"),

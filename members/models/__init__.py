@@ -4,6 +4,7 @@ from members.models.classifications import Classification, ClassificationCategor
 from members.models.dues import DuesLine, DuesRate  # noqa: F401
 from members.models.memberships import Application, Membership, Objection  # noqa: F401
 from members.models.rate_limits import RateLimitCount  # noqa: F401
+from members.models.renewals import RenewalRequest  # noqa: F401
 from members.models.roles import RegionAdmin, Role, RoleAssignment  # noqa: F401
 from members.models.users import (  # noqa: F401
     DIRECTORY_TEXT_FIELDS,

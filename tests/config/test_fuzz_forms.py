@@ -66,6 +66,7 @@ UNTOUCHED = {"csrfmiddlewaretoken", "idempotency_key"}
 GET_PARAMS: dict[str, tuple[str, ...]] = {
     "report_palms": ("start", "end", "format"),
     "dues": ("format", "state"),
+    "renewal_requests": ("page",),
     "report_overview": ("start", "end", "format"),
     "report_network": ("start", "end", "format"),
     "report_chapter_light": ("start", "end", "format"),

@@ -79,6 +79,16 @@ def _dues_line(world) -> dict:
     return {"chapter_slug": world.chapter.slug, "pk": line.pk}
 
 
+def _renewal(world) -> dict:
+    from members.models import RenewalRequest
+
+    term = Membership.objects.get(user=world.alice, status=Membership.Status.ACTIVE)
+    renewal, _created = RenewalRequest.objects.get_or_create(
+        membership=term, status="pending", defaults={"chapter": world.chapter, "requested_by": world.alice}
+    )
+    return {"chapter_slug": world.chapter.slug, "pk": renewal.pk}
+
+
 def _lock(world) -> dict:
     from members.models import ClassificationLock
     from tests import factories
@@ -139,6 +149,14 @@ ROWS: list[Row] = [
         redirect=fixed("/profile/"),
     ),
     member_page("profile_weekly_ask"),
+    member_page("my_membership"),
+    member_page(
+        "my_membership_renew",
+        ok=302,
+        method="post",
+        redirect=fixed("/profile/membership/"),
+        note="asking to renew is idempotent: one request however often",
+    ),
     logged_in("member_photo", ok=404, kwargs=lambda world: {"name": "0" * 32 + ".jpg"}, note="no such file"),
     chapter_page("directory", kwargs=_chapter),
     chapter_page("directory_profile", kwargs=_alice_profile),
@@ -239,6 +257,8 @@ ROWS: list[Row] = [
     ),
     chapter_page("renewals", Capability.MANAGE_MEMBERS, kwargs=_chapter),
     chapter_page("renewal_detail", Capability.MANAGE_MEMBERS, kwargs=_alice_term),
+    chapter_page("renewal_requests", Capability.REVIEW_APPLICATIONS, kwargs=_chapter),
+    chapter_page("renewal_request", Capability.REVIEW_APPLICATIONS, kwargs=_renewal),
     chapter_page("roles", Capability.MANAGE_ROLES, kwargs=_chapter),
     chapter_page("role_create", Capability.MANAGE_ROLES, kwargs=_chapter),
     chapter_page(

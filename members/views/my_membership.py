@@ -1,0 +1,36 @@
+"""My membership: my term, asking to renew, downloading my data, and leaving the chapter."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from members.access import member_required
+from members.selectors.renewals import latest_renewal_request
+from members.services.renewals import renewal_request
+
+
+@member_required
+@require_GET
+def my_membership(request: HttpRequest) -> HttpResponse:
+    term = request.membership
+    return render(
+        request,
+        "members/my_membership.html",
+        {"term": term, "renewal": latest_renewal_request(membership=term)},
+    )
+
+
+@member_required
+@require_POST
+def my_membership_renew(request: HttpRequest) -> HttpResponse:
+    """Ask the VP to renew; asking twice keeps the one request."""
+    try:
+        renewal_request(membership=request.membership, requested_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Your renewal is requested. The VP of your chapter approves it."))
+    return redirect("my_membership")
