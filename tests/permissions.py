@@ -30,6 +30,7 @@ EXPECTED_CAPABILITIES: dict[str, frozenset[str]] = {
             "view_reports",
             "view_contact_data",
             "manage_chapter",
+            "manage_dues",
         }
     ),
     "vice_president": frozenset(
@@ -44,7 +45,9 @@ EXPECTED_CAPABILITIES: dict[str, frozenset[str]] = {
             "view_contact_data",
         }
     ),
-    "secretary_treasurer": frozenset({"manage_members", "edit_agenda", "view_reports", "view_contact_data"}),
+    "secretary_treasurer": frozenset(
+        {"manage_members", "manage_dues", "edit_agenda", "view_reports", "view_contact_data"}
+    ),
     "membership_committee": frozenset({"review_applications", "manage_members", "view_reports"}),
     "visitor_host": frozenset({"host_visitors", "record_attendance"}),
     "education_coordinator": frozenset({"edit_agenda"}),
