@@ -47,6 +47,7 @@ urlpatterns = [
     path("profile/weekly-ask/", profile.weekly_ask, name="profile_weekly_ask"),
     path("profile/membership/", my_membership.my_membership, name="my_membership"),
     path("profile/membership/renew/", my_membership.my_membership_renew, name="my_membership_renew"),
+    path("profile/my-data.zip", my_membership.my_data, name="my_data"),
     # Before config.urls' DEBUG media route, so photos always need a login.
     re_path(r"^media/photos/(?P<name>[0-9a-f]{32}\.jpg)$", profile.photo, name="member_photo"),
     # Directory

@@ -4,12 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from members.access import member_required
 from members.selectors.renewals import latest_renewal_request
 from members.services.renewals import renewal_request
+from referrals.services.member_data import member_data_zip
 
 
 @member_required
@@ -34,3 +36,14 @@ def my_membership_renew(request: HttpRequest) -> HttpResponse:
     else:
         messages.success(request, _("Your renewal is requested. The VP of your chapter approves it."))
     return redirect("my_membership")
+
+
+@member_required
+@require_GET
+def my_data(request: HttpRequest) -> HttpResponse:
+    """Everything Kring keeps about me, as a ZIP of JSON and CSV (with my photo)."""
+    response = HttpResponse(member_data_zip(user=request.user), content_type="application/zip")
+    name = f"kring-my-data-{timezone.localdate().isoformat()}.zip"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -150,6 +150,7 @@ ROWS: list[Row] = [
     ),
     member_page("profile_weekly_ask"),
     member_page("my_membership"),
+    member_page("my_data"),
     member_page(
         "my_membership_renew",
         ok=302,
