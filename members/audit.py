@@ -111,7 +111,14 @@ register(
     User,
     chapter_of=_current_chapter_of,
     # Never the password hash; last_login changes at every login and says nothing about a write.
-    exclude_fields=["password", "last_login", "weekly_ask_updated_at"],
+    # The search documents are generated from the profile (and would keep its words after an erasure).
+    exclude_fields=[
+        "password",
+        "last_login",
+        "weekly_ask_updated_at",
+        "search_document",
+        "networks_document",
+    ],
 )
 register(Membership, chapter_of=lambda membership: membership.chapter_id, exclude_fields=["updated_at"])
 register(RoleAssignment, chapter_of=lambda assignment: assignment.chapter_id)

@@ -13,6 +13,7 @@ from members.views import (
     my_membership,
     profile,
     proposals,
+    pseudonymise,
     renewals,
     roles,
 )
@@ -48,6 +49,7 @@ urlpatterns = [
     path("profile/membership/", my_membership.my_membership, name="my_membership"),
     path("profile/membership/renew/", my_membership.my_membership_renew, name="my_membership_renew"),
     path("profile/my-data.zip", my_membership.my_data, name="my_data"),
+    path("profile/membership/leave/", my_membership.my_membership_leave, name="my_membership_leave"),
     # Before config.urls' DEBUG media route, so photos always need a login.
     re_path(r"^media/photos/(?P<name>[0-9a-f]{32}\.jpg)$", profile.photo, name="member_photo"),
     # Directory
@@ -63,6 +65,11 @@ urlpatterns = [
     path("c/<slug:chapter_slug>/members/<int:pk>/", member_admin.member_edit, name="member_edit"),
     path(
         "c/<slug:chapter_slug>/members/<int:pk>/move/", member_admin.member_transfer, name="member_transfer"
+    ),
+    path(
+        "c/<slug:chapter_slug>/members/<int:pk>/pseudonymise/",
+        pseudonymise.member_pseudonymise,
+        name="member_pseudonymise",
     ),
     # Applications
     path("chapters/<slug:chapter_slug>/apply/", applications.apply, name="chapter_apply"),

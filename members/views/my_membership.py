@@ -1,15 +1,18 @@
 """My membership: my term, asking to renew, downloading my data, and leaving the chapter."""
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from members.access import member_required
+from members.forms.leaving import LeaveChapterForm
 from members.selectors.renewals import latest_renewal_request
+from members.services.leaving import membership_leave
 from members.services.renewals import renewal_request
 from referrals.services.member_data import member_data_zip
 
@@ -47,3 +50,24 @@ def my_data(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@member_required
+@require_http_methods(["GET", "POST"])
+def my_membership_leave(request: HttpRequest) -> HttpResponse:
+    """What leaving does, and the confirm that does it; afterwards the member is logged out."""
+    form = LeaveChapterForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            membership_leave(membership=request.membership, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            chapter_name = request.membership.chapter.name
+            logout(request)
+            messages.success(
+                request,
+                _("You have left %(chapter)s. Thank you for being a member.") % {"chapter": chapter_name},
+            )
+            return redirect("home")
+    return render(request, "members/leave.html", {"form": form, "term": request.membership})

@@ -89,6 +89,10 @@ def _renewal(world) -> dict:
     return {"chapter_slug": world.chapter.slug, "pk": renewal.pk}
 
 
+def _larry_term(world) -> dict:
+    return {"chapter_slug": world.chapter.slug, "pk": world.larry.memberships.get().pk}
+
+
 def _lock(world) -> dict:
     from members.models import ClassificationLock
     from tests import factories
@@ -151,6 +155,7 @@ ROWS: list[Row] = [
     member_page("profile_weekly_ask"),
     member_page("my_membership"),
     member_page("my_data"),
+    member_page("my_membership_leave"),
     member_page(
         "my_membership_renew",
         ok=302,
@@ -192,6 +197,19 @@ ROWS: list[Row] = [
         region_admin=302,
         other_region_admin=404,
         superuser=302,
+    ),
+    # Pseudonymising a former member: region admins (and superusers) only, as moving members.
+    custom(
+        "member_pseudonymise",
+        kwargs=_larry_term,
+        anonymous=LOGIN,
+        member=403,
+        other_chapter_member=404,
+        lapsed=403,
+        **dict.fromkeys(LEADER_ROLES, 403),
+        region_admin=200,
+        other_region_admin=404,
+        superuser=200,
     ),
     public("chapter_apply", kwargs=_chapter),
     public("chapter_apply_thanks", kwargs=_chapter),
