@@ -20,12 +20,15 @@ signals; the winner records it with `record_update(referral, changes={"status": 
 
 import ast
 import datetime
+import json
 from collections.abc import Callable
 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import JSONField, TextField, Value
+from django.db.models.functions import Cast, Replace
 from django.utils import formats, timezone
 
 from members.models import (
@@ -97,6 +100,24 @@ def scrub_logged_fields(
         entry.save(update_fields=["changes", "changes_text", "serialized_data"])
         scrubbed += 1
     return scrubbed
+
+
+def rename_in_log(*, old_names: list[str], new_name: str) -> None:
+    """Entries name objects by their __str__, their own ("Alice de Vries @ Domstad") and those their
+    foreign keys point at ({"user": [..., "Alice de Vries"]}): the old name becomes the pseudonym in
+    every one of them."""
+    for old_name in (name for name in old_names if name.strip()):
+        in_json = json.dumps(old_name, ensure_ascii=False)[1:-1]  # as jsonb prints it
+        LogEntry.objects.filter(object_repr__contains=old_name).update(
+            object_repr=Replace("object_repr", Value(old_name), Value(new_name))
+        )
+        LogEntry.objects.filter(changes_text__contains=old_name).update(
+            changes_text=Replace("changes_text", Value(old_name), Value(new_name))
+        )
+        as_text = Cast("changes", TextField())
+        LogEntry.objects.annotate(changes_as_text=as_text).filter(changes_as_text__contains=in_json).update(
+            changes=Cast(Replace(as_text, Value(in_json), Value(new_name)), JSONField())
+        )
 
 
 def _current_chapter_of(user: User) -> int | None:

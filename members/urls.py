@@ -102,6 +102,11 @@ urlpatterns = [
         applications.application_propose_view,
         name="application_propose",
     ),
+    path(
+        "c/<slug:chapter_slug>/visitors/<int:pk>/application/",
+        applications.visitor_application,
+        name="visitor_application",
+    ),
     # Proposed new members, for every member (the objection window)
     path("c/<slug:chapter_slug>/proposed/", proposals.proposals, name="proposals"),
     path(
@@ -109,6 +114,12 @@ urlpatterns = [
     ),
     # Seats: locking and unlocking classifications
     path("c/<slug:chapter_slug>/classifications/", classifications.classifications, name="classifications"),
+    path("c/<slug:chapter_slug>/classifications/wanted/", classifications.wanted_add, name="wanted_add"),
+    path(
+        "c/<slug:chapter_slug>/classifications/wanted/<int:pk>/remove/",
+        classifications.wanted_remove,
+        name="wanted_remove",
+    ),
     path(
         "c/<slug:chapter_slug>/classifications/<int:pk>/unlock/",
         classifications.classification_unlock_view,

@@ -1,6 +1,11 @@
 """Every model of the app, imported here so Django finds them."""
 
-from members.models.classifications import Classification, ClassificationCategory, ClassificationLock  # noqa: F401
+from members.models.classifications import (  # noqa: F401
+    Classification,
+    ClassificationCategory,
+    ClassificationLock,
+    WantedClassification,
+)
 from members.models.dues import DuesLine, DuesRate  # noqa: F401
 from members.models.memberships import Application, Membership, Objection  # noqa: F401
 from members.models.rate_limits import RateLimitCount  # noqa: F401

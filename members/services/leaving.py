@@ -7,23 +7,18 @@ one-to-ones and attendance still add up in the chapter's reports, as they do aft
 erasure. The audit log records that it happened, and keeps none of the data.
 """
 
-import json
-
-from auditlog.models import LogEntry
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import JSONField, TextField, Value
-from django.db.models.functions import Cast, Replace
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from config.cache import changed
 from members.access import is_region_admin
-from members.audit import record_update, scrub_logged_fields
+from members.audit import record_update, rename_in_log, scrub_logged_fields
 from members.models import PROFILE_FIELDS, Application, Membership, RenewalRequest, User
 from members.services.memberships import _close_term
 from referrals.models import Notice
@@ -135,7 +130,7 @@ def user_pseudonymise(*, user: User, by: User) -> User:
         fields=["first_name", "last_name", "email", *APPLICATION_FIELDS],
         replacement=REPLACEMENT,
     )
-    _rename_in_log(old_names=sorted(old_names, key=len, reverse=True), new_name=f"{first_name} {last_name}")
+    rename_in_log(old_names=sorted(old_names, key=len, reverse=True), new_name=f"{first_name} {last_name}")
     locked.refresh_from_db()
     record_update(locked, changes={"pseudonymised_at": ("", now.isoformat())})
     # Their name is on other members' pages (slips, thank-yous, one-to-ones): every page forgets it.
@@ -143,21 +138,3 @@ def user_pseudonymise(*, user: User, by: User) -> User:
     if photo_name:
         transaction.on_commit(lambda: default_storage.delete(photo_name))
     return locked
-
-
-def _rename_in_log(*, old_names: list[str], new_name: str) -> None:
-    """Entries name objects by their __str__, their own ("Alice de Vries @ Domstad") and those their
-    foreign keys point at ({"user": [..., "Alice de Vries"]}): the old name becomes the pseudonym in
-    every one of them."""
-    for old_name in (name for name in old_names if name.strip()):
-        in_json = json.dumps(old_name, ensure_ascii=False)[1:-1]  # as jsonb prints it
-        LogEntry.objects.filter(object_repr__contains=old_name).update(
-            object_repr=Replace("object_repr", Value(old_name), Value(new_name))
-        )
-        LogEntry.objects.filter(changes_text__contains=old_name).update(
-            changes_text=Replace("changes_text", Value(old_name), Value(new_name))
-        )
-        as_text = Cast("changes", TextField())
-        LogEntry.objects.annotate(changes_as_text=as_text).filter(changes_as_text__contains=in_json).update(
-            changes=Cast(Replace(as_text, Value(in_json), Value(new_name)), JSONField())
-        )

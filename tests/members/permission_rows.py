@@ -93,6 +93,24 @@ def _larry_term(world) -> dict:
     return {"chapter_slug": world.chapter.slug, "pk": world.larry.memberships.get().pk}
 
 
+def _wanted(world) -> dict:
+    from members.models import WantedClassification
+    from tests import factories
+
+    wanted = WantedClassification.objects.filter(chapter=world.chapter).first()
+    if wanted is None:
+        wanted = WantedClassification.objects.create(
+            chapter=world.chapter, classification=factories.make_classification(), note="Boekhouder"
+        )
+    return {"chapter_slug": world.chapter.slug, "pk": wanted.pk}
+
+
+def _visitor(world) -> dict:
+    from tests.chapters.permission_rows import _visitor as chapter_visitor
+
+    return chapter_visitor(world)
+
+
 def _lock(world) -> dict:
     from members.models import ClassificationLock
     from tests import factories
@@ -262,6 +280,25 @@ ROWS: list[Row] = [
         method="post",
         redirect=up(2),
         note="unlocking is idempotent, so every allowed role gets the redirect",
+    ),
+    chapter_page("wanted_add", Capability.MANAGE_MEMBERS, kwargs=_chapter, method="post", note="empty form"),
+    chapter_page(
+        "wanted_remove",
+        Capability.MANAGE_MEMBERS,
+        ok=302,
+        kwargs=_wanted,
+        method="post",
+        redirect=up(3),
+        note="removing is idempotent, so every allowed role gets the redirect",
+    ),
+    chapter_page(
+        "visitor_application",
+        Capability.HOST_VISITORS,
+        ok=302,
+        kwargs=_visitor,
+        method="post",
+        redirect=up(1),
+        note="one click makes (or keeps) the visitor's application and goes back to the visitor",
     ),
     chapter_page("dues", Capability.MANAGE_DUES, kwargs=_chapter),
     chapter_page("dues_rate", Capability.MANAGE_DUES, kwargs=_chapter, method="post", note="empty form"),

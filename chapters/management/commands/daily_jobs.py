@@ -10,6 +10,7 @@ JOBS = [
     "send_referral_reminders",  # new referrals untouched for 3 days
     "consent_requests_daily",  # contacts asked "Mag ik je doorgeven?": remind at 7 days, expire at 30
     "prune_task_results",  # finished tasks (their arguments) older than 7 days
+    "purge_rejected_applications",  # rejected applications after 90 days, as their consent promises
 ]
 
 
