@@ -11,6 +11,7 @@ from members.views import (
     home,
     member_admin,
     my_membership,
+    onboarding,
     profile,
     proposals,
     pseudonymise,
@@ -50,6 +51,11 @@ urlpatterns = [
     path("profile/membership/renew/", my_membership.my_membership_renew, name="my_membership_renew"),
     path("profile/my-data.zip", my_membership.my_data, name="my_data"),
     path("profile/membership/leave/", my_membership.my_membership_leave, name="my_membership_leave"),
+    path(
+        "profile/onboarding/<int:pk>/done/",
+        onboarding.my_onboarding_item_done,
+        name="my_onboarding_item_done",
+    ),
     # Before config.urls' DEBUG media route, so photos always need a login.
     re_path(r"^media/photos/(?P<name>[0-9a-f]{32}\.jpg)$", profile.photo, name="member_photo"),
     # Directory
@@ -138,6 +144,18 @@ urlpatterns = [
     path("c/<slug:chapter_slug>/dues/", dues.dues, name="dues"),
     path("c/<slug:chapter_slug>/dues/fees/", dues.dues_rate, name="dues_rate"),
     path("c/<slug:chapter_slug>/dues/<int:pk>/paid/", dues.dues_paid, name="dues_paid"),
+    # Onboarding (the mentor coordinator)
+    path("c/<slug:chapter_slug>/onboarding/", onboarding.onboarding_list, name="onboarding_list"),
+    path(
+        "c/<slug:chapter_slug>/onboarding/<int:pk>/mentor/",
+        onboarding.onboarding_mentor,
+        name="onboarding_mentor",
+    ),
+    path(
+        "c/<slug:chapter_slug>/onboarding/items/<int:pk>/done/",
+        onboarding.onboarding_item_done,
+        name="onboarding_item_done",
+    ),
     # Leadership roles
     path("c/<slug:chapter_slug>/roles/", roles.roles, name="roles"),
     path("c/<slug:chapter_slug>/roles/new/", roles.role_create, name="role_create"),

@@ -31,6 +31,7 @@ EXPECTED_CAPABILITIES: dict[str, frozenset[str]] = {
             "view_contact_data",
             "manage_chapter",
             "manage_dues",
+            "manage_onboarding",
         }
     ),
     "vice_president": frozenset(
@@ -51,7 +52,7 @@ EXPECTED_CAPABILITIES: dict[str, frozenset[str]] = {
     "membership_committee": frozenset({"review_applications", "manage_members", "view_reports"}),
     "visitor_host": frozenset({"host_visitors", "record_attendance"}),
     "education_coordinator": frozenset({"edit_agenda"}),
-    "mentor_coordinator": frozenset({"view_reports"}),
+    "mentor_coordinator": frozenset({"view_reports", "manage_onboarding"}),
 }
 LEADER_ROLES = list(EXPECTED_CAPABILITIES)
 ROLES = [

@@ -8,6 +8,7 @@ from members.models.classifications import (  # noqa: F401
 )
 from members.models.dues import DuesLine, DuesRate  # noqa: F401
 from members.models.memberships import Application, Membership, Objection  # noqa: F401
+from members.models.onboarding import Onboarding, OnboardingItem, OnboardingStep  # noqa: F401
 from members.models.rate_limits import RateLimitCount  # noqa: F401
 from members.models.renewals import RenewalRequest  # noqa: F401
 from members.models.roles import RegionAdmin, Role, RoleAssignment  # noqa: F401

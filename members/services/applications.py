@@ -24,6 +24,7 @@ from members.selectors.classifications import open_classifications
 from members.selectors.memberships import current_members, users_with_capability
 from members.services.classifications import _check_classification_open
 from members.services.memberships import membership_start
+from members.services.onboarding import onboarding_start
 from members.services.users import user_invite
 from referrals.models import Notice
 
@@ -246,9 +247,10 @@ def application_approve(
             website=locked.website,
             language=locked.language,
         )
-    membership_start(
+    term = membership_start(
         user=user, chapter=chapter, classification=classification, starts_on=starts_on, sponsor=sponsor
     )
+    onboarding_start(membership=term)
     locked.status = Application.Status.APPROVED
     locked.decision_reason = reason
     locked.decided_by = decided_by

@@ -111,6 +111,36 @@ def _visitor(world) -> dict:
     return chapter_visitor(world)
 
 
+def _onboarding(world):
+    from members.services.onboarding import onboarding_start
+
+    term = Membership.objects.get(user=world.bob, status=Membership.Status.ACTIVE)
+    return onboarding_start(membership=term)
+
+
+def _onboarding_kwargs(world) -> dict:
+    return {"chapter_slug": world.chapter.slug, "pk": _onboarding(world).pk}
+
+
+def _onboarding_item(world) -> dict:
+    return {"chapter_slug": world.chapter.slug, "pk": _onboarding(world).items.first().pk}
+
+
+def _bobs_own_item(world) -> dict:
+    return {"pk": _onboarding(world).items.filter(owner="member").first().pk}
+
+
+def alices_own_item_path(world) -> str:
+    """For the form fuzzer: a checklist item alice herself may tick."""
+    from django.urls import reverse
+
+    from members.services.onboarding import onboarding_start
+
+    term = Membership.objects.get(user=world.alice, status=Membership.Status.ACTIVE)
+    item = onboarding_start(membership=term).items.filter(owner="member").first()
+    return reverse("my_onboarding_item_done", kwargs={"pk": item.pk})
+
+
 def _lock(world) -> dict:
     from members.models import ClassificationLock
     from tests import factories
@@ -174,6 +204,21 @@ ROWS: list[Row] = [
     member_page("my_membership"),
     member_page("my_data"),
     member_page("my_membership_leave"),
+    # Bob's own checklist item: for everyone else (alice included) it does not exist.
+    custom(
+        "my_onboarding_item_done",
+        kwargs=_bobs_own_item,
+        method="post",
+        anonymous=LOGIN,
+        member=404,
+        other_chapter_member=404,
+        lapsed=403,
+        **dict.fromkeys(LEADER_ROLES, 404),
+        region_admin=403,
+        other_region_admin=403,
+        superuser=403,
+        note="only the new member (or the mentor) ticks; other members get a 404, non-members a 403",
+    ),
     member_page(
         "my_membership_renew",
         ok=302,
@@ -315,6 +360,25 @@ ROWS: list[Row] = [
     chapter_page("renewal_detail", Capability.MANAGE_MEMBERS, kwargs=_alice_term),
     chapter_page("renewal_requests", Capability.REVIEW_APPLICATIONS, kwargs=_chapter),
     chapter_page("renewal_request", Capability.REVIEW_APPLICATIONS, kwargs=_renewal),
+    chapter_page("onboarding_list", Capability.MANAGE_ONBOARDING, kwargs=_chapter),
+    chapter_page(
+        "onboarding_mentor",
+        Capability.MANAGE_ONBOARDING,
+        ok=302,
+        kwargs=_onboarding_kwargs,
+        method="post",
+        redirect=up(2),
+        note="an empty form redirects back with a message",
+    ),
+    chapter_page(
+        "onboarding_item_done",
+        Capability.MANAGE_ONBOARDING,
+        ok=302,
+        kwargs=_onboarding_item,
+        method="post",
+        redirect=up(3),
+        note="ticking is idempotent",
+    ),
     chapter_page("roles", Capability.MANAGE_ROLES, kwargs=_chapter),
     chapter_page("role_create", Capability.MANAGE_ROLES, kwargs=_chapter),
     chapter_page(

@@ -11,6 +11,7 @@ JOBS = [
     "consent_requests_daily",  # contacts asked "Mag ik je doorgeven?": remind at 7 days, expire at 30
     "prune_task_results",  # finished tasks (their arguments) older than 7 days
     "purge_rejected_applications",  # rejected applications after 90 days, as their consent promises
+    "onboarding_overdue",  # overdue onboarding items reach the mentor coordinator
 ]
 
 

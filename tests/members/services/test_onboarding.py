@@ -1,0 +1,84 @@
+"""Onboarding: approval starts a checklist, the coordinator assigns a mentor, items are ticked once,
+overdue items reach the mentor coordinator once, and the new member sees it on their home."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.utils import timezone
+
+from members.models import Onboarding, OnboardingItem
+from members.services.applications import application_approve
+from members.services.onboarding import (
+    DEFAULT_STEPS,
+    onboarding_assign_mentor,
+    onboarding_item_tick,
+    onboarding_overdue_notices,
+    onboarding_start,
+)
+from referrals.models import Notice
+from tests import factories
+from tests.members.helpers import make_ready_application
+
+
+@pytest.fixture
+def coordinator(world):
+    user = factories.make_member(world.chapter, "Mira")
+    factories.give_role(user, world.chapter, "mentor_coordinator")
+    return user
+
+
+def test_approval_starts_the_checklist_and_tells_the_mentor_coordinator(world, coordinator):
+    member = application_approve(application=make_ready_application(world.chapter), decided_by=world.carol)
+    onboarding = Onboarding.objects.get(membership__user=member)
+    assert onboarding.items.count() == len(DEFAULT_STEPS)
+    orientation = onboarding.items.first()
+    assert orientation.due_on == onboarding.started_on + datetime.timedelta(days=14)
+    assert Notice.objects.filter(user=coordinator, url__endswith="/onboarding/").count() == 1
+    assert onboarding_start(membership=onboarding.membership).pk == onboarding.pk
+    assert OnboardingItem.objects.count() == len(DEFAULT_STEPS)
+
+
+def test_the_coordinator_assigns_a_mentor_from_the_chapter(world, coordinator):
+    onboarding = onboarding_start(membership=world.bob.memberships.get())
+    with pytest.raises(ValidationError):
+        onboarding_assign_mentor(onboarding=onboarding, mentor=world.bob)
+    with pytest.raises(ValidationError):
+        onboarding_assign_mentor(onboarding=onboarding, mentor=world.dave)
+    onboarding_assign_mentor(onboarding=onboarding, mentor=world.alice)
+    assert Onboarding.objects.get().mentor == world.alice
+    assert Notice.objects.filter(user=world.alice, text__contains=world.bob.full_name).exists()
+
+
+def test_an_item_is_ticked_once_and_overdue_items_are_reported_once(world, coordinator):
+    onboarding = onboarding_start(membership=world.bob.memberships.get())
+    first, second = onboarding.items.all()[:2]
+    onboarding_item_tick(item=first, by=world.bob)
+    again = onboarding_item_tick(item=first, by=world.carol)
+    assert again.done_by == world.bob
+    late = timezone.localdate() + datetime.timedelta(days=100)
+    reported = onboarding_overdue_notices(today=late)
+    assert reported == len(DEFAULT_STEPS) - 1
+    assert onboarding_overdue_notices(today=late) == 0
+    call_command("onboarding_overdue", verbosity=0)
+    assert Notice.objects.filter(user=coordinator, text__contains="achterstallig").count() == reported
+    texts = list(Notice.objects.filter(user=coordinator).values_list("text", flat=True))
+    assert any(second.title_nl in text for text in texts)
+
+
+def test_the_new_member_sees_the_checklist_on_home_and_ticks_their_own_item(client, world, coordinator):
+    onboarding = onboarding_start(membership=world.bob.memberships.get())
+    own = onboarding.items.filter(owner="member").first()
+    coordinators_item = onboarding.items.filter(owner="coordinator").first()
+    client.force_login(world.bob)
+    home = client.get("/").content.decode()
+    assert 'data-testid="my-onboarding"' in home and "Oriëntatie" in home
+    assert client.post(f"/profile/onboarding/{coordinators_item.pk}/done/").status_code == 404
+    assert client.post(f"/profile/onboarding/{own.pk}/done/").status_code == 302
+    own.refresh_from_db()
+    assert own.done_on == timezone.localdate()
+
+    client.force_login(coordinator)
+    page = client.get(f"/c/{world.chapter.slug}/onboarding/").content.decode()
+    assert 'data-testid="onboarding"' in page and world.bob.full_name in page
