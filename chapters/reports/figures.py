@@ -1,6 +1,6 @@
 """Per-member figures (PALMS and scoring inputs) over one or more periods, in one query."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import (
@@ -22,6 +22,7 @@ from chapters.models import (
     Attendance,
     AttendanceStatus,
     Chapter,
+    ImportedPalms,
     Meeting,
     Visitor,
 )
@@ -73,6 +74,7 @@ class FigureSource:
     figures: dict[str, Q]  # figure -> the rows it counts
     amount: str = ""  # add up this column instead of counting rows
     timestamp: bool = False
+    columns: dict[str, str] = field(default_factory=dict)  # figure -> the column to add up for it
 
     def in_period(self, period: Period) -> Q:
         if self.timestamp:
@@ -134,6 +136,14 @@ def figure_sources(chapter: Chapter) -> list[FigureSource]:
         FigureSource(
             Testimonial.objects.filter(chapter=chapter), "given_by", "given_on", {"testimonials": Q()}
         ),
+        # History imported from BNI Connect: each figure is a column, counted on its period's last day.
+        FigureSource(
+            ImportedPalms.objects.filter(chapter=chapter),
+            "member",
+            "period_end",
+            dict.fromkeys(PALMS_KEYS, Q()),
+            columns={key: key for key in PALMS_KEYS},
+        ),
     ]
 
 
@@ -161,8 +171,11 @@ def figures_over_periods(
         selected = {}
         for index, figure in columns:
             where = source.figures.get(figure)
+            zero = Decimal(0) if figure in amounts else 0
             if where is None:
-                value = Value(Decimal(0) if figure in amounts else 0)
+                value = Value(zero)
+            elif source.columns:
+                value = Coalesce(Sum(source.columns[figure], filter=source.in_period(periods[index])), zero)
             elif source.amount:
                 value = Coalesce(
                     Sum(source.amount, filter=where & source.in_period(periods[index])), Decimal(0)
