@@ -171,6 +171,8 @@ def load(ctx: dict) -> None:
                 },
             )
             starts_on = today - datetime.timedelta(days=rng.randint(60, 3 * 365))
+            if (starts_on.month, starts_on.day) == (2, 29):  # no anniversary in other years
+                starts_on -= datetime.timedelta(days=1)
             # Terms run a year; the current one started at the last anniversary.
             anniversary = starts_on.replace(year=today.year)
             if anniversary > today:
