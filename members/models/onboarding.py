@@ -26,6 +26,11 @@ class OnboardingStep(models.Model):
     title_en = models.CharField(_("title (English)"), max_length=200)
     due_days = models.PositiveSmallIntegerField(_("due within (days)"))
     owner = models.CharField(_("ticked by"), max_length=16, choices=Owner.choices, default=Owner.MEMBER)
+    blocks_rota = models.BooleanField(
+        _("before rota duties"),
+        default=False,
+        help_text=_("Rota fill skips members who have not done this yet."),
+    )
     sort_order = models.PositiveSmallIntegerField(default=100)
 
     class Meta:
@@ -83,6 +88,7 @@ class OnboardingItem(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("ticked by")
     )
     overdue_notified_on = models.DateField(null=True, blank=True)
+    blocks_rota = models.BooleanField(_("before rota duties"), default=False)
     sort_order = models.PositiveSmallIntegerField(default=100)
 
     class Meta:

@@ -21,6 +21,7 @@ from referrals.models import Notice
 Owner = OnboardingStep.Owner
 
 # The standard checklist a chapter starts with (it edits its own copy): Dutch, English, days, who.
+# The orientation comes before rota duties (OnboardingStep.blocks_rota).
 DEFAULT_STEPS = (
     ("Oriëntatie voor nieuwe leden", "New member orientation", 14, Owner.COORDINATOR),
     ("Member Success Program gevolgd", "Member Success Program completed", 60, Owner.MEMBER),
@@ -43,7 +44,13 @@ def onboarding_steps(chapter: Chapter) -> list[OnboardingStep]:
         return steps
     OnboardingStep.objects.bulk_create(
         OnboardingStep(
-            chapter=chapter, title_nl=nl, title_en=en, due_days=days, owner=owner, sort_order=order
+            chapter=chapter,
+            title_nl=nl,
+            title_en=en,
+            due_days=days,
+            owner=owner,
+            sort_order=order,
+            blocks_rota=order == 0,
         )
         for order, (nl, en, days, owner) in enumerate(DEFAULT_STEPS)
     )
@@ -76,6 +83,7 @@ def onboarding_start(*, membership: Membership) -> Onboarding:
             owner=step.owner,
             due_on=membership.starts_on + datetime.timedelta(days=step.due_days),
             sort_order=step.sort_order,
+            blocks_rota=step.blocks_rota,
         )
         for step in onboarding_steps(membership.chapter)
     )

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
+from chapters.models import RotaSlot
+from chapters.services.rotas import rota_fill
 from members.models import Onboarding, OnboardingItem
 from members.services.applications import application_approve
 from members.services.onboarding import (
@@ -19,6 +21,7 @@ from members.services.onboarding import (
 )
 from referrals.models import Notice
 from tests import factories
+from tests.chapters.helpers import make_meeting
 from tests.members.helpers import make_ready_application
 
 
@@ -82,3 +85,16 @@ def test_the_new_member_sees_the_checklist_on_home_and_ticks_their_own_item(clie
     client.force_login(coordinator)
     page = client.get(f"/c/{world.chapter.slug}/onboarding/").content.decode()
     assert 'data-testid="onboarding"' in page and world.bob.full_name in page
+
+
+def test_rota_fill_skips_a_new_member_until_the_orientation_is_done(world, coordinator):
+    for index in range(3):
+        make_meeting(world.chapter, starts_in=datetime.timedelta(days=7 * index + 1))
+    onboarding = onboarding_start(membership=world.bob.memberships.get())
+    rota_fill(chapter=world.chapter, kind="feature", weeks=3)
+    assert not world.bob.rota_slots.exists()
+
+    onboarding_item_tick(item=onboarding.items.get(blocks_rota=True), by=coordinator)
+    RotaSlot.objects.all().delete()
+    rota_fill(chapter=world.chapter, kind="feature", weeks=3)
+    assert world.bob.rota_slots.count() == 1
