@@ -147,6 +147,14 @@ urlpatterns = [
     # Onboarding (the mentor coordinator)
     path("c/<slug:chapter_slug>/onboarding/", onboarding.onboarding_list, name="onboarding_list"),
     path(
+        "c/<slug:chapter_slug>/onboarding/steps/", onboarding.onboarding_template, name="onboarding_template"
+    ),
+    path(
+        "c/<slug:chapter_slug>/onboarding/steps/<int:pk>/remove/",
+        onboarding.onboarding_step_remove_view,
+        name="onboarding_step_remove",
+    ),
+    path(
         "c/<slug:chapter_slug>/onboarding/<int:pk>/mentor/",
         onboarding.onboarding_mentor,
         name="onboarding_mentor",

@@ -41,6 +41,10 @@ class OnboardingStep(models.Model):
     def __str__(self) -> str:
         return self.title_nl
 
+    @property
+    def title(self) -> str:
+        return self.title_en if get_language() == "en" else self.title_nl
+
 
 class Onboarding(models.Model):
     """A new member's onboarding: one per term that started from an application."""

@@ -57,6 +57,35 @@ def onboarding_steps(chapter: Chapter) -> list[OnboardingStep]:
     return list(chapter.onboarding_steps.all())
 
 
+@transaction.atomic
+def onboarding_step_add(
+    *, chapter: Chapter, title_nl: str, title_en: str, due_days: int, owner: str, blocks_rota: bool
+) -> OnboardingStep:
+    """A step for new members from now on; checklists already started keep theirs."""
+    if not 1 <= due_days <= 365:
+        raise ValidationError(_("Give a number of days between 1 and 365."), code="due_days")
+    steps = onboarding_steps(chapter)
+    step = OnboardingStep.objects.create(
+        chapter=chapter,
+        title_nl=title_nl.strip(),
+        title_en=title_en.strip() or title_nl.strip(),
+        due_days=due_days,
+        owner=owner,
+        blocks_rota=blocks_rota,
+        sort_order=max((existing.sort_order for existing in steps), default=0) + 1,
+    )
+    changed(chapters=[chapter.pk])
+    return step
+
+
+@transaction.atomic
+def onboarding_step_remove(*, step: OnboardingStep) -> None:
+    """Removing every step brings the standard template back for the next new member."""
+    chapter_id = step.chapter_id
+    OnboardingStep.objects.filter(pk=step.pk).delete()
+    changed(chapters=[chapter_id])
+
+
 def _notify(users, text: str, params: dict, url: str) -> None:
     notices = []
     for user in users:

@@ -6,14 +6,20 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from members.access import chapter_view, member_required
 from members.capabilities import Capability
-from members.forms.onboarding import MentorForm
+from members.forms.onboarding import MentorForm, OnboardingStepForm
 from members.models import OnboardingItem, OnboardingStep
 from members.selectors.onboarding import chapter_onboardings
-from members.services.onboarding import onboarding_assign_mentor, onboarding_item_tick
+from members.services.onboarding import (
+    onboarding_assign_mentor,
+    onboarding_item_tick,
+    onboarding_step_add,
+    onboarding_step_remove,
+    onboarding_steps,
+)
 
 
 @chapter_view(capability=Capability.MANAGE_ONBOARDING)
@@ -76,3 +82,30 @@ def my_onboarding_item_done(request: HttpRequest, pk: int) -> HttpResponse:
     onboarding_item_tick(item=item, by=request.user)
     messages.success(request, _("Ticked: %(item)s.") % {"item": item.title})
     return redirect("home")
+
+
+@chapter_view(capability=Capability.MANAGE_ONBOARDING)
+@require_http_methods(["GET", "POST"])
+def onboarding_template(request: HttpRequest) -> HttpResponse:
+    """The chapter's checklist for new members: add and remove steps."""
+    form = OnboardingStepForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            onboarding_step_add(chapter=request.chapter, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The step is added for new members from now on."))
+            return redirect("onboarding_template", chapter_slug=request.chapter.slug)
+    context = {"steps": onboarding_steps(request.chapter), "form": form}
+    return render(request, "members/admin/onboarding_template.html", context)
+
+
+@chapter_view(capability=Capability.MANAGE_ONBOARDING)
+@require_POST
+def onboarding_step_remove_view(request: HttpRequest, pk: int) -> HttpResponse:
+    step = request.chapter.onboarding_steps.filter(pk=pk).first()
+    if step is not None:  # removing twice: the second does nothing
+        onboarding_step_remove(step=step)
+        messages.success(request, _("The step is removed; checklists already started keep it."))
+    return redirect("onboarding_template", chapter_slug=request.chapter.slug)

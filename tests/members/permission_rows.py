@@ -126,6 +126,12 @@ def _onboarding_item(world) -> dict:
     return {"chapter_slug": world.chapter.slug, "pk": _onboarding(world).items.first().pk}
 
 
+def _onboarding_step(world) -> dict:
+    from members.services.onboarding import onboarding_steps
+
+    return {"chapter_slug": world.chapter.slug, "pk": onboarding_steps(world.chapter)[-1].pk}
+
+
 def _bobs_own_item(world) -> dict:
     return {"pk": _onboarding(world).items.filter(owner="member").first().pk}
 
@@ -361,6 +367,16 @@ ROWS: list[Row] = [
     chapter_page("renewal_requests", Capability.REVIEW_APPLICATIONS, kwargs=_chapter),
     chapter_page("renewal_request", Capability.REVIEW_APPLICATIONS, kwargs=_renewal),
     chapter_page("onboarding_list", Capability.MANAGE_ONBOARDING, kwargs=_chapter),
+    chapter_page("onboarding_template", Capability.MANAGE_ONBOARDING, kwargs=_chapter),
+    chapter_page(
+        "onboarding_step_remove",
+        Capability.MANAGE_ONBOARDING,
+        ok=302,
+        kwargs=_onboarding_step,
+        method="post",
+        redirect=up(2),
+        note="removing is idempotent",
+    ),
     chapter_page(
         "onboarding_mentor",
         Capability.MANAGE_ONBOARDING,

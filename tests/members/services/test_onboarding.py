@@ -98,3 +98,21 @@ def test_rota_fill_skips_a_new_member_until_the_orientation_is_done(world, coord
     RotaSlot.objects.all().delete()
     rota_fill(chapter=world.chapter, kind="feature", weeks=3)
     assert world.bob.rota_slots.count() == 1
+
+
+def test_the_coordinator_edits_the_checklist_for_new_members(client, world, coordinator):
+    client.force_login(coordinator)
+    url = f"/c/{world.chapter.slug}/onboarding/steps/"
+    page = client.get(url).content.decode()
+    assert "Evaluatie na 90 dagen" in page
+    response = client.post(
+        url, {"title_nl": "Bezoek een ander chapter", "title_en": "", "due_days": "45", "owner": "member"}
+    )
+    assert response.status_code == 302
+    assert client.post(url, {"title_nl": "Te laat", "due_days": "0", "owner": "member"}).status_code == 200
+    step = world.chapter.onboarding_steps.get(title_nl="Bezoek een ander chapter")
+    onboarding = onboarding_start(membership=world.bob.memberships.get())
+    assert onboarding.items.filter(title_nl="Bezoek een ander chapter").exists()
+    assert client.post(f"{url}{step.pk}/remove/").status_code == 302
+    assert client.post(f"{url}{step.pk}/remove/").status_code == 302
+    assert onboarding.items.filter(title_nl="Bezoek een ander chapter").exists()  # started ones keep it
