@@ -73,6 +73,11 @@ urlpatterns = [
         "c/<slug:chapter_slug>/members/<int:pk>/move/", member_admin.member_transfer, name="member_transfer"
     ),
     path(
+        "c/<slug:chapter_slug>/members/<int:pk>/reinstate/",
+        renewals.member_reinstate,
+        name="member_reinstate",
+    ),
+    path(
         "c/<slug:chapter_slug>/members/<int:pk>/pseudonymise/",
         pseudonymise.member_pseudonymise,
         name="member_pseudonymise",

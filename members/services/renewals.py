@@ -18,11 +18,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop, override
 
 from config.cache import changed
+from members.access import chapter_access
 from members.capabilities import Capability
 from members.models import DuesRate, Membership, RenewalRequest, User
 from members.selectors.memberships import users_with_capability
 from members.services.dues import CENT, term_months
-from members.services.memberships import membership_renew, one_term_later
+from members.services.memberships import membership_renew, membership_start, one_term_later
 from referrals.models import Notice
 
 
@@ -35,9 +36,21 @@ class RenewalPreview:
     total: Decimal | None  # None: the chapter has no fee for this term length
 
 
+def _reinstating(term: Membership) -> bool:
+    """A lapsed member comes back with a new term from today (only the VP asks for that)."""
+    return term.status == Membership.Status.LAPSED
+
+
+def _vp_reinstates(term: Membership, by: User) -> bool:
+    if not _reinstating(term):
+        return False
+    access = chapter_access(by, term.chapter)
+    return access is not None and access.can(Capability.REVIEW_APPLICATIONS)
+
+
 def renewal_preview(renewal: RenewalRequest) -> RenewalPreview:
     term = renewal.membership
-    starts_on = term.renewal_due_on
+    starts_on = timezone.localdate() if _reinstating(term) else term.renewal_due_on
     renewal_due_on = renewal.renewal_due_on or one_term_later(starts_on)
     next_term = Membership(starts_on=starts_on, renewal_due_on=renewal_due_on)
     rate = DuesRate.objects.filter(chapter_id=term.chapter_id, term_months=term_months(next_term)).first()
@@ -60,12 +73,16 @@ def _notify(users, *, text: str, params: dict, url: str) -> None:
 def renewal_request(
     *, membership: Membership, requested_by: User, renewal_due_on: datetime.date | None = None
 ) -> RenewalRequest:
-    """Ask to renew a current term; asking again while a request is open returns that request."""
-    if not membership.is_current:
+    """Ask to renew a current term; asking again while a request is open returns that request.
+
+    A lapsed term can be renewed only when the VP (who decides renewals) asks: nobody else can bring
+    a lapsed member back."""
+    vp_reinstates = _vp_reinstates(membership, requested_by)
+    if not (membership.is_current or vp_reinstates):
         raise ValidationError(
             _("Only a current membership can be renewed; ask the VP of your chapter."), code="not_current"
         )
-    if renewal_due_on is not None and renewal_due_on <= membership.renewal_due_on:
+    if renewal_due_on is not None and renewal_due_on <= membership.renewal_due_on and not vp_reinstates:
         raise ValidationError(
             _("The next renewal date must be after %(date)s."),
             code="renewal_before_start",
@@ -120,7 +137,17 @@ def renewal_approve(*, renewal: RenewalRequest, decided_by: User) -> Membership:
         return Membership.objects.get(pk=locked.renewed_term_id)
     if locked.status == RenewalRequest.Status.DECLINED:
         raise ValidationError(_("This request was declined."), code="declined")
-    new_term = membership_renew(membership=locked.membership, renewal_due_on=locked.renewal_due_on)
+    term = locked.membership
+    if _reinstating(term):
+        new_term = membership_start(
+            user=term.user,
+            chapter=term.chapter,
+            classification=term.classification,
+            renewal_due_on=locked.renewal_due_on,
+            sponsor=None,
+        )
+    else:
+        new_term = membership_renew(membership=term, renewal_due_on=locked.renewal_due_on)
     locked.status = RenewalRequest.Status.APPROVED
     locked.decided_by = decided_by
     locked.decided_at = timezone.now()

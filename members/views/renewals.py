@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from members.access import chapter_view
 from members.capabilities import Capability
@@ -143,7 +143,9 @@ def renewal_request_detail(request: HttpRequest, pk: int) -> HttpResponse:
     pending = renewal.status == RenewalRequest.Status.PENDING
     context = {
         "renewal": renewal,
-        "preview": renewal_preview(renewal) if pending and renewal.membership.is_current else None,
+        "preview": renewal_preview(renewal)
+        if pending and renewal.membership.status in (*Membership.CURRENT_STATUSES, Membership.Status.LAPSED)
+        else None,
         "form": form,
     }
     return render(request, "members/admin/renewal_request.html", context, status=200)
@@ -159,3 +161,19 @@ def _decide(renewal: RenewalRequest, data: dict, user) -> str:
         }
     renewal_decline(renewal=renewal, decided_by=user, reason=data["reason"])
     return _("The renewal of %(name)s is declined; they see it on their membership page.") % {"name": name}
+
+
+@chapter_view(capability=Capability.REVIEW_APPLICATIONS)
+@require_POST
+def member_reinstate(request: HttpRequest, pk: int) -> HttpResponse:
+    """The VP starts bringing a lapsed member back: a renewal request, confirmed on its preview page."""
+    term = get_object_or_404(
+        request.chapter.memberships.filter(status=Membership.Status.LAPSED).select_related("user", "chapter"),
+        pk=pk,
+    )
+    try:
+        renewal = renewal_request(membership=term, requested_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("member_edit", chapter_slug=request.chapter.slug, pk=pk)
+    return redirect("renewal_request", chapter_slug=request.chapter.slug, pk=renewal.pk)

@@ -122,3 +122,18 @@ def test_the_member_asks_and_the_vp_confirms_on_the_preview_page(client, world, 
     assert client.post(url, {"decision": "approve", "reason": ""}).status_code == 302
     assert client.post(url, {"decision": "approve", "reason": ""}).status_code == 302
     assert world.alice.memberships.count() == 2
+
+
+def test_only_the_vp_brings_a_lapsed_member_back_with_a_new_term_from_today(client, world, vp):
+    lapsed = world.larry.memberships.get()
+    with pytest.raises(ValidationError):
+        renewal_request(membership=lapsed, requested_by=world.alice)
+    client.force_login(vp)
+    response = client.post(f"/c/{world.chapter.slug}/members/{lapsed.pk}/reinstate/")
+    renewal = RenewalRequest.objects.get(membership=lapsed)
+    assert response["Location"] == f"/c/{world.chapter.slug}/renewals/requests/{renewal.pk}/"
+    assert renewal_preview(renewal).starts_on == timezone.localdate()
+    new_term = renewal_approve(renewal=renewal, decided_by=vp)
+    assert new_term.status == Membership.Status.ACTIVE and new_term.starts_on == timezone.localdate()
+    lapsed.refresh_from_db()
+    assert lapsed.status == Membership.Status.LAPSED
