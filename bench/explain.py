@@ -104,7 +104,7 @@ def main() -> None:
 
     # Every query a page can run, as when its cached fragments are rebuilt after a write.
     setup_django(Path(args.data_dir), FRAGMENT_CACHE_SECONDS="0")
-    from django.db import connection
+    from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
     if args.time_ordered:
@@ -115,13 +115,16 @@ def main() -> None:
         with CaptureQueriesContext(connection) as captured:
             visit()
         page = PageResult(name, path)
-        with connection.cursor() as cursor:
+        # In a transaction, so a page's `SET LOCAL` planner settings hold for the statements after them.
+        with transaction.atomic(), connection.cursor() as cursor:
             if args.time_ordered:
                 # Unqualified table names resolve to the time-ordered copies first, then to public.
                 cursor.execute(f"SET search_path TO {TIME_ORDERED}, public")
             try:
                 for query in captured.captured_queries:
-                    if _is_select(query["sql"]):
+                    if query["sql"].startswith("SET LOCAL"):  # e.g. the directory's index search
+                        cursor.execute(query["sql"])
+                    elif _is_select(query["sql"]):
                         page.queries.append(_explain(cursor, query["sql"], table_rows, args.big_rows))
             finally:
                 cursor.execute("RESET search_path")

@@ -7,10 +7,14 @@ Needs the large dataset first (docs/performance.md):
     KRING_DATA_DIR=/work/bench-data .venv/bin/python manage.py generate_large_dataset
 
 One run: installs wrk (apt-get) if missing, starts the embedded PostgreSQL of the dataset, starts
-gunicorn on production settings (DEBUG off, the two reference views switched on), logs a member and
-a president in, then drives each page with wrk (50 connections) and once with a single user, and
-prints requests/s, p50/p95/p99 and the ratios to the ceiling and to the reference page. The figures
-are written into docs/performance.md between the "bench results" markers.
+two gunicorns on production settings (DEBUG off, the two reference views switched on): a warm one,
+and a cold one with the fragment and login caches off (what the first request after a write costs).
+It logs a member and a president in, then drives each page on each server with wrk (50
+connections) in --slices slices, each after a slice of the reference page on the same server, so
+"vs reference" compares two pages measured in the same minutes; then once with a single user after
+gunicorn has drained the backlog wrk left (otherwise a run inherits the previous run's queue). It
+prints requests/s, p50/p95/p99 and the ratios to the ceiling and to the paired reference page; the
+figures are written into docs/performance.md between the "bench results" markers.
 """
 
 import argparse
@@ -48,6 +52,9 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=60, help="load per page")
     parser.add_argument("--single-user-seconds", type=int, default=5)
+    parser.add_argument(
+        "--slices", type=int, default=4, help="load slices per page, each after one of the reference page"
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--no-doc", action="store_true", help="do not write docs/performance.md")
     parser.add_argument(
@@ -69,8 +76,14 @@ def main() -> None:
         check=True,
     )
     pages, counts = prepare_pages()
-    server = start_gunicorn(args, os.environ.copy())
+    servers = {
+        "warm": start_gunicorn(args, os.environ.copy(), args.port),
+        # Cold: no fragment or login cache, every request rebuilds what it shows, as the first
+        # request after a write does (during a meeting, most of them).
+        "cold": start_gunicorn(args, {**os.environ, "FRAGMENT_CACHE_SECONDS": "0"}, args.port + 1),
+    }
     try:
+        idle = idle_latency(args.port)
         results = {}
         for name, page in pages.items():
             if args.only and args.only not in name and name not in ("ceiling", "reference page"):
@@ -78,20 +91,81 @@ def main() -> None:
             if page is None:
                 results[name] = None
                 continue
-            run_wrk(args, page, seconds=3, connections=args.connections)  # warm-up
-            loaded = run_wrk(args, page, seconds=args.seconds, connections=args.connections)
-            single = run_wrk(args, page, seconds=args.single_user_seconds, connections=1)
-            results[name] = {"load": loaded, "single": single}
-            print(
-                f"  {name}: {loaded['rps']:.0f} req/s, p50 {loaded['p50']:.1f} ms, errors {loaded['errors']}"
-            )
+            for mode in ("warm", "cold") if name not in ("ceiling", "reference page") else ("warm",):
+                port = args.port + (mode == "cold")
+                label = name if name in ("ceiling", "reference page") else f"{name}, {mode}"
+                results[label] = measure(args, page, pages["reference page"], port, idle)
+                print(f"  {name} ({mode}): {results_line(list(results.values())[-1])}")
     finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+        for server in servers.values():
+            server.send_signal(signal.SIGTERM)
+        for server in servers.values():
+            server.wait(timeout=30)
     report = render_report(args, results, counts)
     print("\n" + report)
     if not args.no_doc:
         write_doc(report)
+
+
+def measure(args, page: dict, reference: dict, port: int, idle: float) -> dict:
+    """The page under load in slices interleaved with the reference page (same server, same minute),
+    then a single user after the backlog has drained."""
+    drain(port, idle)
+    run_wrk(args, page, seconds=3, connections=args.connections, port=port)  # warm-up
+    slices = max(1, args.slices)
+    loaded, paired = [], []
+    for _ in range(slices):
+        drain(port, idle)
+        paired.append(
+            run_wrk(args, reference, seconds=args.seconds / slices, connections=args.connections, port=port)
+        )
+        drain(port, idle)
+        loaded.append(
+            run_wrk(args, page, seconds=args.seconds / slices, connections=args.connections, port=port)
+        )
+    drain(port, idle)
+    single = run_wrk(args, page, seconds=args.single_user_seconds, connections=1, port=port)
+    return {"load": _combined(loaded), "reference": _combined(paired), "single": single}
+
+
+def _combined(runs: list[dict]) -> dict:
+    seconds = sum(run["seconds"] for run in runs)
+    return {
+        "rps": sum(run["requests"] for run in runs) / seconds,
+        "seconds": seconds,
+        "requests": sum(run["requests"] for run in runs),
+        "errors": sum(run["errors"] for run in runs),
+        **{key: statistics.median(run[key] for run in runs) for key in ("p50", "p95", "p99")},
+    }
+
+
+def results_line(result: dict) -> str:
+    load = result["load"]
+    return (
+        f"{load['rps']:.0f} req/s ({load['rps'] / result['reference']['rps']:.0%} of the reference page), "
+        f"p50 {load['p50']:.1f} ms, single user p50 {result['single']['p50']:.1f} ms, errors {load['errors']}"
+    )
+
+
+def idle_latency(port: int) -> float:
+    """The ceiling page's median latency with nothing else running, in seconds."""
+    timings = []
+    for _ in range(20):
+        started = time.perf_counter()
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/ceiling/", timeout=10).read()
+        timings.append(time.perf_counter() - started)
+    return statistics.median(timings)
+
+
+def drain(port: int, idle: float, limit: float = 60.0) -> None:
+    """Wait until gunicorn has worked off the backlog wrk left (it answers queued requests of closed
+    connections first): five ceiling requests in a row as fast as when idle. Otherwise a page's run
+    inherits the previous page's queue and a single user waits behind 50 connections."""
+    deadline, fast = time.monotonic() + limit, 0
+    while fast < 5 and time.monotonic() < deadline:
+        started = time.perf_counter()
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/bench/ceiling/", timeout=30).read()
+        fast = fast + 1 if time.perf_counter() - started < max(2 * idle, idle + 0.005) else 0
 
 
 def ensure_wrk() -> None:
@@ -231,14 +305,14 @@ def remove_bench_referrals() -> None:
             print(f"Removed {cursor.rowcount} referrals of earlier benchmark runs.")
 
 
-def start_gunicorn(args, env: dict) -> subprocess.Popen:
+def start_gunicorn(args, env: dict, port: int) -> subprocess.Popen:
     command = [
         str(ROOT / ".venv" / "bin" / "gunicorn"),
         "config.wsgi",
         "--workers",
         str(args.workers),
         "--bind",
-        f"127.0.0.1:{args.port}",
+        f"127.0.0.1:{port}",
         "--log-level",
         "warning",
     ]
@@ -247,7 +321,7 @@ def start_gunicorn(args, env: dict) -> subprocess.Popen:
     server = subprocess.Popen(command, cwd=ROOT, env=env)
     for _ in range(100):
         try:
-            urllib.request.urlopen(f"http://127.0.0.1:{args.port}/healthz", timeout=1)
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
             return server
         except OSError:
             time.sleep(0.2)
@@ -255,7 +329,7 @@ def start_gunicorn(args, env: dict) -> subprocess.Popen:
     raise SystemExit("gunicorn did not start")
 
 
-def run_wrk(args, page: dict, *, seconds: int, connections: int) -> dict:
+def run_wrk(args, page: dict, *, seconds: float, connections: int, port: int) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json") as out:
         env = {
             **os.environ,
@@ -271,12 +345,12 @@ def run_wrk(args, page: dict, *, seconds: int, connections: int) -> dict:
                 "wrk",
                 f"-t{min(2, connections)}",
                 f"-c{connections}",
-                f"-d{seconds}s",
+                f"-d{max(1, round(seconds))}s",
                 "--timeout",
                 "10s",
                 "-s",
                 str(LUA),
-                f"http://127.0.0.1:{args.port}",
+                f"http://127.0.0.1:{port}",
             ],
             env=env,
             check=True,
@@ -290,6 +364,7 @@ def run_wrk(args, page: dict, *, seconds: int, connections: int) -> dict:
         "p95": raw["p95_us"] / 1000,
         "p99": raw["p99_us"] / 1000,
         "requests": raw["requests"],
+        "seconds": raw["duration_us"] / 1e6,
         "errors": errors,
     }
 
@@ -314,7 +389,6 @@ def render_report(args, results: dict, counts: dict) -> str:
         cursor.execute("SHOW server_version")
         postgres = cursor.fetchone()[0]
     ceiling = results["ceiling"]["load"]["rps"]
-    reference = results["reference page"]["load"]["rps"]
     lines = [
         f"Run of {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}: {_machine()}; PostgreSQL {postgres} on the same machine; "
         f"gunicorn {args.workers} sync workers{f' × {args.threads} threads' if args.threads > 1 else ''}, "
@@ -323,7 +397,12 @@ def render_report(args, results: dict, counts: dict) -> str:
         "",
         "Dataset: " + ", ".join(f"{count:,} {name}" for name, count in counts.items()) + ".",
         "",
-        "| page | req/s | p50 ms | p95 ms | p99 ms | errors | vs ceiling | vs reference | single user p50 / p95 ms |",
+        "Each page's load runs in slices, each after a slice of the reference page on the same server; "
+        "'vs reference' compares those slices only. Single-user figures are taken after the backlog "
+        "drained. Cold: the fragment and login caches off, as for the first request after a write.",
+        "",
+        "| page | req/s | p50 ms | p95 ms | p99 ms | errors | vs ceiling | vs reference (paired) "
+        "| single user p50 / p95 ms |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
     for name, result in results.items():
@@ -333,7 +412,7 @@ def render_report(args, results: dict, counts: dict) -> str:
         load, single = result["load"], result["single"]
         lines.append(
             f"| {name} | {load['rps']:.0f} | {load['p50']:.1f} | {load['p95']:.1f} | {load['p99']:.1f} | "
-            f"{load['errors']} | {load['rps'] / ceiling:.1%} | {load['rps'] / reference:.0%} | "
+            f"{load['errors']} | {load['rps'] / ceiling:.1%} | {load['rps'] / result['reference']['rps']:.0%} | "
             f"{single['p50']:.1f} / {single['p95']:.1f} |"
         )
     measured = [r["load"]["errors"] for r in results.values() if r]

@@ -4,12 +4,15 @@ from chapters.views import (
     agenda_templates,
     attendance,
     board,
+    guests,
     meetings,
     palms_import,
     public,
     region,
     rotas,
     runner,
+    self_check_in,
+    summaries,
     visitors,
 )
 from chapters.views import reports as report_views
@@ -30,6 +33,7 @@ urlpatterns = [
     path(M + "cancel/", meetings.meeting_cancel, name="meeting_cancel"),
     path(M + "restore/", meetings.meeting_restore, name="meeting_restore"),
     path(M + "notes/", meetings.meeting_notes, name="meeting_notes"),
+    path(M + "goals/", meetings.meeting_goals, name="meeting_goals"),
     # Live runner
     path(M + "run/", runner.runner, name="meeting_runner"),
     path(M + "run/step/", runner.runner_step, name="meeting_runner_step"),
@@ -39,10 +43,14 @@ urlpatterns = [
     path(
         M + "check-in/guests/<int:visitor_id>/", attendance.check_in_visitor, name="meeting_check_in_visitor"
     ),
+    path(M + "check-in/walk-in/", attendance.check_in_walk_in, name="meeting_check_in_walk_in"),
+    path(M + "check-in/qr/", self_check_in.check_in_qr, name="meeting_check_in_qr"),
+    path(M + "here/<str:code>/", self_check_in.self_check_in, name="meeting_self_check_in"),
     path(M + "attendance/<int:member_id>/", attendance.attendance_edit, name="meeting_attendance_edit"),
     path(M + "complete/", attendance.record_complete, name="meeting_record_complete"),
     path(C + "attendance/", attendance.absences_overview, name="attendance_overview"),
     path("me/absences/", attendance.my_absences, name="my_absences"),
+    path("me/guests/", guests.my_guests, name="my_guests"),
     path("me/absences/<int:notice_id>/withdraw/", attendance.my_absence_withdraw, name="my_absence_withdraw"),
     # Agenda templates
     path(C + "agenda-templates/", agenda_templates.template_list, name="agenda_template_list"),
@@ -58,6 +66,8 @@ urlpatterns = [
     path(C + "visitors/<int:pk>/", visitors.visitor_detail, name="visitor_detail"),
     # Chapter settings
     path(C + "settings/", chapter_settings.chapter_settings, name="chapter_settings"),
+    path(C + "summary/", summaries.summary_preview, name="summary_preview"),
+    path(C + "summary/test/", summaries.summary_test, name="summary_test"),
     # Public
     path("chapters/<slug:chapter_slug>/", public.public_chapter, name="public_chapter"),
     path("chapters/<slug:chapter_slug>/visit/", public.visit_register, name="public_visit"),

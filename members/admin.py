@@ -8,10 +8,12 @@ from members.models import (
     Classification,
     ClassificationCategory,
     ClassificationLock,
+    MailPreference,
     Membership,
     RegionAdmin,
     Role,
     RoleAssignment,
+    SentMail,
     User,
 )
 
@@ -93,3 +95,13 @@ admin.site.register(
     raw_id_fields=["decided_by", "member"],
 )
 admin.site.register(ClassificationLock, ModelAdmin, list_display=["classification", "chapter", "reason"])
+admin.site.register(
+    SentMail,
+    ModelAdmin,
+    list_display=["sent_at", "kind", "key", "user"],
+    list_filter=["kind"],
+    raw_id_fields=["user", "meeting"],
+)
+admin.site.register(
+    MailPreference, ModelAdmin, list_display=["user", "topic", "delivery"], raw_id_fields=["user"]
+)

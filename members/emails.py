@@ -12,7 +12,10 @@ from django.db import transaction
 from django.tasks import Task, task
 from django.template import Context
 from django.template.loader import get_template, render_to_string
+from django.urls import reverse
 from django.utils import translation
+
+from members.tokens import unsubscribe_token
 
 
 def render_text(template_name: str, context: dict) -> str:
@@ -34,19 +37,49 @@ def render_email(template: str, context: dict) -> tuple[str, str, str]:
     )
 
 
-def send_email(*, to: list[str], template: str, context: dict, language: str = "nl") -> None:
-    """Render `emails/<template>` in `language` and send it now (from a task, never from a page)."""
+def unsubscribe_context(user_id: int, topic: str) -> dict:
+    """The links a mail of a switchable topic carries: one-click unsubscribe and the preferences page."""
+    token = unsubscribe_token(user_id, topic)
+    return {
+        "unsubscribe_url": settings.SITE_URL + reverse("unsubscribe", kwargs={"token": token}),
+        "preferences_url": settings.SITE_URL + reverse("mail_preferences"),
+    }
+
+
+def build_email(
+    *, to: list[str], template: str, context: dict, language: str = "nl", unsubscribe: tuple | None = None
+) -> EmailMultiAlternatives:
+    """`emails/<template>` rendered in `language`. With `unsubscribe` (user id, topic) it carries
+    RFC 8058 one-click headers and a footer with the unsubscribe and preferences links."""
+    extra = unsubscribe_context(*unsubscribe) if unsubscribe else {}
     with translation.override(language):
-        context = {"site_url": settings.SITE_URL, **context}
+        context = {"site_url": settings.SITE_URL, **context, **extra}
         subject, text, html = render_email(template, context)
-    message = EmailMultiAlternatives(subject=subject, body=text, to=to)
+        if extra:
+            text = text.rstrip("\n") + "\n\n" + render_text("emails/partials/unsubscribe.txt", context)
+    headers = {}
+    if extra:
+        headers = {
+            "List-Unsubscribe": f"<{extra['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        }
+    message = EmailMultiAlternatives(subject=subject, body=text, to=to, headers=headers)
     message.attach_alternative(html, "text/html")
-    message.send()
+    return message
+
+
+def send_email(
+    *, to: list[str], template: str, context: dict, language: str = "nl", unsubscribe: tuple | None = None
+) -> None:
+    """Render `emails/<template>` in `language` and send it now (from a task, never from a page)."""
+    build_email(to=to, template=template, context=context, language=language, unsubscribe=unsubscribe).send()
 
 
 @task()
-def send_templated_email(*, to: list[str], template: str, context: dict, language: str = "nl") -> None:
-    send_email(to=to, template=template, context=context, language=language)
+def send_templated_email(
+    *, to: list[str], template: str, context: dict, language: str = "nl", unsubscribe: list | None = None
+) -> None:
+    send_email(to=to, template=template, context=context, language=language, unsubscribe=unsubscribe)
 
 
 def enqueue_with_transaction(email_task: Task, **kwargs) -> None:
@@ -69,8 +102,17 @@ def enqueue_with_transaction(email_task: Task, **kwargs) -> None:
         transaction.on_commit(enqueue)
 
 
-def queue_email(*, to: list[str], template: str, context: dict, language: str = "nl") -> None:
-    """Queue an email that goes out only if the surrounding transaction commits (see above)."""
+def queue_email(
+    *, to: list[str], template: str, context: dict, language: str = "nl", unsubscribe: tuple | None = None
+) -> None:
+    """Queue an email that goes out only if the surrounding transaction commits (see above).
+
+    `unsubscribe` (user id, topic) for a mail of a topic the member may switch off."""
     enqueue_with_transaction(
-        send_templated_email, to=to, template=template, context=context, language=language
+        send_templated_email,
+        to=to,
+        template=template,
+        context=context,
+        language=language,
+        unsubscribe=list(unsubscribe) if unsubscribe else None,
     )

@@ -12,6 +12,7 @@ from members.views import (
     member_admin,
     my_membership,
     onboarding,
+    preferences,
     profile,
     proposals,
     pseudonymise,
@@ -56,6 +57,8 @@ urlpatterns = [
         onboarding.my_onboarding_item_done,
         name="my_onboarding_item_done",
     ),
+    path("profile/mail/", preferences.mail_preferences, name="mail_preferences"),
+    path("unsubscribe/<str:token>/", preferences.unsubscribe, name="unsubscribe"),
     # Before config.urls' DEBUG media route, so photos always need a login.
     re_path(r"^media/photos/(?P<name>[0-9a-f]{32}\.jpg)$", profile.photo, name="member_photo"),
     # Directory

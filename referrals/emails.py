@@ -9,7 +9,7 @@ from django.tasks import task
 from django.urls import reverse
 
 from members.emails import enqueue_with_transaction, send_email
-from members.models import User
+from members.models import MailTopic, User
 from referrals.models import Referral
 
 
@@ -55,7 +55,13 @@ def send_referral_email(*, referral_id: int, recipient_id: int, template: str) -
         **CONTEXTS[template](referral),
         "path": reverse("referral_detail", kwargs={"pk": referral.pk}),
     }
-    send_email(to=[recipient.email], template=template, context=context, language=recipient.language)
+    send_email(
+        to=[recipient.email],
+        template=template,
+        context=context,
+        language=recipient.language,
+        unsubscribe=(recipient.pk, MailTopic.REFERRALS),
+    )
 
 
 def queue_referral_email(*, referral: Referral, recipient: User, template: str) -> None:

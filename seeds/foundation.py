@@ -7,6 +7,7 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from chapters.models import Chapter, Region
+from config.dates import in_year
 from members.capabilities import STANDARD_ROLES
 from members.models import (
     Classification,
@@ -171,12 +172,12 @@ def load(ctx: dict) -> None:
                 },
             )
             starts_on = today - datetime.timedelta(days=rng.randint(60, 3 * 365))
-            if (starts_on.month, starts_on.day) == (2, 29):  # no anniversary in other years
-                starts_on -= datetime.timedelta(days=1)
+            if (starts_on.month, starts_on.day) == (2, 29):
+                starts_on -= datetime.timedelta(days=1)  # its anniversary must exist in every year
             # Terms run a year; the current one started at the last anniversary.
-            anniversary = starts_on.replace(year=today.year)
+            anniversary = in_year(starts_on, today.year)
             if anniversary > today:
-                anniversary = anniversary.replace(year=today.year - 1)
+                anniversary = in_year(starts_on, today.year - 1)
             Membership.objects.get_or_create(
                 user=user,
                 chapter=chapter,
@@ -184,7 +185,7 @@ def load(ctx: dict) -> None:
                 defaults={
                     "classification": classification_obj,
                     "starts_on": anniversary,
-                    "renewal_due_on": anniversary.replace(year=anniversary.year + 1),
+                    "renewal_due_on": in_year(anniversary, anniversary.year + 1),
                 },
             )
             members.append((user, classification))

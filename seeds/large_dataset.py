@@ -412,7 +412,7 @@ def _slips(rng, plans, meetings, today, now, *, target_referrals: int) -> dict:
          "idempotency_key", "created_at"],
         now=now,
     )  # fmt: skip
-    notices = CopyTable(Notice, ["user_id", "text", "url", "created_at", "read_at"], now=now)
+    notices = CopyTable(Notice, ["user_id", "kind", "params", "url", "created_at", "read_at"], now=now)
     by_region: dict[int, list[ChapterPlan]] = {}
     for plan in plans:
         by_region.setdefault(plan.region_pk, []).append(plan)
@@ -481,7 +481,8 @@ def _slips(rng, plans, meetings, today, now, *, target_referrals: int) -> dict:
             if age < 14 and rng.random() < 0.3:
                 notices.add(
                     receiver,
-                    "Je hebt een nieuwe referral ontvangen.",
+                    "referral_received",
+                    "{}",
                     f"/referrals/{referral_pk}/",
                     created,
                     None,

@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from config.dates import in_year
 from members.capabilities import Capability
 from members.models import (
     Application,
@@ -236,7 +237,7 @@ def load(ctx: dict) -> None:
         if term is None:
             continue
         term.renewal_due_on = today + datetime.timedelta(days=days)
-        term.starts_on = term.renewal_due_on.replace(year=term.renewal_due_on.year - 1)
+        term.starts_on = in_year(term.renewal_due_on, term.renewal_due_on.year - 1)
         term.save(update_fields=["renewal_due_on", "starts_on"])
 
     # Someone on medical leave: an extra member, since the foundation seeds only look for active terms.

@@ -18,8 +18,9 @@ BIG_TABLES = (
     "chapters_meeting",
     "members_membership",
 )
+# A filter on a value (`= 3`, `IN (3)`), not a join condition (`= "chapters_chapter"."id"`).
 CHAPTER_COLUMN = re.compile(
-    r'"(chapter_id|giver_chapter_id|receiver_chapter_id|from_chapter_id|to_chapter_id)" ='
+    r'"(chapter_id|giver_chapter_id|receiver_chapter_id|from_chapter_id|to_chapter_id)" (= (?!")|IN \()'
 )
 
 

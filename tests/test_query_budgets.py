@@ -159,7 +159,8 @@ def add_rows(world, meeting, referral, count: int) -> None:
         for member in members
     )
     Notice.objects.bulk_create(
-        Notice(user=alice, text=f"Nieuws {n}", url="/referrals/") for n in range(count)
+        Notice(user=alice, kind="text", params={"text": f"Nieuws {n}"}, url="/referrals/")
+        for n in range(count)
     )
     weeks_done = chapter.meetings.count()
     for week in range(weeks_done, weeks_done + count):

@@ -5,6 +5,7 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -75,6 +76,7 @@ class ChapterSettingsForm(forms.ModelForm):
             "absences_before_activation",
             "objection_window_days",
             "interview_required",
+            "summary_hours_before",
         ]
         widgets = {"meeting_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
@@ -83,6 +85,12 @@ class ChapterSettingsForm(forms.ModelForm):
         if not 15 <= minutes <= 600:
             raise ValidationError(_("A meeting lasts between 15 and 600 minutes."))
         return minutes
+
+    def clean_summary_hours_before(self):
+        hours = self.cleaned_data["summary_hours_before"]
+        if hours is not None and not 1 <= hours <= 168:
+            raise ValidationError(_("Send the summary between 1 and 168 hours (a week) before the meeting."))
+        return hours
 
     def clean_objection_window_days(self):
         days = self.cleaned_data["objection_window_days"]
@@ -172,3 +180,19 @@ class MeetingNotesForm(forms.ModelForm):
         model = Meeting
         fields = ["notes"]
         widgets = {"notes": forms.Textarea(attrs={"rows": 6})}
+
+
+class MeetingGoalsForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["goal_visitors", "goal_referrals", "goal_one_to_ones"]
+        widgets = {
+            name: forms.NumberInput(attrs={"min": 0, "max": 999, "class": "form-control form-control-sm"})
+            for name in fields
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.max_value = 999
+            field.validators.append(MaxValueValidator(999))

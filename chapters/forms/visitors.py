@@ -62,3 +62,62 @@ class VisitorUpdateForm(forms.ModelForm):
     def __init__(self, *args, chapter: Chapter, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["follow_up_by"].queryset = current_members(chapter).order_by("first_name", "last_name")
+
+
+class WalkInForm(forms.Form):
+    """At the door, in seconds: a guest nobody registered, or a member's substitute."""
+
+    kind = forms.ChoiceField(
+        label=_("Kind of guest"), choices=Visitor.Kind.choices, initial=Visitor.Kind.VISITOR
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=80)
+    last_name = forms.CharField(label=_("Last name"), max_length=120)
+    profession = forms.CharField(label=_("Profession"), max_length=160)
+    company = forms.CharField(label=_("Company"), max_length=160, required=False)
+    email = forms.EmailField(
+        label=_("Email address"), max_length=Visitor._meta.get_field("email").max_length, required=False
+    )
+    invited_by = forms.ModelChoiceField(
+        label=_("Invited by"), queryset=User.objects.none(), required=False, empty_label=_("Nobody")
+    )
+    substitute_for = forms.ModelChoiceField(
+        label=_("Substitute for"),
+        queryset=User.objects.none(),
+        required=False,
+        empty_label="—",
+        help_text=_("For a substitute: the member they stand in for (recorded S)."),
+    )
+    consent = forms.BooleanField(label=_("The guest agrees that the chapter stores these details."))
+
+    def __init__(self, *args, chapter: Chapter, **kwargs):
+        super().__init__(*args, **kwargs)
+        members = current_members(chapter).order_by("first_name", "last_name")
+        self.fields["invited_by"].queryset = members
+        self.fields["substitute_for"].queryset = members
+        for name in ("first_name", "last_name", "profession", "company", "email"):
+            self.fields[name].widget.attrs["autocomplete"] = "off"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("kind") == Visitor.Kind.SUBSTITUTE and not data.get("substitute_for"):
+            self.add_error("substitute_for", _("Choose the member this substitute stands in for."))
+        return data
+
+
+class GuestInviteForm(forms.Form):
+    """A member registers the visitor they invite."""
+
+    meeting = MeetingChoiceField(label=_("Which meeting?"), queryset=Meeting.objects.none())
+    first_name = forms.CharField(label=_("First name"), max_length=80)
+    last_name = forms.CharField(label=_("Last name"), max_length=120)
+    company = forms.CharField(label=_("Company"), max_length=160)
+    profession = forms.CharField(label=_("Profession"), max_length=160)
+    email = forms.EmailField(label=_("Email address"), max_length=Visitor._meta.get_field("email").max_length)
+    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+    consent = forms.BooleanField(
+        label=_("My guest agrees that the chapter stores these details and sends them an invitation.")
+    )
+
+    def __init__(self, *args, chapter: Chapter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = open_meetings(chapter, weeks=8)

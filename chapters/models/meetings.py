@@ -106,6 +106,10 @@ class Meeting(models.Model):
     status_reason = models.CharField(_("reason"), max_length=250, blank=True)
     moved_from = models.DateTimeField(_("originally at"), null=True, blank=True)
     notes = models.TextField(_("notes and minutes"), max_length=10000, blank=True)
+    # What the leaders aim for this week; the runner's closing screen shows the result against it.
+    goal_visitors = models.PositiveSmallIntegerField(_("goal: visitors"), null=True, blank=True)
+    goal_referrals = models.PositiveSmallIntegerField(_("goal: slips passed"), null=True, blank=True)
+    goal_one_to_ones = models.PositiveSmallIntegerField(_("goal: one-to-ones"), null=True, blank=True)
 
     record_status = models.CharField(
         _("attendance record"), max_length=16, choices=RecordStatus.choices, default=RecordStatus.DRAFT
@@ -177,6 +181,13 @@ class MeetingAgendaItem(AgendaItemBase):
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
     skipped = models.BooleanField(default=False)
+
+    @property
+    def actual_seconds(self) -> int | None:
+        """How long the section really took in the runner (None: not run to its end)."""
+        if self.started_at is None or self.ended_at is None:
+            return None
+        return int((self.ended_at - self.started_at).total_seconds())
 
     class Meta(AgendaItemBase.Meta):
         verbose_name = _("agenda section")

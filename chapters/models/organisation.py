@@ -100,6 +100,12 @@ class Chapter(models.Model):
     # The last day of PALMS history imported from BNI Connect (chapters.ImportedPalms); None: none.
     # Lets the report periods skip looking for imported meetings in chapters that have none.
     imported_palms_until = models.DateField(_("PALMS history imported up to"), null=True, blank=True)
+    summary_hours_before = models.PositiveSmallIntegerField(
+        _("weekly summary: hours before the meeting"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the evening before, at 18:00 in the chapter's time zone."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

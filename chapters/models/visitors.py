@@ -31,7 +31,8 @@ class Visitor(models.Model):
     last_name = models.CharField(_("last name"), max_length=120)
     company = models.CharField(_("company"), max_length=160)
     profession = models.CharField(_("profession"), max_length=160)
-    email = models.EmailField(_("email address"))
+    # Empty only for a walk-in who gave none at the door.
+    email = models.EmailField(_("email address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -57,6 +58,8 @@ class Visitor(models.Model):
     )
     follow_up_due = models.DateField(_("follow up by"), null=True, blank=True)
     follow_up_reminded_on = models.DateField(null=True, blank=True)
+    # The reminder before the meeting went out on this day (once per registration).
+    meeting_reminded_on = models.DateField(null=True, blank=True)
     notes = models.TextField(_("notes"), max_length=4000, blank=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
@@ -66,7 +69,10 @@ class Visitor(models.Model):
         ordering = ["-meeting__starts_at", "first_name"]
         constraints = [
             models.UniqueConstraint(
-                Lower("email"), "meeting", name="one_registration_per_visitor_per_meeting"
+                Lower("email"),
+                "meeting",
+                condition=~models.Q(email=""),
+                name="one_registration_per_visitor_per_meeting",
             )
         ]
         indexes = [models.Index(fields=["chapter", "status"])]

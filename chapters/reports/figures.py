@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.contrib.postgres.fields import ArrayField
 from django.db.models import (
     Count,
     DecimalField,
@@ -150,58 +151,60 @@ def figure_sources(chapter: Chapter) -> list[FigureSource]:
 FIGURE_KEYS = [*PALMS_KEYS, "third_party"]
 
 
+class _Figures(Func):
+    """`ARRAY[agg, ...]::numeric[]`: a table's figures in one column, so that tables with different
+    figures stack with UNION ALL without a zero column for every figure another table has."""
+
+    template = "ARRAY[%(expressions)s]::numeric[]"
+    output_field = ArrayField(DecimalField(max_digits=14, decimal_places=2))
+
+
 def figures_over_periods(
     chapter: Chapter, periods: list[Period], member_ids: list[int]
 ) -> dict[int, list[dict]]:
     """Each member's figures over each of `periods`, in one query that reads every table once.
 
     Per table: its rows over the span of all periods, grouped by member, with one conditional
-    aggregate per figure and period (COUNT(*) FILTER (WHERE ...)). The tables' groups are stacked with
-    UNION ALL in the same columns (zero where a table has no say) and added up per member here, at
-    most tables × members rows. (Correlated subqueries, one per figure and period for every member,
-    took a second on five years of a 50-member chapter.)
+    aggregate per figure of that table and period (COUNT(*) FILTER (WHERE ...)), as an array. The
+    tables' groups are stacked with UNION ALL and added up per member here, at most tables × members
+    rows. With one member (the home's score card) only that member's rows are read. (Correlated
+    subqueries, one per figure and period for every member, took a second on five years of a
+    50-member chapter; a zero column per figure of the other tables made building the query cost
+    more than running it.)
     """
     sources = figure_sources(chapter)
     span = Period(min(period.start for period in periods), max(period.end for period in periods))
-    amounts = {figure for source in sources if source.amount for figure in source.figures}
-    columns = [(index, figure) for index in range(len(periods)) for figure in FIGURE_KEYS]
-    zeros = [Decimal(0) if figure in amounts else 0 for _index, figure in columns]
-    parts = []
-    for source in sources:
-        selected = {}
-        for index, figure in columns:
-            where = source.figures.get(figure)
-            zero = Decimal(0) if figure in amounts else 0
-            if where is None:
-                value = Value(zero)
-            elif source.columns:
-                value = Coalesce(Sum(source.columns[figure], filter=source.in_period(periods[index])), zero)
-            elif source.amount:
-                value = Coalesce(
-                    Sum(source.amount, filter=where & source.in_period(periods[index])), Decimal(0)
-                )
-            else:
-                value = Count("pk", filter=where & source.in_period(periods[index]))
-            selected[f"p{index}_{figure}"] = value
-        parts.append(
-            source.rows.filter(source.in_period(span))
-            .order_by()
-            .values(figure_member=F(source.member))
-            .annotate(**selected)
-            .values_list("figure_member", *selected)
-        )
-    sums = dict.fromkeys(member_ids, zeros)
-    for member_id, *values in parts[0].union(*parts[1:], all=True):
-        if member_id in sums:
-            sums[member_id] = [total + value for total, value in zip(sums[member_id], values, strict=True)]
-    width = len(FIGURE_KEYS)
-    return {
-        member_id: [
-            dict(zip(FIGURE_KEYS, values[index * width : (index + 1) * width], strict=True))
-            for index in range(len(periods))
+    parts, layouts = [], []
+    for number, source in enumerate(sources):
+        layout = [(index, figure) for index in range(len(periods)) for figure in source.figures]
+        aggregates = [
+            Sum(source.columns[figure], filter=source.in_period(periods[index]))
+            if source.columns
+            else Sum(source.amount, filter=source.figures[figure] & source.in_period(periods[index]))
+            if source.amount
+            else Count("pk", filter=source.figures[figure] & source.in_period(periods[index]))
+            for index, figure in layout
         ]
-        for member_id, values in sums.items()
-    }
+        rows = source.rows.filter(source.in_period(span))
+        if len(member_ids) == 1:
+            rows = rows.filter(**{source.member: member_ids[0]})
+        parts.append(
+            rows.order_by()
+            .values(figure_member=F(source.member))
+            .annotate(figure_source=Value(number), figures=_Figures(*aggregates))
+            .values_list("figure_member", "figure_source", "figures")
+        )
+        layouts.append(layout)
+    amounts = {figure for source in sources if source.amount for figure in source.figures}
+    zero = {figure: Decimal(0) if figure in amounts else 0 for figure in FIGURE_KEYS}
+    sums = {member_id: [dict(zero) for _period in periods] for member_id in member_ids}
+    for member_id, number, values in parts[0].union(*parts[1:], all=True):
+        if member_id not in sums:
+            continue
+        for (index, figure), value in zip(layouts[number], values, strict=True):
+            if value:  # NULL: a SUM over no rows
+                sums[member_id][index][figure] += value if figure in amounts else int(value)
+    return sums
 
 
 def member_figures(chapter: Chapter, period: Period) -> list[User]:

@@ -10,6 +10,7 @@ from chapters.models import (
 )
 from chapters.selectors.agenda import PlannedItem, agenda_plan, scaled_seconds
 from chapters.selectors.meetings import is_expected, members_at, on_medical_leave
+from chapters.selectors.runner_sections import meeting_numbers, section_data
 from members.models import Membership, User
 
 
@@ -156,6 +157,8 @@ def runner_state(meeting: Meeting) -> dict:
         "unit_started_ms": _epoch_ms(meeting.runner_item_started_at),
         "unit_seconds": current.seconds if current else 0,
         "later_seconds": sum(p.seconds for p in plan[index + 1 :]) if index is not None else total,
+        **section_data(meeting, current.item if current else None),
+        "numbers": meeting_numbers(meeting) if meeting.closed_at is not None else None,
     }
     if current and current.item.is_member_round and meeting.runner_presenter_id:
         position = next(

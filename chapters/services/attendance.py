@@ -15,8 +15,10 @@ from chapters.models import (
     Meeting,
 )
 from chapters.selectors.attendance import absence_count, absence_window, completion_refusal, completion_rows
-from chapters.selectors.meetings import check_in_refusal
+from chapters.selectors.check_in_codes import code_refusal
+from chapters.selectors.meetings import check_in_refusal, members_at
 from chapters.services.schedule import _human_date, _locked_meeting
+from chapters.tasks import send_substitute_confirmation
 from config.cache import changed
 from members.audit import record_update
 from members.capabilities import Capability
@@ -72,6 +74,39 @@ def attendance_check_in(
             defaults["status"] = AttendanceStatus.LATE if late else AttendanceStatus.PRESENT
         attendance, _created = Attendance.objects.update_or_create(
             meeting=meeting, member=member, defaults=defaults
+        )
+        changed(chapters=[meeting.chapter_id], users=[member.pk])
+    return attendance
+
+
+def attendance_self_check_in(*, meeting: Meeting, member: User, code: str, now=None) -> Attendance:
+    """A member scanned the meeting's QR code (`code`) and checks themselves in: present before the
+    opening, late after. Only themselves: the member is the logged-in user, never a parameter.
+
+    Scanning again changes nothing (a member who was present stays present). A member recorded
+    absent, or who had announced a substitute, is in the room after all: the scan records them.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if refusal := code_refusal(meeting, code, now):
+            raise ValidationError(refusal)
+        if not members_at(meeting).filter(user=member).exists():
+            raise ValidationError(_("Only members of this chapter can check in to its meeting."))
+        attendance = meeting.attendances.filter(member=member).first()
+        if attendance is not None and attendance.status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE):
+            return attendance
+        status = AttendanceStatus.LATE if now > meeting.late_after else AttendanceStatus.PRESENT
+        attendance, _created = Attendance.objects.update_or_create(
+            meeting=meeting,
+            member=member,
+            defaults={
+                "status": status,
+                "arrived_at": now,
+                "recorded_by": member,
+                "substitute_name": "",
+                "substitute_email": "",
+            },
         )
         changed(chapters=[meeting.chapter_id], users=[member.pk])
     return attendance
@@ -242,12 +277,16 @@ def absence_notice_save(
         raise ValidationError(_("This meeting has already started; tell the vice president instead."))
     if substitute_name.strip() or substitute_email.strip():
         _check_substitute(chapter=meeting.chapter, name=substitute_name, email=substitute_email)
+    told = meeting.absence_notices.filter(member=member).values_list("substitute_email", flat=True).first()
     notice, _created = AbsenceNotice.objects.update_or_create(
         meeting=meeting,
         member=member,
         defaults={"substitute_name": substitute_name.strip(), "substitute_email": substitute_email.strip()},
     )
     changed(chapters=[meeting.chapter_id], users=[member.pk])
+    if notice.substitute_email and notice.substitute_email.lower() != (told or "").lower():
+        # A new substitute address gets the invitation; saving the same notice again sends nothing.
+        transaction.on_commit(lambda: send_substitute_confirmation.enqueue(notice_id=notice.pk))
     return notice
 
 

@@ -187,3 +187,21 @@ def meeting_runner_step(
         changed(chapters=[meeting.chapter_id])  # the home's next meeting: open, running, closed
         meeting.refresh_from_db()
     return meeting
+
+
+def meeting_goals_set(
+    *, meeting: Meeting, visitors: int | None, referrals: int | None, one_to_ones: int | None
+) -> Meeting:
+    """The leaders' goals for a meeting (empty: no goal); the closing screen shows the result."""
+    with transaction.atomic():
+        meeting = _locked_meeting(meeting)
+        if meeting.is_cancelled:
+            raise ValidationError(_("This meeting is cancelled."))
+        meeting.goal_visitors, meeting.goal_referrals, meeting.goal_one_to_ones = (
+            visitors,
+            referrals,
+            one_to_ones,
+        )
+        meeting.save(update_fields=["goal_visitors", "goal_referrals", "goal_one_to_ones"])
+        changed(chapters=[meeting.chapter_id])
+    return meeting

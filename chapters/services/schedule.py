@@ -19,7 +19,9 @@ from chapters.selectors.agenda import format_seconds
 from chapters.selectors.runner import agenda_fit
 from config.cache import changed
 from members.emails import queue_email
+from members.models import MailTopic
 from members.selectors.memberships import current_members
+from members.selectors.preferences import email_opted_out
 
 
 def meeting_starts_at(chapter: Chapter, day: datetime.date) -> datetime.datetime:
@@ -138,12 +140,17 @@ def _tell_members(*, meeting: Meeting, template: str, reason: str) -> None:
         "reason": reason,
         "path": reverse("meeting_detail", args=[meeting.chapter.slug, meeting.pk]),
     }
-    for email, language in current_members(meeting.chapter).values_list("email", "language"):
+    members = list(current_members(meeting.chapter).values_list("pk", "email", "language"))
+    opted_out = email_opted_out([pk for pk, _email, _language in members], MailTopic.MEETINGS)
+    for pk, email, language in members:
+        if pk in opted_out or not email:
+            continue
         queue_email(
             to=[email],
             template=template,
             context={**context, "date": _human_date(local, language)},
             language=language,
+            unsubscribe=(pk, MailTopic.MEETINGS),
         )
 
 

@@ -9,15 +9,19 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from chapters.models import (
+    AttendanceStatus,
     Meeting,
     Visitor,
 )
 from chapters.selectors.meetings import check_in_refusal
+from chapters.services.attendance import attendance_set
 from chapters.services.schedule import _human_date
 from chapters.tasks import send_visitor_confirmation
 from config.cache import changed
 from members.emails import queue_email
-from members.models import User
+from members.models import MailTopic, User
+from members.selectors.memberships import current_members
+from members.selectors.preferences import wants_email
 
 FOLLOW_UP_DAYS = 3
 
@@ -75,8 +79,8 @@ def visitor_check_in(*, visitor: Visitor, kind: str, by: User, now=None) -> Visi
         if refusal := check_in_refusal(visitor.meeting, now):
             raise ValidationError(refusal)
         visited_before = (
-            Visitor.objects.filter(
-                chapter_id=visitor.chapter_id, email__iexact=visitor.email, checked_in_at__isnull=False
+            _same_person(
+                Visitor.objects.filter(chapter_id=visitor.chapter_id, checked_in_at__isnull=False), visitor
             )
             .exclude(pk=visitor.pk)
             .exists()
@@ -95,6 +99,73 @@ def visitor_check_in(*, visitor: Visitor, kind: str, by: User, now=None) -> Visi
             )
         visitor.save()
         changed(chapters=[visitor.chapter_id], users=[visitor.invited_by_id])  # visitor credits in scores
+    return visitor
+
+
+def _same_person(visitors, visitor: Visitor):
+    """The same guest: by email, or by name for walk-ins who gave no email."""
+    if visitor.email:
+        return visitors.filter(email__iexact=visitor.email)
+    return visitors.filter(
+        email="", first_name__iexact=visitor.first_name, last_name__iexact=visitor.last_name
+    )
+
+
+def visitor_walk_in(
+    *,
+    meeting: Meeting,
+    by: User,
+    kind: str,
+    first_name: str,
+    last_name: str,
+    profession: str,
+    company: str = "",
+    email: str = "",
+    invited_by: User | None = None,
+    substitute_for: User | None = None,
+    now=None,
+) -> Visitor:
+    """A guest nobody registered arrives: registered and checked in at once, so they are in the
+    visitor round and the host's pipeline; the first-visit credit as at any check-in. A substitute
+    records the member they stand in for as S. Adding the same guest twice checks in the first one.
+    The guest consented at the door (the form asks); an email is optional."""
+    now = now or timezone.now()
+    email = email.strip().lower()
+    if refusal := check_in_refusal(meeting, now):
+        raise ValidationError(refusal)
+    if email and current_members(meeting.chapter).filter(email__iexact=email).exists():
+        raise ValidationError(
+            _("%(email)s belongs to a member of this chapter: check the member in instead.")
+            % {"email": email}
+        )
+    with transaction.atomic():
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        guest = Visitor(
+            chapter=meeting.chapter,
+            meeting=meeting,
+            first_name=first_name.strip(),
+            last_name=last_name.strip(),
+            company=company.strip(),
+            profession=profession.strip(),
+            email=email,
+            invited_by=invited_by,
+            consent_given_at=now,
+            kind=kind,
+        )
+        visitor = _same_person(meeting.visitors.all(), guest).first()
+        if visitor is None:
+            visitor = guest
+            visitor.save()
+        visitor = visitor_check_in(visitor=visitor, kind=kind, by=by, now=now)
+        if kind == Visitor.Kind.SUBSTITUTE and substitute_for is not None:
+            attendance_set(
+                meeting=meeting,
+                member=substitute_for,
+                status=AttendanceStatus.SUBSTITUTE,
+                substitute_name=visitor.full_name,
+                substitute_email=visitor.email,
+                by=by,
+            )
     return visitor
 
 
@@ -150,6 +221,8 @@ def visitor_follow_up_reminders(*, today: datetime.date | None = None) -> int:
         if not updated:
             continue
         person = visitor.follow_up_by
+        if not wants_email(person, MailTopic.VISITORS):
+            continue  # marked as reminded all the same: they chose not to hear of it by mail
         queue_email(
             to=[person.email],
             template="visitor_follow_up",
@@ -164,6 +237,7 @@ def visitor_follow_up_reminders(*, today: datetime.date | None = None) -> int:
                 "path": reverse("visitor_detail", args=[visitor.chapter.slug, visitor.pk]),
             },
             language=person.language,
+            unsubscribe=(person.pk, MailTopic.VISITORS),
         )
         sent += 1
     return sent

@@ -2,6 +2,7 @@ import datetime
 
 from django import template
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from chapters.selectors.agenda import format_seconds
 
@@ -27,3 +28,18 @@ def clock_at(meeting, offset_seconds) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def network_cells(cells: list[int]) -> str:
+    """A network row's counts as table cells. Built here rather than by a template loop: the matrix
+    has members² cells (1,600 at 40 members), which took most of the report's time to render."""
+    return mark_safe("".join(_NETWORK_CELLS[min(int(count), 3)].format(count=int(count)) for count in cells))
+
+
+_NETWORK_CELLS = (
+    '<td class="text-center text-body-tertiary">·</td>',
+    '<td class="text-center network-cell-1">{count}</td>',
+    '<td class="text-center network-cell-2">{count}</td>',
+    '<td class="text-center network-cell-3">{count}</td>',
+)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chapters.forms.attendance import AbsenceNoticeForm, AttendanceForm
+from chapters.forms.visitors import WalkInForm
 from chapters.models import Meeting, Visitor
 from chapters.selectors.attendance import (
     absence_count,
@@ -18,6 +19,7 @@ from chapters.selectors.attendance import (
     completion_preview,
     completion_refusal,
 )
+from chapters.selectors.check_in import CheckInRow, check_in_board, check_in_version
 from chapters.selectors.meetings import members_at, my_next_turns
 from chapters.services.attendance import (
     absence_notice_save,
@@ -28,49 +30,76 @@ from chapters.services.attendance import (
     meeting_record_complete,
 )
 from chapters.services.calendar_tokens import calendar_tokens_for
-from chapters.services.visitors import visitor_check_in, visitor_undo_check_in
+from chapters.services.visitors import visitor_check_in, visitor_undo_check_in, visitor_walk_in
 from chapters.views.meetings import get_meeting
+from chapters.views.self_check_in import qr_context
 from members.access import chapter_view, member_required
 from members.capabilities import Capability
-from members.models import Membership
 
 
-def _member_rows(meeting: Meeting) -> list[dict]:
-    attendance = {row.member_id: row for row in meeting.attendances.all()}
-    notices = {notice.member_id: notice for notice in meeting.absence_notices.all()}
-    return [
-        _member_row(membership, attendance.get(membership.user_id), notices.get(membership.user_id))
-        for membership in members_at(meeting)
-    ]
-
-
-def _member_row(membership: Membership, attendance, notice) -> dict:
-    return {"membership": membership, "user": membership.user, "attendance": attendance, "notice": notice}
+def _board(request: HttpRequest, meeting: Meeting, **extra) -> dict:
+    return {
+        "chapter": request.chapter,
+        "meeting": meeting,
+        "guest_kinds": Visitor.Kind.choices,
+        **check_in_board(meeting),
+        **extra,
+    }
 
 
 @chapter_view(capability=Capability.RECORD_ATTENDANCE)
 def check_in(request: HttpRequest, pk: int) -> HttpResponse:
-    """The check-in screen for the visitor host: tap a name as people come in."""
+    """The check-in screen at the door: search, members grouped by where they are, guests, a live
+    counter and the QR code for self check-in. The board polls with ?v=<version>: 204 while nothing
+    changed, else the board again (a scan or another device's tap shows within seconds)."""
     meeting = get_meeting(request, pk)
-    rows = _member_rows(meeting)
-    return render(
-        request,
-        "chapters/check_in.html",
-        {
-            "chapter": request.chapter,
-            "meeting": meeting,
-            "rows": rows,
-            "checked_in": sum(1 for row in rows if row["attendance"]),
-            "visitors": meeting.visitors.select_related("invited_by").order_by("first_name", "last_name"),
-            "guest_kinds": Visitor.Kind.choices,
-        },
-    )
+    if request.htmx and "v" in request.GET:
+        if request.GET["v"] == check_in_version(meeting):
+            return HttpResponse(status=204)
+        return TemplateResponse(request, "chapters/check_in.html#board", _board(request, meeting))
+    return _check_in_page(request, meeting, WalkInForm(chapter=request.chapter))
+
+
+def _check_in_page(request: HttpRequest, meeting: Meeting, walk_in_form: WalkInForm) -> HttpResponse:
+    context = _board(request, meeting, walk_in_form=walk_in_form, **qr_context(request, meeting))
+    return render(request, "chapters/check_in.html", context)
+
+
+@require_POST
+@chapter_view(capability=Capability.HOST_VISITORS)
+def check_in_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
+    """A guest nobody registered, added and checked in at the door in one short form."""
+    meeting = get_meeting(request, pk)
+    form = WalkInForm(request.POST, chapter=request.chapter)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            visitor = visitor_walk_in(
+                meeting=meeting,
+                by=request.user,
+                kind=data["kind"],
+                first_name=data["first_name"],
+                last_name=data["last_name"],
+                profession=data["profession"],
+                company=data["company"],
+                email=data["email"],
+                invited_by=data["invited_by"],
+                substitute_for=data["substitute_for"],
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("%(name)s is checked in.") % {"name": visitor.full_name})
+            return redirect("meeting_check_in", request.chapter.slug, meeting.pk)
+    return _check_in_page(request, meeting, form)
 
 
 @require_POST
 @chapter_view(capability=Capability.RECORD_ATTENDANCE)
 def check_in_member(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
-    """A tap on a member's row; htmx swaps the row back, with the error in it if the tap failed."""
+    """A tap on a member's row. htmx swaps the whole board back (the member moves to their group,
+    the counter moves), or, asked for the row alone, the row; with the error in it if the tap failed."""
     meeting = get_meeting(request, pk)
     membership = get_object_or_404(members_at(meeting), user_id=member_id)
     error = ""
@@ -85,7 +114,10 @@ def check_in_member(request: HttpRequest, pk: int, member_id: int) -> HttpRespon
         if error:
             messages.error(request, error)
         return redirect("meeting_check_in", request.chapter.slug, meeting.pk)
-    row = _member_row(
+    if request.htmx.target == "checkin-board":
+        board = _board(request, meeting, row_error=error, error_member_id=member_id)
+        return TemplateResponse(request, "chapters/check_in.html#board", board)
+    row = CheckInRow(
         membership,
         meeting.attendances.filter(member_id=member_id).first(),
         meeting.absence_notices.filter(member_id=member_id).first(),
@@ -93,7 +125,13 @@ def check_in_member(request: HttpRequest, pk: int, member_id: int) -> HttpRespon
     return TemplateResponse(
         request,
         "chapters/check_in.html#member_row",
-        {"chapter": request.chapter, "meeting": meeting, "row": row, "row_error": error},
+        {
+            "chapter": request.chapter,
+            "meeting": meeting,
+            "row": row,
+            "row_error": error,
+            "error_member_id": member_id,
+        },
     )
 
 
@@ -125,6 +163,7 @@ def check_in_visitor(request: HttpRequest, pk: int, visitor_id: int) -> HttpResp
             "visitor": visitor,
             "guest_kinds": Visitor.Kind.choices,
             "row_error": error,
+            "error_visitor_id": visitor.pk,
         },
     )
 

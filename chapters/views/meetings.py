@@ -10,12 +10,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from chapters.forms.agenda import MeetingItemFormSet
-from chapters.forms.meetings import MeetingCancelForm, MeetingForm, MeetingNotesForm
+from chapters.forms.meetings import MeetingCancelForm, MeetingForm, MeetingGoalsForm, MeetingNotesForm
 from chapters.models import AttendanceStatus, Meeting, RotaSlot
 from chapters.selectors.agenda import agenda_plan
 from chapters.selectors.meetings import meeting_window
 from chapters.selectors.runner import agenda_fit, runner_presenters
+from chapters.selectors.runner_sections import meeting_numbers
 from chapters.services import schedule
+from chapters.services.runner import meeting_goals_set
 from config.cache import changed
 from members.access import chapter_view
 from members.capabilities import Capability
@@ -73,6 +75,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "attendance_counts": [(status, label, counts[status]) for status, label in AttendanceStatus.choices],
         "visitors": meeting.visitors.select_related("invited_by").order_by("first_name"),
         "notes_form": MeetingNotesForm(instance=meeting),
+        "goals_form": MeetingGoalsForm(instance=meeting),
+        "numbers": meeting_numbers(meeting) if meeting.opened_at and not meeting.is_cancelled else None,
         "has_taken_place": meeting.starts_at <= timezone.now(),
         "window": meeting_window(meeting),
         "fit": agenda_fit(meeting, plan) if meeting.opened_at is None and not meeting.is_cancelled else None,
@@ -211,6 +215,28 @@ def meeting_agenda_print(request: HttpRequest, pk: int) -> HttpResponse:
             "rota": meeting.rota_slots.select_related("member").order_by("kind"),
         },
     )
+
+
+@require_POST
+@chapter_view(capability=Capability.RUN_MEETING)
+def meeting_goals(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = get_meeting(request, pk)
+    form = MeetingGoalsForm(request.POST, instance=meeting)
+    if not form.is_valid():
+        messages.error(request, _("The goals could not be saved: give whole numbers from 0 to 999."))
+        return redirect("meeting_detail", request.chapter.slug, meeting.pk)
+    try:
+        meeting_goals_set(
+            meeting=meeting,
+            visitors=form.cleaned_data["goal_visitors"],
+            referrals=form.cleaned_data["goal_referrals"],
+            one_to_ones=form.cleaned_data["goal_one_to_ones"],
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The goals are saved."))
+    return redirect("meeting_detail", request.chapter.slug, meeting.pk)
 
 
 @require_POST

@@ -46,19 +46,24 @@ def _period(request: HttpRequest) -> tuple[PeriodForm, periods.Period]:
     return form, periods.Period(form.cleaned_data["start"], form.cleaned_data["end"])
 
 
+def _report_page(request: HttpRequest, template: str, context: dict, exporter) -> HttpResponse:
+    """The report as a page, or as a download when ?format= asks for one (`exporter()` builds it)."""
+    if fmt := requested_format(request):
+        return exporter().response(fmt)
+    return render(request, template, {"chapter": request.chapter, **context})
+
+
 @chapter_view(capability=REPORTS)
 @require_GET
 def palms_report(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
     period = periods.period_with_weeks(request.chapter, period.start, period.end)
     report = palms_reports.palms_report(request.chapter, period)
-    fmt = requested_format(request)
-    if fmt:
-        return palms_reports.PalmsExporter(request.chapter, period, report).response(fmt)
-    return render(
+    return _report_page(
         request,
         "chapters/reports/palms.html",
-        {"chapter": request.chapter, "form": form, "columns": figures_reports.PALMS_COLUMNS, **report},
+        {"form": form, "columns": figures_reports.PALMS_COLUMNS, **report},
+        lambda: palms_reports.PalmsExporter(request.chapter, period, report),
     )
 
 
@@ -67,13 +72,11 @@ def palms_report(request: HttpRequest) -> HttpResponse:
 def chapter_overview(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
     overview = overview_reports.chapter_overview(request.chapter, period)
-    fmt = requested_format(request)
-    if fmt:
-        return overview_reports.OverviewExporter(request.chapter, period, overview).response(fmt)
-    return render(
+    return _report_page(
         request,
         "chapters/reports/overview.html",
-        {"chapter": request.chapter, "form": form, "period": period, **overview},
+        {"form": form, "period": period, **overview},
+        lambda: overview_reports.OverviewExporter(request.chapter, period, overview),
     )
 
 
@@ -83,13 +86,11 @@ def chapter_light(request: HttpRequest) -> HttpResponse:
     period = periods.six_months()
     figures = overview_reports.chapter_figures(request.chapter, period)
     light = overview_reports.chapter_traffic_light(figures, schemes.chapter_bands_for(request.chapter.region))
-    fmt = requested_format(request)
-    if fmt:
-        return overview_reports.TrafficLightExporter(request.chapter, light).response(fmt)
-    return render(
+    return _report_page(
         request,
         "chapters/reports/chapter_light.html",
-        {"chapter": request.chapter, "period": period, "figures": figures, **light},
+        {"period": period, "figures": figures, **light},
+        lambda: overview_reports.TrafficLightExporter(request.chapter, light),
     )
 
 
@@ -98,13 +99,11 @@ def chapter_light(request: HttpRequest) -> HttpResponse:
 def network(request: HttpRequest) -> HttpResponse:
     form, period = _period(request)
     matrix = network_reports.give_take_network(request.chapter, period)
-    fmt = requested_format(request)
-    if fmt:
-        return network_reports.NetworkExporter(request.chapter, matrix).response(fmt)
-    return render(
+    return _report_page(
         request,
         "chapters/reports/network.html",
-        {"chapter": request.chapter, "form": form, "period": period, **matrix},
+        {"form": form, "period": period, **matrix},
+        lambda: network_reports.NetworkExporter(request.chapter, matrix),
     )
 
 
@@ -112,13 +111,11 @@ def network(request: HttpRequest) -> HttpResponse:
 @require_GET
 def chapter_scores(request: HttpRequest) -> HttpResponse:
     result = scores_reports.chapter_scores(request.chapter)
-    fmt = requested_format(request)
-    if fmt:
-        return scores_reports.ScoresExporter(request.chapter, result).response(fmt)
-    return render(
+    return _report_page(
         request,
         "chapters/reports/scores.html",
-        {"chapter": request.chapter, "colour_labels": schemes.COLOUR_LABELS, **result},
+        {"colour_labels": schemes.COLOUR_LABELS, **result},
+        lambda: scores_reports.ScoresExporter(request.chapter, result),
     )
 
 

@@ -8,12 +8,15 @@ from django.views.decorators.http import require_POST
 from chapters.selectors.runner import runner_state
 from chapters.services.runner import meeting_runner_step
 from chapters.views.meetings import get_meeting
+from chapters.views.self_check_in import qr_context
 from members.access import chapter_view
 from members.capabilities import Capability
 
 
 def _render(request: HttpRequest, meeting, *, error: str = "") -> TemplateResponse:
     context = {"chapter": request.chapter, **runner_state(meeting), "error": error}
+    if meeting.opened_at is None:  # the opening screen, on the projector: the code to check in with
+        context.update(qr_context(request, meeting, "large"))
     template = "chapters/runner.html#stage" if request.htmx else "chapters/runner.html"
     return TemplateResponse(request, template, context)
 

@@ -18,3 +18,12 @@ def can(access, capability: str) -> bool:
 def active_if(context, *url_names: str) -> str:
     match = getattr(context.get("request"), "resolver_match", None)
     return "active" if match and match.view_name in url_names else ""
+
+
+@register.simple_tag(takes_context=True)
+def page_query(context, number: int, param: str = "page") -> str:
+    """`?...&page=3` for a list's pagination, keeping the other parameters (a page with two lists
+    names its second one's parameter)."""
+    query = context["request"].GET.copy()
+    query[param or "page"] = number
+    return "?" + query.urlencode()

@@ -7,6 +7,7 @@ from members.models.classifications import (  # noqa: F401
     WantedClassification,
 )
 from members.models.dues import DuesLine, DuesRate  # noqa: F401
+from members.models.mail import SWITCHABLE_TOPICS, Delivery, MailPreference, MailTopic, SentMail  # noqa: F401
 from members.models.memberships import Application, Membership, Objection  # noqa: F401
 from members.models.onboarding import Onboarding, OnboardingItem, OnboardingStep  # noqa: F401
 from members.models.rate_limits import RateLimitCount  # noqa: F401

@@ -3,10 +3,11 @@
 import re
 
 from django.contrib.postgres.search import SearchQuery
+from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from chapters.models import Chapter
-from members.models import Membership
+from members.models import Classification, Membership, User
 from members.selectors.memberships import current_memberships
 
 _WORD = re.compile(r"\w+", re.UNICODE)
@@ -32,16 +33,36 @@ def directory_search(
     text, knows = text.strip(), knows.strip()
     if text:
         query = text_query(text)
-        classification_match = Q(classification__name_nl__icontains=text) | Q(
-            classification__name_en__icontains=text
+        # Two id sets joined by OR, not one OR over the joined rows: that way PostgreSQL reads the
+        # matching users from the GIN index instead of scanning every user of the region.
+        classification_match = Q(
+            classification__in=Classification.objects.filter(
+                Q(name_nl__icontains=text) | Q(name_en__icontains=text)
+            ).values("pk")
         )
         if query is None:
             terms = terms.filter(classification_match)
         else:
-            terms = terms.filter(Q(user__search_document=query) | classification_match)
+            terms = terms.filter(Q(user__in=_users_matching(query)) | classification_match)
     if knows and (query := text_query(knows)) is not None:
         terms = terms.filter(user__networks_document=query)
     return terms.order_by("user__first_name", "user__last_name")
+
+
+def _users_matching(query: SearchQuery) -> list[int]:
+    """The ids of the users whose directory text matches, read from the GIN index.
+
+    PostgreSQL prices a prefix search (`foto:*`) in a GIN index above testing every row, as it does
+    not count the cost of matching each row's document: at 4,000 members the scan took 31 ms and the
+    index 0.9 ms (bench/directory_search.py). So this one statement runs with sequential scans off,
+    and the setting goes back at once (inside a request's transaction it would outlive the savepoint).
+    """
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        try:
+            return list(User.objects.filter(search_document=query).values_list("pk", flat=True))
+        finally:
+            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
 
 
 def directory_profile(*, chapter: Chapter, user_id: int) -> Membership | None:

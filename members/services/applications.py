@@ -37,17 +37,18 @@ def _notify_committee(application: Application) -> None:
     """
     chapter = application.chapter
     path = reverse("application_detail", kwargs={"chapter_slug": chapter.slug, "pk": application.pk})
+    if application.classification:
+        kind, params = "application_new", {"profession": application.classification.name}
+    else:
+        kind, params = "application_new_own_words", {"profession": application.profession}
+    params["name"] = application.full_name
     for user in users_with_capability(chapter, Capability.REVIEW_APPLICATIONS):
         with override(user.language):
             if application.classification:
                 profession = application.classification.name
             else:
                 profession = _("in their own words: %(profession)s") % {"profession": application.profession}
-            text = _("New application: %(name)s (%(profession)s)") % {
-                "name": application.full_name,
-                "profession": profession,
-            }
-        Notice.objects.create(user=user, text=text[:300], url=path)
+        Notice.objects.create(user=user, kind=kind, params=params, url=path)
         queue_email(
             to=[user.email],
             template="application_committee_notice",
@@ -177,18 +178,15 @@ def _notify_members_of_proposal(application: Application) -> None:
     """Every current member gets an in-app notice that links to the page where they may object."""
     chapter = application.chapter
     path = reverse("proposals", kwargs={"chapter_slug": chapter.slug})
-    until = timezone.localtime(application.objections_until)
-    notices = []
-    for user in current_members(chapter).only("pk", "language"):
-        with override(user.language):
-            text = _(
-                "%(name)s (%(classification)s) is proposed as a new member; you may object until %(until)s."
-            ) % {
-                "name": application.full_name,
-                "classification": application.classification.name,
-                "until": formats.date_format(until, "j F"),
-            }
-        notices.append(Notice(user=user, text=text[:300], url=path))
+    params = {
+        "name": application.full_name,
+        "classification": application.classification.name,
+        "until": timezone.localtime(application.objections_until).date().isoformat(),
+    }
+    notices = [
+        Notice(user=user, kind="application_proposed", params=params, url=path)
+        for user in current_members(chapter).only("pk")
+    ]
     Notice.objects.bulk_create(notices)
     changed(chapters=[chapter.pk], users=[notice.user_id for notice in notices])  # their notice badge
 

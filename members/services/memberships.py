@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from chapters.models import Chapter
 from config.cache import changed
+from config.dates import in_year
 from members.access import current_q, is_region_admin
 from members.models import (
     Classification,
@@ -37,10 +38,7 @@ def _check_sponsor(*, sponsor: User | None, chapter: Chapter) -> None:
 
 
 def one_term_later(day: datetime.date) -> datetime.date:
-    try:
-        return day.replace(year=day.year + TERM_YEARS)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + TERM_YEARS, day=28)
+    return in_year(day, day.year + TERM_YEARS)
 
 
 def _create_term(**fields) -> Membership:

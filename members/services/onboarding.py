@@ -9,7 +9,6 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, override
 
 from chapters.models import Chapter
 from config.cache import changed
@@ -86,12 +85,11 @@ def onboarding_step_remove(*, step: OnboardingStep) -> None:
     changed(chapters=[chapter_id])
 
 
-def _notify(users, text: str, params: dict, url: str) -> None:
-    notices = []
-    for user in users:
-        with override(user.language):
-            notices.append(Notice(user=user, text=(_(text) % params)[:300], url=url))
-    Notice.objects.bulk_create(notices)
+def _notify(users, kind: str, params: dict, url: str) -> None:
+    """In-app notices, put into words in each reader's language when read."""
+    notices = Notice.objects.bulk_create(
+        Notice(user=user, kind=kind, params=params, url=url) for user in users
+    )
     changed(users=[notice.user_id for notice in notices])
 
 
@@ -119,7 +117,7 @@ def onboarding_start(*, membership: Membership) -> Onboarding:
     coordinators = users_with_capability(membership.chapter, Capability.MANAGE_ONBOARDING)
     _notify(
         coordinators,
-        gettext_noop("%(name)s is a new member: assign a mentor."),
+        "onboarding_new_member",
         {"name": membership.user.full_name},
         reverse("onboarding_list", kwargs={"chapter_slug": membership.chapter.slug}),
     )
@@ -144,7 +142,7 @@ def onboarding_assign_mentor(*, onboarding: Onboarding, mentor: User) -> Onboard
     locked.save(update_fields=["mentor"])
     _notify(
         [mentor],
-        gettext_noop("You are the mentor of %(name)s."),
+        "onboarding_mentor",
         {"name": locked.membership.user.full_name},
         reverse(
             "directory_profile", kwargs={"chapter_slug": locked.chapter.slug, "pk": locked.membership.user_id}
@@ -184,7 +182,7 @@ def onboarding_overdue_notices(*, today: datetime.date | None = None) -> int:
             chapter = item.onboarding.chapter
             _notify(
                 users_with_capability(chapter, Capability.MANAGE_ONBOARDING),
-                gettext_noop("Onboarding of %(name)s is overdue: %(item)s."),
+                "onboarding_overdue",
                 {"name": item.onboarding.membership.user.full_name, "item": item.title_nl},
                 reverse("onboarding_list", kwargs={"chapter_slug": chapter.slug}),
             )

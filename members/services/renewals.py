@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop, override
 
 from config.cache import changed
 from members.access import chapter_access
@@ -60,13 +59,11 @@ def renewal_preview(renewal: RenewalRequest) -> RenewalPreview:
     return RenewalPreview(starts_on=starts_on, renewal_due_on=renewal_due_on, total=total)
 
 
-def _notify(users, *, text: str, params: dict, url: str) -> None:
-    """An in-app notice to each person, in their language."""
-    notices = []
-    for user in users:
-        with override(user.language):
-            notices.append(Notice(user=user, text=(_(text) % params)[:300], url=url))
-    Notice.objects.bulk_create(notices)
+def _notify(users, *, kind: str, params: dict, url: str) -> None:
+    """An in-app notice to each person, put into words in their language when they read it."""
+    notices = Notice.objects.bulk_create(
+        Notice(user=user, kind=kind, params=params, url=url) for user in users
+    )
     changed(users=[notice.user_id for notice in notices])  # their notice badge
 
 
@@ -100,15 +97,13 @@ def renewal_request(
                 requested_by=requested_by,
                 renewal_due_on=renewal_due_on,
             )
-            deciders = users_with_capability(membership.chapter, Capability.REVIEW_APPLICATIONS).only(
-                "pk", "language"
-            )
+            deciders = users_with_capability(membership.chapter, Capability.REVIEW_APPLICATIONS).only("pk")
             url = reverse(
                 "renewal_request", kwargs={"chapter_slug": membership.chapter.slug, "pk": renewal.pk}
             )
             _notify(
                 deciders,
-                text=gettext_noop("%(name)s asks to renew their membership."),
+                kind="renewal_requested",
                 params={"name": membership.user.full_name},
                 url=url,
             )
@@ -156,8 +151,8 @@ def renewal_approve(*, renewal: RenewalRequest, decided_by: User) -> Membership:
     member = locked.membership.user
     _notify(
         [member],
-        text=gettext_noop("Your membership is renewed until %(date)s."),
-        params={"date": date_format(new_term.renewal_due_on, "j F Y")},
+        kind="renewal_approved",
+        params={"until": new_term.renewal_due_on.isoformat()},
         url=reverse("my_membership"),
     )
     changed(chapters=[locked.chapter_id], users=[member.pk])
@@ -182,7 +177,7 @@ def renewal_decline(*, renewal: RenewalRequest, decided_by: User, reason: str) -
     locked.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     _notify(
         [locked.membership.user],
-        text=gettext_noop("Your renewal request was declined. The VP of your chapter will tell you why."),
+        kind="renewal_declined",
         params={},
         url=reverse("my_membership"),
     )

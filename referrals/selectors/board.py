@@ -3,9 +3,8 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import (
-    Q,
-)
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from chapters.models import Chapter
@@ -21,7 +20,14 @@ def last_meeting_day(chapter: Chapter, today: datetime.date | None = None) -> da
     return today - datetime.timedelta(days=days_back)
 
 
-def board_context(*, chapter: Chapter, today: datetime.date | None = None) -> dict:
+# The referrals round reads out every slip: a page is what a reader can take in, never a silent cut.
+ROUND_PAGE_SIZE = 100
+LEADS_SHOWN = 50
+
+
+def board_context(
+    *, chapter: Chapter, today: datetime.date | None = None, referrals_page=1, thanks_page=1
+) -> dict:
     today = today or timezone.localdate()
     since = last_meeting_day(chapter, today)
     in_chapter = Q(giver_chapter=chapter) | Q(receiver_chapter=chapter)
@@ -48,12 +54,21 @@ def board_context(*, chapter: Chapter, today: datetime.date | None = None) -> di
         .select_related("giver", "receiver")
         .order_by("created_at")
     )
-    round_thanks = list(thanks[:200])
+    shown_leads = list(leads[:LEADS_SHOWN])
+    thanks_summary = thanks.order_by().aggregate(count=Count("pk"), total=Sum("amount"))
     return {
         "since": since,
-        "round_referrals": list(referrals[:200]),
-        "round_thanks": round_thanks,
-        "round_thanks_total": sum((t.amount for t in round_thanks), Decimal(0)),
-        "leads": list(leads[:50]),
+        "round_referrals": _page(referrals, referrals_page),
+        "round_thanks": _page(thanks, thanks_page, count=thanks_summary["count"]),
+        "round_thanks_total": thanks_summary["total"] or Decimal(0),
+        "leads": shown_leads,
+        "leads_count": leads.count() if len(shown_leads) == LEADS_SHOWN else len(shown_leads),
         "totals": chapter_totals(chapter=chapter, today=today),
     }
+
+
+def _page(queryset, number, count: int | None = None):
+    paginator = Paginator(queryset, ROUND_PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # known already: saves the COUNT query
+    return paginator.get_page(number)

@@ -139,20 +139,11 @@ def _locked_link(token: str, now: datetime.datetime) -> ConsentLink:
 
 def _tell_giver(referral: Referral, outcome: str) -> None:
     giver = referral.giver
-    with override(giver.language):
-        texts = {
-            "yes": _("Your contact said yes: %(name)s can now get in touch."),
-            "no": _("Your contact would rather not be passed on this time. Their details are erased."),
-            "erased": _("Your contact asked Kring to erase their details; the slip stays without them."),
-            "expired": _(
-                "Your contact did not answer within 30 days: the request expired and their details are erased."
-            ),
-        }
-        text = texts[outcome] % {"name": referral.receiver.first_name}
     notify(
         user=giver,
         template="consent_outcome",
-        text=text,
+        kind=f"consent_{outcome}",
+        params={"name": referral.receiver.first_name},
         url=reverse("referral_detail", kwargs={"pk": referral.pk}),
         context={"giver": giver.first_name, "receiver": referral.receiver.full_name, "outcome": outcome},
     )
@@ -240,14 +231,11 @@ def consent_requests_remind(*, now: datetime.datetime | None = None) -> int:
             ).update(reminded_at=now):
                 continue
             referral, giver = request.referral, request.referral.giver
-            with override(giver.language):
-                text = _(
-                    "Your contact has not answered Kring's question yet. A short call from you may help."
-                )
             notify(
                 user=giver,
                 template="consent_reminder",
-                text=text,
+                kind="consent_reminder",
+                params={},
                 url=reverse("referral_detail", kwargs={"pk": referral.pk}),
                 context={
                     "giver": giver.first_name,

@@ -147,12 +147,16 @@ def _scrubbed_snapshot(snapshot: dict, erased_text: str) -> dict:
 
 
 def _scrub_notices(ids: list[int]) -> None:
-    """Notices about these slips written before notices stopped copying the need ("...: <need>")."""
+    """Notices about these slips written before notices stopped copying the need ("...: <need>"):
+    kept as their old text (kind "text") by the migration to kinds."""
     urls = [reverse("referral_detail", kwargs={"pk": pk}) for pk in ids]
     users = set()
-    for notice in Notice.objects.filter(url__in=urls, text__contains=": "):
-        notice.text = notice.text.partition(": ")[0]
-        notice.save(update_fields=["text"])
+    for notice in Notice.objects.filter(url__in=urls, kind="text"):
+        text = str(notice.params.get("text", ""))
+        if ": " not in text:
+            continue
+        notice.params = {"text": text.partition(": ")[0]}
+        notice.save(update_fields=["params"])
         users.add(notice.user_id)
     if users:
         changed(users=list(users))

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from config.cache import changed
 from members.models import User
@@ -16,7 +15,7 @@ from members.selectors.memberships import member_since
 from referrals.models import (
     OneToOne,
 )
-from referrals.services.notices import notice_create
+from referrals.services.notices import notify
 from referrals.services.thanks import _chapter_of
 
 
@@ -122,9 +121,12 @@ def _confirm_by_second_log(existing: OneToOne, *, logged_by: User, texts: dict) 
 
 
 def _ask_partner_to_confirm(one_to_one: OneToOne, *, partner: User, logged_by: User) -> None:
-    with override(partner.language):
-        text = _("%(name)s logged a one-to-one with you: please confirm it") % {"name": logged_by.full_name}
-    notice_create(user=partner, text=text, url=reverse("one_to_one_detail", kwargs={"pk": one_to_one.pk}))
+    notify(
+        user=partner,
+        kind="one_to_one_confirm",
+        params={"name": logged_by.full_name},
+        url=reverse("one_to_one_detail", kwargs={"pk": one_to_one.pk}),
+    )
 
 
 def one_to_one_confirm(*, one_to_one: OneToOne, by: User) -> OneToOne:

@@ -7,11 +7,11 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from config.cache import changed
 from members.audit import record_update
-from members.models import User
+from members.models import MailTopic, User
+from members.selectors.preferences import wants_email
 from referrals.emails import queue_referral_email
 from referrals.models import (
     Referral,
@@ -78,14 +78,13 @@ def referral_set_status(
 
 
 def _notify_giver_of_outcome(referral: Referral) -> None:
-    giver = referral.giver
-    with override(giver.language):
-        if referral.status == Referral.Status.WON:
-            text = _("%(name)s won the business you referred")
-        else:
-            text = _("%(name)s lost the business you referred")
-        text = text % {"name": referral.receiver.full_name}
-    notify_about_slip(user=giver, referral=referral, template="referral_outcome", text=text)
+    notify_about_slip(
+        user=referral.giver,
+        referral=referral,
+        template="referral_outcome",
+        kind="referral_won" if referral.status == Referral.Status.WON else "referral_lost",
+        params={"name": referral.receiver.full_name},
+    )
 
 
 def referrals_send_reminders(*, now: datetime.datetime | None = None) -> int:
@@ -104,6 +103,9 @@ def referrals_send_reminders(*, now: datetime.datetime | None = None) -> int:
             # Conditional update: a second run (or worker) racing this one sends nothing twice.
             if not Referral.objects.filter(pk=referral.pk, reminded_at__isnull=True).update(reminded_at=now):
                 continue
-            queue_referral_email(referral=referral, recipient=referral.receiver, template="referral_reminder")
+            if wants_email(referral.receiver, MailTopic.REFERRALS):
+                queue_referral_email(
+                    referral=referral, recipient=referral.receiver, template="referral_reminder"
+                )
             sent += 1
     return sent

@@ -9,7 +9,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
 from chapters.models import Chapter
 from config.cache import changed
@@ -19,7 +18,7 @@ from referrals.models import (
     Referral,
     ThankYou,
 )
-from referrals.services.notices import notice_create
+from referrals.services.notices import notify
 from referrals.services.status import referral_set_status
 
 
@@ -79,9 +78,12 @@ def _after_thanks(thank_you: ThankYou, *, thanked_by: User) -> None:
             note=_("Thanked for closed business"),
         )
     if thanked is not None:
-        with override(thanked.language):
-            text = _("%(name)s thanked you for closed business") % {"name": thanked_by.full_name}
-        notice_create(user=thanked, text=text, url=reverse("thank_you_list"))
+        notify(
+            user=thanked,
+            kind="thanked",
+            params={"name": thanked_by.full_name},
+            url=reverse("thank_you_list"),
+        )
 
 
 def thank_you_create(

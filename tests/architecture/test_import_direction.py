@@ -33,6 +33,7 @@ LAYERS = [
             r"\w+\.apps",
             r"\w+\.management(\..*)?",
             r"members\.two_factor",
+            r"chapters\.summaries(\..*)?",  # the weekly summary and reminders read every layer
             r"config\.(urls|views|wsgi|asgi)",
             r"seeds(\..*)?",
         ],

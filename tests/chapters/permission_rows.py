@@ -1,6 +1,7 @@
 """Every URL of the chapters app x every role (see tests/permissions.py)."""
 
 from chapters.models import AgendaTemplate, Meeting, Visitor
+from chapters.selectors.check_in_codes import check_in_code
 from chapters.services.calendar_tokens import calendar_token_for
 from members.capabilities import Capability
 from tests.chapters.helpers import add_agenda, make_meeting, make_template, make_visitor
@@ -53,9 +54,19 @@ def _visitor(world) -> dict:
     return {"chapter_slug": world.chapter.slug, "pk": _meeting_visitor(world)["visitor_id"]}
 
 
+def _self_check_in(world) -> dict:
+    return {**_meeting(world), "code": check_in_code(_meeting_obj(world))}
+
+
 def _template(world) -> dict:
     template = AgendaTemplate.objects.filter(chapter=world.chapter).first() or make_template(world.chapter)
     return {"chapter_slug": world.chapter.slug, "pk": template.pk}
+
+
+def _with_meeting(world) -> dict:
+    """The chapter, with a meeting to come (the summary previews the next one)."""
+    _meeting_obj(world)
+    return {"chapter_slug": world.chapter.slug}
 
 
 def _rota(world) -> dict:
@@ -154,6 +165,15 @@ ROWS: list[Row] = [
         method="post",
         data=lambda w: {"notes": "x"},
     ),
+    chapter_page(
+        "meeting_goals",
+        RUN,
+        ok=302,
+        kwargs=_meeting,
+        redirect=up(1),
+        method="post",
+        data=lambda w: {"goal_visitors": "2", "goal_referrals": "10", "goal_one_to_ones": "5"},
+    ),
     chapter_page("meeting_runner", RUN, kwargs=_meeting),
     chapter_page(
         "meeting_runner_step", RUN, ok=302, kwargs=_meeting, redirect=up(1), method="post", data=_step
@@ -172,6 +192,40 @@ ROWS: list[Row] = [
         data=lambda w: {"kind": "visitor"},
     ),
     chapter_page("meeting_attendance_edit", ATTENDANCE, kwargs=_meeting_member),
+    chapter_page(
+        "meeting_check_in_walk_in",
+        HOSTS,
+        kwargs=_meeting,
+        method="post",
+        data=lambda w: {
+            "kind": "visitor",
+            "first_name": "Wim",
+            "last_name": "B",
+            "profession": "X",
+            "consent": "on",
+        },
+        note="the meeting is not today: the form comes back with the refusal",
+    ),
+    custom(
+        "meeting_check_in_qr",
+        kwargs=_meeting,
+        note="run_meeting or record_attendance",
+        anonymous=LOGIN,
+        member=403,
+        other_chapter_member=404,
+        lapsed=403,
+        president=200,
+        vice_president=200,
+        secretary_treasurer=403,
+        membership_committee=403,
+        visitor_host=200,
+        education_coordinator=403,
+        mentor_coordinator=403,
+        region_admin=200,
+        other_region_admin=404,
+        superuser=200,
+    ),
+    chapter_page("meeting_self_check_in", kwargs=_self_check_in, note="any member; the meeting is not today"),
     chapter_page("meeting_record_complete", ATTENDANCE, kwargs=_meeting, note="the preview"),
     chapter_page(
         "meeting_agenda_scale",
@@ -193,6 +247,7 @@ ROWS: list[Row] = [
     ),
     chapter_page("attendance_overview", ATTENDANCE, kwargs=_chapter),
     member_page("my_absences"),
+    member_page("my_guests"),
     member_page(
         "my_absence_withdraw", ok=302, kwargs=lambda w: {"notice_id": 0}, redirect=up(2), method="post"
     ),
@@ -222,6 +277,15 @@ ROWS: list[Row] = [
         method="post",
         data=_settings,
         redirect=same,
+    ),
+    chapter_page("summary_preview", Capability.MANAGE_CHAPTER, kwargs=_with_meeting),
+    # Without "confirm": the confirmation page, nothing sent.
+    chapter_page(
+        "summary_test",
+        Capability.MANAGE_CHAPTER,
+        kwargs=_with_meeting,
+        method="post",
+        data=lambda w: {"member": str(w.alice.pk)},
     ),
     public("public_chapter", kwargs=_public),
     public("public_visit", kwargs=_public),

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from members.services.users import invitation_path
 from tests import factories
-from tests.members.permission_rows import alices_own_item_path
+from tests.members.permission_rows import _unsubscribe_link, alices_own_item_path
 from tests.permissions import PermissionWorld, Row
 from tests.referrals.permission_rows import _consent_link
 from tests.test_url_permissions import REFUSED, ROWS, _named_url_patterns, accepted_methods
@@ -65,6 +65,7 @@ MANAGEMENT = ("-TOTAL_FORMS", "-INITIAL_FORMS", "-MIN_NUM_FORMS", "-MAX_NUM_FORM
 UNTOUCHED = {"csrfmiddlewaretoken", "idempotency_key"}
 # URL name -> the GET parameters its view reads (forms read with request.GET included).
 GET_PARAMS: dict[str, tuple[str, ...]] = {
+    "summary_preview": ("member",),
     "report_palms": ("start", "end", "format"),
     "dues": ("format", "state"),
     "renewal_requests": ("page",),
@@ -77,8 +78,11 @@ GET_PARAMS: dict[str, tuple[str, ...]] = {
     "members_admin": ("q", "status", "page"),
     "directory": ("q", "knows", "region", "page"),
     "attendance_overview": ("page",),
+    "chapter_board": ("page", "thanks_page"),
     "meeting_list": ("page", "show"),
     "meeting_runner": ("v",),
+    "meeting_check_in": ("v",),
+    "meeting_check_in_qr": ("size", "shown"),
     "visitor_list": ("page", "status"),
     "applications": ("page",),
     "renewals": ("page",),
@@ -104,6 +108,8 @@ URL_OVERRIDES = {
         "anonymous",
         lambda world: invitation_path(factories.make_user("Nina", password="!")),
     ),
+    # The unsubscribe link in a mail: alice's, opened without logging in.
+    "unsubscribe": ("anonymous", lambda world: reverse("unsubscribe", kwargs=_unsubscribe_link(world))),
     # The contact's page: a real link to a slip Kring asked the contact about.
     "contact_consent": ("anonymous", lambda world: reverse("contact_consent", kwargs=_consent_link(world))),
     # A new member's own checklist item: everyone else gets a 404.

@@ -197,7 +197,37 @@ def _roles(world, url, role) -> str:
     return f"/c/{world.chapter.slug}/roles/"
 
 
+def _unsubscribe_link(world) -> dict:
+    from members.tokens import unsubscribe_token
+
+    return {"token": unsubscribe_token(world.alice.pk, "summary")}
+
+
+def _alices_link(url_name: str, **fields) -> Row:
+    """Anyone holding alice's link, logged out or as alice; another account logged in is refused."""
+    expect = dict.fromkeys(ROLES, 400)
+    expect.update(anonymous=200, member=200)
+    return Row(url_name, expect, kwargs=_unsubscribe_link, **fields)
+
+
 ROWS: list[Row] = [
+    member_page("mail_preferences"),
+    member_page(
+        "mail_preferences",
+        ok=302,
+        method="post",
+        data=lambda world: {
+            "summary": "email",
+            "referrals": "email",
+            "one_to_ones": "email",
+            "meetings": "email",
+            "visitors": "email",
+            "renewals": "email",
+        },
+        redirect=fixed("/profile/mail/"),
+    ),  # fmt: skip
+    _alices_link("unsubscribe"),
+    _alices_link("unsubscribe", method="post"),
     member_page("profile"),
     member_page(
         "profile_photo",

@@ -1,3 +1,4 @@
+import datetime
 import io
 
 from django.core.management import call_command
@@ -47,3 +48,12 @@ def test_the_demo_has_applicants_renewals_leave_a_lapsed_member_and_every_role(d
         "education_coordinator",
         "mentor_coordinator",
     } <= codes
+
+
+def test_the_demo_loads_on_a_day_whose_history_holds_a_leap_day(db, monkeypatch):
+    # On 2026-12-03 a member's start date fell on 2024-02-29 and `make run` crashed on its anniversary.
+    monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: datetime.date(2026, 12, 3))
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Membership.objects.filter(
+        user__email="lid@demo.kring.nl", status=Membership.Status.ACTIVE
+    ).exists()

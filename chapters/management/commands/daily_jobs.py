@@ -7,8 +7,11 @@ JOBS = [
     "end_finished_leave",  # medical leave that has passed ends by itself
     "send_absence_letters",
     "visitor_followup_reminders",
+    "visitor_meeting_reminders",  # registered visitors, two working days before their meeting
     "send_referral_reminders",  # new referrals untouched for 3 days
     "consent_requests_daily",  # contacts asked "Mag ik je doorgeven?": remind at 7 days, expire at 30
+    "send_weekly_summaries",  # hourly: the summary before each meeting, once per member
+    "send_reminders",  # renewals (60/30/7 days), rota turns (3 days), one-to-ones to confirm
     "prune_task_results",  # finished tasks (their arguments) older than 7 days
     "purge_rejected_applications",  # rejected applications after 90 days, as their consent promises
     "onboarding_overdue",  # overdue onboarding items reach the mentor coordinator

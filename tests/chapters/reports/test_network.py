@@ -119,3 +119,17 @@ def test_the_circle_grows_so_fifty_members_do_not_overlap(db):
     )
     assert closest > 2 * picture["node"]
     assert all(0 < node["x"] < picture["size"] and 0 < node["y"] < picture["size"] for node in nodes)
+
+
+def test_the_matrix_row_shows_each_count_with_its_shade(world, client):
+    _give(world.alice, world.bob, world.chapter, times=4)
+    _give(world.alice, world.carol, world.chapter, times=1)
+    client.force_login(world.carol)
+    text = client.get(reverse("report_network", args=[world.chapter.slug])).content.decode()
+    row = re.search(rf">{re.escape(world.alice.full_name)}</th>(.*?)</tr>", text, re.S).group(1)
+    members = sorted([world.alice, world.bob, world.carol], key=lambda member: member.first_name)
+    cells = re.findall(r'<td class="text-center([^"]*)">([^<]*)</td>', row)
+    expected = {world.bob.pk: (" network-cell-3", "4"), world.carol.pk: (" network-cell-1", "1")}
+    assert cells[: len(members)] == [
+        expected.get(member.pk, (" text-body-tertiary", "·")) for member in members
+    ]

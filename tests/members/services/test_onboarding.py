@@ -51,7 +51,8 @@ def test_the_coordinator_assigns_a_mentor_from_the_chapter(world, coordinator):
         onboarding_assign_mentor(onboarding=onboarding, mentor=world.dave)
     onboarding_assign_mentor(onboarding=onboarding, mentor=world.alice)
     assert Onboarding.objects.get().mentor == world.alice
-    assert Notice.objects.filter(user=world.alice, text__contains=world.bob.full_name).exists()
+    notice = Notice.objects.get(user=world.alice, kind="onboarding_mentor")
+    assert world.bob.full_name in notice.text
 
 
 def test_an_item_is_ticked_once_and_overdue_items_are_reported_once(world, coordinator):
@@ -65,8 +66,8 @@ def test_an_item_is_ticked_once_and_overdue_items_are_reported_once(world, coord
     assert reported == len(DEFAULT_STEPS) - 1
     assert onboarding_overdue_notices(today=late) == 0
     call_command("onboarding_overdue", verbosity=0)
-    assert Notice.objects.filter(user=coordinator, text__contains="achterstallig").count() == reported
-    texts = list(Notice.objects.filter(user=coordinator).values_list("text", flat=True))
+    texts = [notice.text for notice in Notice.objects.filter(user=coordinator, kind="onboarding_overdue")]
+    assert len(texts) == reported and all("achterstallig" in text for text in texts)
     assert any(second.title_nl in text for text in texts)
 
 

@@ -51,7 +51,7 @@ def test_approval_makes_the_next_term_and_its_dues_line_and_twice_makes_one(worl
     assert DuesLine.objects.filter(membership=new_term, total=Decimal("605.00")).count() == 1
     term.refresh_from_db()
     assert term.status == Membership.Status.ENDED
-    assert Notice.objects.filter(user=world.alice, text__contains="verlengd").exists()
+    assert "verlengd" in Notice.objects.get(user=world.alice, kind="renewal_approved").text
 
 
 @pytest.mark.django_db(transaction=True)

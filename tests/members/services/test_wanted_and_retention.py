@@ -66,7 +66,8 @@ def test_a_visitor_becomes_a_prefilled_application_in_one_click(client, world):
     assert application.classification.name_nl == "Hovenier"
     visitor.refresh_from_db()
     assert visitor.status == Visitor.Status.APPLIED
-    assert Notice.objects.filter(user=committee, text__contains="Vera").count() == 1
+    notices = Notice.objects.filter(user=committee, kind__startswith="application_new")
+    assert len(notices) == 1 and "Vera" in notices[0].text
 
 
 def test_rejected_applications_are_deleted_after_the_retention_period(world):

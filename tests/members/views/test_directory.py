@@ -1,3 +1,5 @@
+import re
+
 from members.models import User
 from tests import factories
 
@@ -92,3 +94,14 @@ def test_profiles_of_other_chapters_and_former_members_are_not_found(client, wor
     assert client.get(f"/c/{world.chapter.slug}/directory/{world.dave.pk}/").status_code == 404
     assert client.get(f"/c/{world.chapter.slug}/directory/{world.larry.pk}/").status_code == 404
     assert client.get(f"/c/{world.other_chapter.slug}/directory/{world.dave.pk}/").status_code == 404
+
+
+def test_the_next_page_link_keeps_the_search_and_opens_page_two(client, world):
+    for index in range(30):
+        factories.make_member(world.chapter, f"Pagina{index}", last_name="Zoeker")
+    client.force_login(world.alice)
+    page = client.get(f"/c/{world.chapter.slug}/directory/", {"q": "Zoeker"}).content.decode()
+    link = re.search(r'href="(\?[^"]*page=2[^"]*)"', page).group(1).replace("&amp;", "&")
+    assert link == "?q=Zoeker&page=2"  # one "?": the old template wrote "??page=2", a dead link
+    second = client.get(f"/c/{world.chapter.slug}/directory/{link}").content.decode()
+    assert "Pagina 2 van 2" in second

@@ -171,7 +171,8 @@ def test_an_older_notice_that_quoted_the_need_keeps_only_who_did_what(world):
     referral = third_party(world.alice, world.bob, need=f"{NAME} zoekt een warmtepomp", **_contact())
     older = Notice.objects.create(
         user=world.bob,
-        text=f"Alice User passed you a referral: {NAME} zoekt een warmtepomp",
+        kind="text",
+        params={"text": f"Alice User passed you a referral: {NAME} zoekt een warmtepomp"},
         url=reverse("referral_detail", kwargs={"pk": referral.pk}),
     )
     contact_erase(chapter=world.chapter, referrals=[referral], by=world.carol)

@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('chapters', '0007_vetting_settings'),
-        ('members', '0009_leaving_and_pseudonymising'),
+        ('members', '0010_leaving_and_pseudonymising'),
     ]
 
     operations = [

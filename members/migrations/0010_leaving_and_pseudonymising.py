@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0008_treasurer_capability'),
+        ('members', '0009_treasurer_capability'),
     ]
 
     operations = [

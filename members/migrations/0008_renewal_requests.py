@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('chapters', '0007_vetting_settings'),
-        ('members', '0006_dues'),
+        ('members', '0007_mail_preferences_sent_log'),
     ]
 
     operations = [

@@ -27,8 +27,8 @@ def take_onboarding_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('chapters', '0008_imported_palms'),
-        ('members', '0010_wanted_classifications'),
+        ('chapters', '0012_imported_palms'),
+        ('members', '0011_wanted_classifications'),
     ]
 
     operations = [

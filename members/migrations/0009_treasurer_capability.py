@@ -27,7 +27,7 @@ def take_the_dues_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0007_renewal_requests'),
+        ('members', '0008_renewal_requests'),
     ]
 
     operations = [

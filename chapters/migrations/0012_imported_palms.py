@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('chapters', '0007_vetting_settings'),
+        ('chapters', '0011_merge_goals_and_summary_hours'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
