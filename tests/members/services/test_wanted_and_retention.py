@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from chapters.models import Visitor
+from chapters.summaries.weekly import summary_for
 from members.models import Application, Objection
 from members.selectors.classifications import wanted_classifications
 from members.services.application_retention import REJECTED_RETENTION_DAYS, applications_purge_rejected
@@ -94,3 +95,15 @@ def test_rejected_applications_are_deleted_after_the_retention_period(world):
         )
         assert cursor.fetchone()[0] == 0
     assert LogEntry.objects.filter(object_repr=f"Verwijderde aanmelding #{old.pk}").exists()
+
+
+def test_the_weekly_summary_names_the_wanted_professions(world):
+    wanted_classification_add(
+        chapter=world.chapter,
+        classification=factories.make_classification("Hovenier"),
+        note="",
+        added_by=world.carol,
+    )
+    meeting = make_meeting(world.chapter, starts_in=datetime.timedelta(days=2))
+    summary = summary_for(user=world.alice, meeting=meeting)
+    assert any("Hovenier" in item.text and "zoekt" in item.text for item in summary.items)
