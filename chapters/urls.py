@@ -6,6 +6,7 @@ from chapters.views import (
     board,
     guests,
     meetings,
+    palms_import,
     public,
     region,
     rotas,
@@ -75,6 +76,7 @@ urlpatterns = [
     path("me/calendar/renew/", public.calendar_renew, name="calendar_renew"),
     # Reports and scoring
     path(C + "reports/", report_views.palms_report, name="report_palms"),
+    path(C + "reports/import/", palms_import.palms_history_import, name="palms_history_import"),
     path(C + "reports/overview/", report_views.chapter_overview, name="report_overview"),
     path(C + "reports/traffic-light/", report_views.chapter_light, name="report_chapter_light"),
     path(C + "reports/network/", report_views.network, name="report_network"),

@@ -20,12 +20,15 @@ signals; the winner records it with `record_update(referral, changes={"status": 
 
 import ast
 import datetime
+import json
 from collections.abc import Callable
 
 from auditlog.models import LogEntry
 from auditlog.registry import auditlog
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.db.models import JSONField, TextField, Value
+from django.db.models.functions import Cast, Replace
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy
 
@@ -37,6 +40,7 @@ from members.models import (
     Membership,
     Objection,
     RegionAdmin,
+    RenewalRequest,
     Role,
     RoleAssignment,
     User,
@@ -124,6 +128,24 @@ def record_retention(*, chapter: models.Model, count_name: str, count: int) -> L
     )
 
 
+def rename_in_log(*, old_names: list[str], new_name: str) -> None:
+    """Entries name objects by their __str__, their own ("Alice de Vries @ Domstad") and those their
+    foreign keys point at ({"user": [..., "Alice de Vries"]}): the old name becomes the pseudonym in
+    every one of them."""
+    for old_name in (name for name in old_names if name.strip()):
+        in_json = json.dumps(old_name, ensure_ascii=False)[1:-1]  # as jsonb prints it
+        LogEntry.objects.filter(object_repr__contains=old_name).update(
+            object_repr=Replace("object_repr", Value(old_name), Value(new_name))
+        )
+        LogEntry.objects.filter(changes_text__contains=old_name).update(
+            changes_text=Replace("changes_text", Value(old_name), Value(new_name))
+        )
+        as_text = Cast("changes", TextField())
+        LogEntry.objects.annotate(changes_as_text=as_text).filter(changes_as_text__contains=in_json).update(
+            changes=Cast(Replace(as_text, Value(in_json), Value(new_name)), JSONField())
+        )
+
+
 def _current_chapter_of(user: User) -> int | None:
     return (
         Membership.objects.filter(user_id=user.pk, status__in=Membership.CURRENT_STATUSES)
@@ -136,7 +158,14 @@ register(
     User,
     chapter_of=_current_chapter_of,
     # Never the password hash; last_login changes at every login and says nothing about a write.
-    exclude_fields=["password", "last_login", "weekly_ask_updated_at"],
+    # The search documents are generated from the profile (and would keep its words after an erasure).
+    exclude_fields=[
+        "password",
+        "last_login",
+        "weekly_ask_updated_at",
+        "search_document",
+        "networks_document",
+    ],
 )
 register(Membership, chapter_of=lambda membership: membership.chapter_id, exclude_fields=["updated_at"])
 register(RoleAssignment, chapter_of=lambda assignment: assignment.chapter_id)
@@ -146,6 +175,7 @@ register(Application, chapter_of=lambda application: application.chapter_id)
 register(ClassificationLock, chapter_of=lambda lock: lock.chapter_id)
 register(DuesRate, chapter_of=lambda rate: rate.chapter_id)
 register(DuesLine, chapter_of=lambda line: line.chapter_id)
+register(RenewalRequest, chapter_of=lambda renewal: renewal.chapter_id)
 # Who objected, never why: the reason is for the membership committee only, not the audit page.
 register(Objection, chapter_of=lambda objection: objection.application.chapter_id, exclude_fields=["reason"])
 

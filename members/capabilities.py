@@ -20,6 +20,8 @@ class Capability(models.TextChoices):
     VIEW_REPORTS = "view_reports", _("See chapter reports")
     VIEW_CONTACT_DATA = "view_contact_data", _("See outside contacts of all referrals")
     MANAGE_CHAPTER = "manage_chapter", _("Change chapter settings")
+    MANAGE_DUES = "manage_dues", _("Keep the dues: fees, payments, export (treasurer)")
+    MANAGE_ONBOARDING = "manage_onboarding", _("Assign mentors and follow new members' onboarding")
 
 
 ALL_CAPABILITIES = frozenset(Capability.values)
@@ -49,6 +51,7 @@ STANDARD_ROLES: dict[str, tuple[str, str, frozenset[str]]] = {
         frozenset(
             {
                 Capability.MANAGE_MEMBERS,
+                Capability.MANAGE_DUES,
                 Capability.EDIT_AGENDA,
                 Capability.VIEW_REPORTS,
                 Capability.VIEW_CONTACT_DATA,
@@ -73,7 +76,7 @@ STANDARD_ROLES: dict[str, tuple[str, str, frozenset[str]]] = {
     "mentor_coordinator": (
         "Mentorcoördinator",
         "Mentor coordinator",
-        frozenset({Capability.VIEW_REPORTS}),
+        frozenset({Capability.VIEW_REPORTS, Capability.MANAGE_ONBOARDING}),
     ),
 }
 

@@ -10,9 +10,12 @@ from members.views import (
     dues,
     home,
     member_admin,
+    my_membership,
+    onboarding,
     preferences,
     profile,
     proposals,
+    pseudonymise,
     renewals,
     roles,
 )
@@ -45,6 +48,15 @@ urlpatterns = [
     path("profile/", profile.profile, name="profile"),
     path("profile/photo/", profile.profile_photo, name="profile_photo"),
     path("profile/weekly-ask/", profile.weekly_ask, name="profile_weekly_ask"),
+    path("profile/membership/", my_membership.my_membership, name="my_membership"),
+    path("profile/membership/renew/", my_membership.my_membership_renew, name="my_membership_renew"),
+    path("profile/my-data.zip", my_membership.my_data, name="my_data"),
+    path("profile/membership/leave/", my_membership.my_membership_leave, name="my_membership_leave"),
+    path(
+        "profile/onboarding/<int:pk>/done/",
+        onboarding.my_onboarding_item_done,
+        name="my_onboarding_item_done",
+    ),
     path("profile/mail/", preferences.mail_preferences, name="mail_preferences"),
     path("unsubscribe/<str:token>/", preferences.unsubscribe, name="unsubscribe"),
     # Before config.urls' DEBUG media route, so photos always need a login.
@@ -62,6 +74,16 @@ urlpatterns = [
     path("c/<slug:chapter_slug>/members/<int:pk>/", member_admin.member_edit, name="member_edit"),
     path(
         "c/<slug:chapter_slug>/members/<int:pk>/move/", member_admin.member_transfer, name="member_transfer"
+    ),
+    path(
+        "c/<slug:chapter_slug>/members/<int:pk>/reinstate/",
+        renewals.member_reinstate,
+        name="member_reinstate",
+    ),
+    path(
+        "c/<slug:chapter_slug>/members/<int:pk>/pseudonymise/",
+        pseudonymise.member_pseudonymise,
+        name="member_pseudonymise",
     ),
     # Applications
     path("chapters/<slug:chapter_slug>/apply/", applications.apply, name="chapter_apply"),
@@ -94,6 +116,11 @@ urlpatterns = [
         applications.application_propose_view,
         name="application_propose",
     ),
+    path(
+        "c/<slug:chapter_slug>/visitors/<int:pk>/application/",
+        applications.visitor_application,
+        name="visitor_application",
+    ),
     # Proposed new members, for every member (the objection window)
     path("c/<slug:chapter_slug>/proposed/", proposals.proposals, name="proposals"),
     path(
@@ -101,6 +128,12 @@ urlpatterns = [
     ),
     # Seats: locking and unlocking classifications
     path("c/<slug:chapter_slug>/classifications/", classifications.classifications, name="classifications"),
+    path("c/<slug:chapter_slug>/classifications/wanted/", classifications.wanted_add, name="wanted_add"),
+    path(
+        "c/<slug:chapter_slug>/classifications/wanted/<int:pk>/remove/",
+        classifications.wanted_remove,
+        name="wanted_remove",
+    ),
     path(
         "c/<slug:chapter_slug>/classifications/<int:pk>/unlock/",
         classifications.classification_unlock_view,
@@ -109,10 +142,36 @@ urlpatterns = [
     # Renewals
     path("c/<slug:chapter_slug>/renewals/", renewals.renewals, name="renewals"),
     path("c/<slug:chapter_slug>/renewals/<int:pk>/", renewals.renewal_detail, name="renewal_detail"),
+    path("c/<slug:chapter_slug>/renewals/requests/", renewals.renewal_requests, name="renewal_requests"),
+    path(
+        "c/<slug:chapter_slug>/renewals/requests/<int:pk>/",
+        renewals.renewal_request_detail,
+        name="renewal_request",
+    ),
     # Dues (the treasurer)
     path("c/<slug:chapter_slug>/dues/", dues.dues, name="dues"),
     path("c/<slug:chapter_slug>/dues/fees/", dues.dues_rate, name="dues_rate"),
     path("c/<slug:chapter_slug>/dues/<int:pk>/paid/", dues.dues_paid, name="dues_paid"),
+    # Onboarding (the mentor coordinator)
+    path("c/<slug:chapter_slug>/onboarding/", onboarding.onboarding_list, name="onboarding_list"),
+    path(
+        "c/<slug:chapter_slug>/onboarding/steps/", onboarding.onboarding_template, name="onboarding_template"
+    ),
+    path(
+        "c/<slug:chapter_slug>/onboarding/steps/<int:pk>/remove/",
+        onboarding.onboarding_step_remove_view,
+        name="onboarding_step_remove",
+    ),
+    path(
+        "c/<slug:chapter_slug>/onboarding/<int:pk>/mentor/",
+        onboarding.onboarding_mentor,
+        name="onboarding_mentor",
+    ),
+    path(
+        "c/<slug:chapter_slug>/onboarding/items/<int:pk>/done/",
+        onboarding.onboarding_item_done,
+        name="onboarding_item_done",
+    ),
     # Leadership roles
     path("c/<slug:chapter_slug>/roles/", roles.roles, name="roles"),
     path("c/<slug:chapter_slug>/roles/new/", roles.role_create, name="role_create"),

@@ -17,11 +17,14 @@ from members.models import (
     DuesLine,
     DuesRate,
     Membership,
+    RenewalRequest,
     Role,
     RoleAssignment,
     User,
+    WantedClassification,
 )
 from members.services.dues import dues_line_for_term
+from members.services.onboarding import onboarding_assign_mentor, onboarding_item_tick, onboarding_start
 
 # (goals, accomplishments, interests, networks, skills, offer, ideal referral, weekly ask)
 PROFILES = [
@@ -307,6 +310,43 @@ def load(ctx: dict) -> None:
     )
     _proposed_applicant(rng, chapter, free, president)
     _dues(chapter, president)
+    _membership_lifecycle(chapter, members, free, president)
+
+
+def _membership_lifecycle(chapter, members: list[User], free: list, president: User) -> None:
+    """Two wanted professions, a renewal request waiting for the VP, and a new member three weeks in
+    with a mentor and a half-done checklist."""
+    today = timezone.localdate()
+    notes = ("Voor particulieren en kleine bedrijven", "Liefst met ervaring in verbouwingen")
+    for classification, note in zip(free[-2:], notes, strict=False):
+        WantedClassification.objects.get_or_create(
+            chapter=chapter, classification=classification, defaults={"note": note, "added_by": president}
+        )
+    due = members[12].memberships.filter(status=Membership.Status.ACTIVE).first()
+    if due is not None and not due.renewal_requests.exists():
+        RenewalRequest.objects.create(chapter=chapter, membership=due, requested_by=members[12])
+    newcomer, created = User.objects.get_or_create(
+        email="noor@visserinterieur.nl",
+        defaults={
+            "first_name": "Noor",
+            "last_name": "Visser",
+            "company": "Visser Interieuradvies",
+            "password": members[0].password,
+        },
+    )
+    if created and len(free) > 2:
+        starts_on = today - datetime.timedelta(days=21)
+        term = Membership.objects.create(
+            user=newcomer,
+            chapter=chapter,
+            classification=free.pop(0),
+            starts_on=starts_on,
+            renewal_due_on=starts_on.replace(year=starts_on.year + 1),
+        )
+        dues_line_for_term(term)
+        onboarding = onboarding_start(membership=term)
+        onboarding_assign_mentor(onboarding=onboarding, mentor=members[3])
+        onboarding_item_tick(item=onboarding.items.get(blocks_rota=True), by=president)
 
 
 def _proposed_applicant(rng: random.Random, chapter, free: list, president: User) -> None:

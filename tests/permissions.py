@@ -30,6 +30,8 @@ EXPECTED_CAPABILITIES: dict[str, frozenset[str]] = {
             "view_reports",
             "view_contact_data",
             "manage_chapter",
+            "manage_dues",
+            "manage_onboarding",
         }
     ),
     "vice_president": frozenset(
@@ -44,11 +46,13 @@ EXPECTED_CAPABILITIES: dict[str, frozenset[str]] = {
             "view_contact_data",
         }
     ),
-    "secretary_treasurer": frozenset({"manage_members", "edit_agenda", "view_reports", "view_contact_data"}),
+    "secretary_treasurer": frozenset(
+        {"manage_members", "manage_dues", "edit_agenda", "view_reports", "view_contact_data"}
+    ),
     "membership_committee": frozenset({"review_applications", "manage_members", "view_reports"}),
     "visitor_host": frozenset({"host_visitors", "record_attendance"}),
     "education_coordinator": frozenset({"edit_agenda"}),
-    "mentor_coordinator": frozenset({"view_reports"}),
+    "mentor_coordinator": frozenset({"view_reports", "manage_onboarding"}),
 }
 LEADER_ROLES = list(EXPECTED_CAPABILITIES)
 ROLES = [

@@ -98,6 +98,9 @@ class Chapter(models.Model):
         default=True,
         help_text=_("The membership committee records an interview before an applicant can be approved."),
     )
+    # The last day of PALMS history imported from BNI Connect (chapters.ImportedPalms); None: none.
+    # Lets the report periods skip looking for imported meetings in chapters that have none.
+    imported_palms_until = models.DateField(_("PALMS history imported up to"), null=True, blank=True)
     summary_hours_before = models.PositiveSmallIntegerField(
         _("weekly summary: hours before the meeting"),
         null=True,

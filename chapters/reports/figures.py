@@ -1,6 +1,6 @@
 """Per-member figures (PALMS and scoring inputs) over one or more periods, in one query."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.postgres.fields import ArrayField
@@ -23,6 +23,7 @@ from chapters.models import (
     Attendance,
     AttendanceStatus,
     Chapter,
+    ImportedPalms,
     Meeting,
     Visitor,
 )
@@ -74,6 +75,7 @@ class FigureSource:
     figures: dict[str, Q]  # figure -> the rows it counts
     amount: str = ""  # add up this column instead of counting rows
     timestamp: bool = False
+    columns: dict[str, str] = field(default_factory=dict)  # figure -> the column to add up for it
 
     def in_period(self, period: Period) -> Q:
         if self.timestamp:
@@ -135,6 +137,14 @@ def figure_sources(chapter: Chapter) -> list[FigureSource]:
         FigureSource(
             Testimonial.objects.filter(chapter=chapter), "given_by", "given_on", {"testimonials": Q()}
         ),
+        # History imported from BNI Connect: each figure is a column, counted on its period's last day.
+        FigureSource(
+            ImportedPalms.objects.filter(chapter=chapter),
+            "member",
+            "period_end",
+            dict.fromkeys(PALMS_KEYS, Q()),
+            columns={key: key for key in PALMS_KEYS},
+        ),
     ]
 
 
@@ -168,7 +178,9 @@ def figures_over_periods(
     for number, source in enumerate(sources):
         layout = [(index, figure) for index in range(len(periods)) for figure in source.figures]
         aggregates = [
-            Sum(source.amount, filter=source.figures[figure] & source.in_period(periods[index]))
+            Sum(source.columns[figure], filter=source.in_period(periods[index]))
+            if source.columns
+            else Sum(source.amount, filter=source.figures[figure] & source.in_period(periods[index]))
             if source.amount
             else Count("pk", filter=source.figures[figure] & source.in_period(periods[index]))
             for index, figure in layout

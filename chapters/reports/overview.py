@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import (
     Count,
+    DecimalField,
     F,
     Func,
     IntegerField,
@@ -24,12 +25,13 @@ from chapters.models import (
     Attendance,
     AttendanceStatus,
     Chapter,
+    ImportedPalms,
     Meeting,
     Visitor,
 )
 from chapters.reports.charts import bar_chart
 from chapters.reports.figures import _count, _sum
-from chapters.reports.periods import Period, held_meetings
+from chapters.reports.periods import Period, held_meetings, imported_weeks
 from chapters.schemes import CHAPTER_BANDS, CHAPTER_METRIC_LABELS, COLOUR_LABELS
 from config.exports import Exporter
 from members.models import Membership
@@ -78,10 +80,41 @@ def _figure_subqueries(period: Period) -> dict:
         "records": _count(attendance),
         "attended": _count(attendance.filter(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE])),
         "absent": _count(attendance.filter(status=AttendanceStatus.ABSENT)),
+        **_imported_subqueries(chapter, in_period),
     }
 
 
+# History imported from BNI Connect (chapters.ImportedPalms) adds to these figures.
+IMPORTED_SUMS = {
+    "referrals": ("given_inside", "given_outside"),
+    "tyfcb": ("tyfcb",),
+    "visitors": ("visitors",),
+    "records": ("present", "absent", "late", "medical", "substitute"),
+    "attended": ("present", "late"),
+    "absent": ("absent",),
+}
+
+
+def _imported_subqueries(chapter, in_period) -> dict:
+    imported = ImportedPalms.objects.filter(chapter=chapter, period_end__range=in_period)
+    subqueries = {}
+    for name, columns in IMPORTED_SUMS.items():
+        expression = F(columns[0])
+        for column in columns[1:]:
+            expression = expression + F(column)
+        summed = imported.order_by().annotate(total=Func(expression, function="SUM")).values("total")[:1]
+        if name == "tyfcb":
+            subqueries[f"imported_{name}"] = Coalesce(
+                Subquery(summed, output_field=DecimalField(max_digits=14, decimal_places=2)), Decimal(0)
+            )
+        else:
+            subqueries[f"imported_{name}"] = Coalesce(Subquery(summed, output_field=IntegerField()), 0)
+    return subqueries
+
+
 def _figures_from(row: dict) -> dict:
+    for name in IMPORTED_SUMS:
+        row[name] += row.pop(f"imported_{name}")
     weeks, members = row["weeks"], row["members_now"]
     return {
         "members": members,
@@ -109,10 +142,14 @@ def chapters_figures(chapters: QuerySet[Chapter], period: Period) -> dict[int, d
     rows = chapters.order_by().annotate(
         **{f"figure_{name}": subquery for name, subquery in subqueries.items()}
     )
-    return {
-        row["pk"]: _figures_from({name.removeprefix("figure_"): value for name, value in row.items()})
-        for row in rows.values("pk", *[f"figure_{name}" for name in subqueries])
-    }
+    figures = {}
+    for row in rows.values("pk", "imported_palms_until", *[f"figure_{name}" for name in subqueries]):
+        values = {name.removeprefix("figure_"): value for name, value in row.items()}
+        if row["imported_palms_until"] is not None:  # only a chapter with imported history asks
+            chapter = Chapter(pk=row["pk"], imported_palms_until=row["imported_palms_until"])
+            values["weeks"] += imported_weeks(chapter, period.start, period.end)
+        figures[row["pk"]] = _figures_from(values)
+    return figures
 
 
 def chapter_figures(chapter: Chapter, period: Period) -> dict:

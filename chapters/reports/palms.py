@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from chapters.models import (
     Chapter,
+    ImportedPalms,
 )
 from chapters.reports.figures import PALMS_COLUMNS, PALMS_KEYS, member_figures, totals
 from chapters.reports.periods import Period
@@ -12,7 +13,8 @@ from config.exports import Exporter
 
 def palms_report(chapter: Chapter, period: Period) -> dict:
     rows = member_figures(chapter, period)
-    return {"rows": rows, "totals": totals(rows), "period": period}
+    imported = ImportedPalms.objects.filter(chapter=chapter, period_end__range=(period.start, period.end))
+    return {"rows": rows, "totals": totals(rows), "period": period, "imported": imported.exists()}
 
 
 class PalmsExporter(Exporter):

@@ -4,12 +4,15 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import (
+    F,
+    Max,
     QuerySet,
 )
 from django.utils import timezone
 
 from chapters.models import (
     Chapter,
+    ImportedPalms,
     Meeting,
     ScoringWindow,
 )
@@ -40,9 +43,23 @@ def held_meetings(chapter: Chapter) -> QuerySet[Meeting]:
     return Meeting.objects.filter(chapter=chapter, status=Meeting.Status.SCHEDULED)
 
 
+def imported_weeks(chapter: Chapter, start: datetime.date, end: datetime.date) -> int:
+    """Meetings of the imported PALMS periods ending in start..end: per period, the most P+A+L+M+S
+    of any member (everyone has one of them per meeting). No query for a chapter without imports."""
+    if chapter.imported_palms_until is None or chapter.imported_palms_until < start:
+        return 0
+    per_period = (
+        ImportedPalms.objects.filter(chapter=chapter, period_end__range=(start, end))
+        .values("period_start", "period_end")
+        .annotate(meetings=Max(F("present") + F("absent") + F("late") + F("medical") + F("substitute")))
+        .values_list("meetings", flat=True)
+    )
+    return sum(per_period)
+
+
 def period_with_weeks(chapter: Chapter, start: datetime.date, end: datetime.date) -> Period:
     weeks = held_meetings(chapter).filter(scheduled_on__range=(start, end)).count()
-    return Period(start, end, weeks)
+    return Period(start, end, weeks + imported_weeks(chapter, start, end))
 
 
 def previous_half_year(today: datetime.date) -> tuple[datetime.date, datetime.date]:
@@ -63,7 +80,7 @@ def scoring_period(chapter: Chapter, window: str, today: datetime.date | None = 
         .values_list("scheduled_on", flat=True)[:WINDOW_MEETINGS]
     )
     start = days[-1] if days else today - datetime.timedelta(weeks=WINDOW_MEETINGS)
-    return Period(start, today, len(days))
+    return Period(start, today, len(days) + imported_weeks(chapter, start, today))
 
 
 def month_ends(today: datetime.date, months: int) -> list[datetime.date]:

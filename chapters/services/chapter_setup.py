@@ -16,7 +16,7 @@ from members.models import (
     RoleAssignment,
     User,
 )
-from members.services.memberships import _one_term_later, membership_start
+from members.services.memberships import membership_start, one_term_later
 from members.services.users import user_invite
 
 
@@ -78,7 +78,7 @@ def chapter_create(
             role=leader.role,
             user=user,
             starts_on=today,
-            ends_on=_one_term_later(today) - datetime.timedelta(days=1),
+            ends_on=one_term_later(today) - datetime.timedelta(days=1),
         )
         if is_new or not user.has_usable_password():
             user_invite(user=user, invited_by=created_by)

@@ -4,7 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,7 +14,7 @@ from chapters.models import (
     RotaSlot,
 )
 from config.cache import changed
-from members.models import Membership, User
+from members.models import Membership, OnboardingItem, User
 from members.selectors.memberships import current_members
 
 
@@ -36,9 +36,17 @@ def rota_fill(*, chapter: Chapter, kind: str, weeks: int = 8, today: datetime.da
     """Fill the empty slots of the coming weeks fairly: whoever had the longest wait goes first.
 
     A member's last turn is their latest slot on this rota, past or already planned; members who
-    never had one go first (in name order). Members on leave are skipped. Returns slots filled.
+    never had one go first (in name order). Members on leave, and new members who have not done
+    their orientation, are skipped. Returns slots filled.
     """
     today = today or timezone.localdate()
+    # New members do their orientation first (members.OnboardingItem.blocks_rota).
+    orientation_open = OnboardingItem.objects.filter(
+        onboarding__membership__user=OuterRef("pk"),
+        onboarding__membership__status__in=Membership.CURRENT_STATUSES,
+        blocks_rota=True,
+        done_on__isnull=True,
+    )
     with transaction.atomic():
         Chapter.objects.select_for_update().get(pk=chapter.pk)
         meetings = list(
@@ -50,7 +58,10 @@ def rota_fill(*, chapter: Chapter, kind: str, weeks: int = 8, today: datetime.da
         if meetings and horizon:
             meetings = [m for m in meetings if m.scheduled_on <= horizon[0].scheduled_on]
         candidates = list(
-            current_members(chapter).filter(memberships__status=Membership.Status.ACTIVE).distinct()
+            current_members(chapter)
+            .filter(memberships__status=Membership.Status.ACTIVE)
+            .exclude(Exists(orientation_open))
+            .distinct()
         )
         if not candidates:
             return 0

@@ -25,6 +25,7 @@ from chapters.selectors.meetings import members_at
 from members.emails import build_email
 from members.models import MailTopic, Membership, User
 from members.periodic_mail import MAIL_SERVER_ERRORS, already_sent, retry_later, send_once
+from members.selectors.classifications import wanted_classifications
 from members.selectors.preferences import email_opted_out, wants_email
 from referrals.models import OneToOne, Referral
 from referrals.selectors.balance import give_take_balance
@@ -204,6 +205,19 @@ def _visitors(user: User, meeting: Meeting) -> Item | None:
     )
 
 
+def _wanted(meeting: Meeting) -> Item | None:
+    """The professions the chapter looks for (the committee's list): a member may know one."""
+    names = [wanted.classification.name for wanted in wanted_classifications(meeting.chapter)]
+    if not names:
+        return None
+    text = _("The chapter looks for: %(names)s. Know someone? Invite them as a visitor.") % {
+        "names": ", ".join(names[:5])
+    }
+    return Item(
+        text=text, url=_url("public_chapter", meeting.chapter.slug), link_text=_("The chapter's page")
+    )
+
+
 def _score(user: User, meeting: Meeting) -> Item | None:
     explained = member_score(user, meeting.chapter)
     score = explained["score"]
@@ -283,6 +297,7 @@ def summary_for(
         _visitors(user, meeting),
         _score(user, meeting),
         _asks(user, meeting, now),
+        _wanted(meeting),
     ]
     items = [item for item in candidates if item is not None][:MAX_ITEMS]
     when = formats.date_format(timezone.localtime(meeting.starts_at, meeting.chapter.zone), "l j F, H:i")

@@ -18,7 +18,7 @@ from chapters.services.calendar_tokens import calendar_tokens_renew
 from chapters.services.visitors import visitor_register
 from config import rate_limits
 from members.access import member_required
-from members.selectors.classifications import chapter_seats, seat_groups
+from members.selectors.classifications import chapter_seats, seat_groups, wanted_classifications
 from members.selectors.memberships import current_members
 
 FEED_HISTORY = datetime.timedelta(weeks=8)
@@ -42,6 +42,7 @@ def public_chapter(request: HttpRequest, chapter_slug: str) -> HttpResponse:
             "seats": seats,
             "open_seats": [seat for seat in seats if seat.is_open],
             "seat_groups": seat_groups(seats),
+            "wanted": wanted_classifications(chapter, seats),
             "form": VisitorRegistrationForm(chapter=chapter),
         },
     )

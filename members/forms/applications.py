@@ -214,3 +214,21 @@ class ObjectionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Only the membership committee reads this; the applicant does not see who objected."),
     )
+
+
+class WantedClassificationForm(forms.Form):
+    classification = ClassificationField(
+        queryset=_classification_choices(),
+        label=_("Profession we look for"),
+        empty_label=_("Choose an open classification"),
+    )
+    note = forms.CharField(
+        label=_("Note for visitors"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: a bookkeeper for small businesses in the region."),
+    )
+
+    def __init__(self, *args, chapter: Chapter, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["classification"].queryset = open_classifications(chapter)

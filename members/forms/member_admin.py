@@ -24,6 +24,7 @@ class MemberFilterForm(forms.Form):
         (Membership.Status.ON_LEAVE, _("On leave")),
         (Membership.Status.LAPSED, _("Lapsed")),
         (Membership.Status.DROPPED, _("Dropped")),
+        (Membership.Status.LEFT, _("Left the chapter")),
         (Membership.Status.ENDED, _("Earlier terms")),
     ]
     q = forms.CharField(label=_("Name, company or email"), required=False)

@@ -102,3 +102,38 @@ class ClassificationLock(models.Model):
 
     def __str__(self) -> str:
         return f"{self.classification} @ {self.chapter}"
+
+
+class WantedClassification(models.Model):
+    """A profession the chapter is looking for: shown to visitors on the public page and the apply form."""
+
+    chapter = models.ForeignKey(
+        "chapters.Chapter",
+        on_delete=models.CASCADE,
+        related_name="wanted_classifications",
+        verbose_name=_("chapter"),
+    )
+    classification = models.ForeignKey(
+        Classification, on_delete=models.CASCADE, related_name="wanted_by", verbose_name=_("classification")
+    )
+    note = models.CharField(_("what kind of business we look for"), max_length=200, blank=True)
+    added_by = models.ForeignKey(
+        "members.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("added by"),
+    )
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("wanted profession")
+        verbose_name_plural = _("wanted professions")
+        ordering = ["classification__name_nl"]
+        constraints = [
+            models.UniqueConstraint(fields=["chapter", "classification"], name="wanted_classification_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.classification} @ {self.chapter}"

@@ -27,6 +27,7 @@ class Membership(models.Model):
         LAPSED = "lapsed", _("Lapsed")
         DROPPED = "dropped", _("Dropped")
         ENDED = "ended", _("Term ended")
+        LEFT = "left", _("Left the chapter")
 
     # Members in these states use the member pages and hold their classification's seat.
     CURRENT_STATUSES = (Status.ACTIVE, Status.ON_LEAVE)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from django.db.models import F, QuerySet
 
 from chapters.models import Chapter
-from members.models import Classification, ClassificationLock, Membership
+from members.models import Classification, ClassificationLock, Membership, WantedClassification
 
 
 class SeatState:
@@ -98,3 +98,15 @@ def lockable_classifications(chapter: Chapter) -> QuerySet[Classification]:
         .select_related("category")
         .order_by("category__name_nl", "name_nl")
     )
+
+
+def wanted_classifications(chapter: Chapter, seats: list[Seat] | None = None) -> list[WantedClassification]:
+    """The professions the chapter looks for that are still open (a filled or locked seat drops out
+    by itself), for visitors, the apply form and the weekly summary. With the page's `seats`
+    already read, one query."""
+    if seats is None:
+        closed = set(_taken_ids(chapter)) | _locked_ids(chapter)
+    else:
+        closed = {seat.classification.pk for seat in seats if not seat.is_open}
+    wanted = chapter.wanted_classifications.select_related("classification")
+    return [item for item in wanted if item.classification_id not in closed]

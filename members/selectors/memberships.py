@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Case, Count, OuterRef, Q, QuerySet, Subquery, When
+from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -11,7 +11,7 @@ from chapters.models import (
     Region,
 )
 from members.access import current_q, rights_in_own_chapter
-from members.models import Application, Membership, RoleAssignment, User
+from members.models import Application, Membership, OnboardingItem, RoleAssignment, User
 from referrals.models import Notice
 
 
@@ -20,7 +20,8 @@ def membership_terms():
 
     Current terms sort before ended ones, then the most recent first; each row carries
     `region_admin_here` and `role_capabilities` for its own chapter (see members.access) and the
-    member's `unread_notices` for the navigation's badge: every page needs them.
+    member's `unread_notices` for the navigation's badge: every page needs them; and whether the
+    term has an onboarding checklist still open (`open_onboarding`), so the home asks for it only then.
     """
     unread = Notice.objects.filter(user_id=OuterRef("user_id"), read_at__isnull=True)
     return (
@@ -30,7 +31,10 @@ def membership_terms():
         .annotate(
             unread_notices=Coalesce(
                 Subquery(unread.order_by().values("user_id").annotate(n=Count("pk")).values("n")), 0
-            )
+            ),
+            open_onboarding=Exists(
+                OnboardingItem.objects.filter(onboarding__membership_id=OuterRef("pk"), done_on__isnull=True)
+            ),
         )
         .order_by(Case(When(status__in=Membership.CURRENT_STATUSES, then=0), default=1), "-starts_on")
     )

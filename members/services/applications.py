@@ -4,12 +4,13 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from chapters.models import Chapter
+from chapters.models import Chapter, Visitor
 from config.cache import changed
 from members.capabilities import Capability
 from members.emails import queue_email
@@ -19,9 +20,11 @@ from members.models import (
     Objection,
     User,
 )
+from members.selectors.classifications import open_classifications
 from members.selectors.memberships import current_members, users_with_capability
 from members.services.classifications import _check_classification_open
 from members.services.memberships import membership_start
+from members.services.onboarding import onboarding_start
 from members.services.users import user_invite
 from referrals.models import Notice
 
@@ -242,9 +245,10 @@ def application_approve(
             website=locked.website,
             language=locked.language,
         )
-    membership_start(
+    term = membership_start(
         user=user, chapter=chapter, classification=classification, starts_on=starts_on, sponsor=sponsor
     )
+    onboarding_start(membership=term)
     locked.status = Application.Status.APPROVED
     locked.decision_reason = reason
     locked.decided_by = decided_by
@@ -334,3 +338,32 @@ def objection_file(*, application: Application, member: User, reason: str) -> Ob
             ) from None
         changed(chapters=[chapter.pk], users=[member.pk])
     return objection
+
+
+def application_from_visitor(*, visitor: Visitor) -> Application:
+    """A visitor in the pipeline becomes an application in one click, prefilled from their visit: the
+    classification when their profession names an open one, else their own words for the committee
+    to map. References follow at the interview. Clicking twice keeps the one open application."""
+    chapter = visitor.chapter
+    profession = visitor.profession.strip()
+    classification = (
+        open_classifications(chapter)
+        .filter(Q(name_nl__iexact=profession) | Q(name_en__iexact=profession))
+        .first()
+    )
+    application = application_submit(
+        chapter=chapter,
+        classification=classification,
+        first_name=visitor.first_name,
+        last_name=visitor.last_name,
+        email=visitor.email,
+        company=visitor.company,
+        references="",
+        phone=visitor.phone,
+        profession="" if classification else profession or visitor.company,
+    )
+    Visitor.objects.filter(pk=visitor.pk).exclude(status=Visitor.Status.APPLIED).update(
+        status=Visitor.Status.APPLIED
+    )
+    changed(chapters=[chapter.pk])
+    return application

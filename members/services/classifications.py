@@ -12,6 +12,7 @@ from members.models import (
     ClassificationLock,
     Membership,
     User,
+    WantedClassification,
 )
 
 
@@ -79,3 +80,23 @@ def classification_unlock(
     locked.save(update_fields=["unlocked_at", "unlocked_by", "unlock_reason"])
     changed(chapters=[locked.chapter_id])
     return locked
+
+
+@transaction.atomic
+def wanted_classification_add(
+    *, chapter: Chapter, classification: Classification, note: str, added_by: User
+) -> WantedClassification:
+    """The committee looks for this profession; adding it again updates the note."""
+    _check_classification_open(chapter=chapter, classification=classification)
+    wanted, _created = WantedClassification.objects.update_or_create(
+        chapter=chapter, classification=classification, defaults={"note": note.strip(), "added_by": added_by}
+    )
+    changed(chapters=[chapter.pk])  # the public page and the apply form
+    return wanted
+
+
+@transaction.atomic
+def wanted_classification_remove(*, wanted: WantedClassification) -> None:
+    chapter_id = wanted.chapter_id
+    WantedClassification.objects.filter(pk=wanted.pk).delete()
+    changed(chapters=[chapter_id])

@@ -37,7 +37,7 @@ def _check_sponsor(*, sponsor: User | None, chapter: Chapter) -> None:
         )
 
 
-def _one_term_later(day: datetime.date) -> datetime.date:
+def one_term_later(day: datetime.date) -> datetime.date:
     return in_year(day, day.year + TERM_YEARS)
 
 
@@ -73,7 +73,7 @@ def membership_start(
 ) -> Membership:
     """A new active term: the one way people become members (application, import, new chapter)."""
     starts_on = starts_on or timezone.localdate()
-    renewal_due_on = renewal_due_on or _one_term_later(starts_on)
+    renewal_due_on = renewal_due_on or one_term_later(starts_on)
     if renewal_due_on <= starts_on:
         raise ValidationError(
             _("The renewal date must be after the start date."), code="renewal_before_start"
@@ -166,7 +166,7 @@ def membership_renew(*, membership: Membership, renewal_due_on: datetime.date | 
     term = _locked_term(membership)
     _require_current(term)
     starts_on = term.renewal_due_on
-    renewal_due_on = renewal_due_on or _one_term_later(starts_on)
+    renewal_due_on = renewal_due_on or one_term_later(starts_on)
     if renewal_due_on <= starts_on:
         raise ValidationError(
             _("The renewal date must be after the start date."), code="renewal_before_start"
@@ -290,7 +290,7 @@ def membership_transfer(
     term.save(update_fields=["status", "ended_on", "leave_until", "status_reason", "updated_at"])
     changed(chapters=[term.chapter_id], users=[term.user_id])
     _end_roles(user_id=term.user_id, chapter=term.chapter, on=today)
-    renewal_due_on = term.renewal_due_on if term.renewal_due_on > today else _one_term_later(today)
+    renewal_due_on = term.renewal_due_on if term.renewal_due_on > today else one_term_later(today)
     return _create_term(
         user_id=term.user_id,
         chapter=to_chapter,

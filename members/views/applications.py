@@ -16,10 +16,11 @@ from members.capabilities import Capability
 from members.forms.applications import ApplicationForm, ClassifyForm, DecisionForm, InterviewForm
 from members.models import Application
 from members.selectors.applications import decided_applications, open_applications
-from members.selectors.classifications import chapter_seats
+from members.selectors.classifications import chapter_seats, wanted_classifications
 from members.services.applications import (
     application_approve,
     application_classify,
+    application_from_visitor,
     application_propose,
     application_record_interview,
     application_reject,
@@ -64,10 +65,15 @@ def apply(request: HttpRequest, chapter_slug: str) -> HttpResponse:
             form.add_error("classification", error)
         else:
             return redirect("chapter_apply_thanks", chapter_slug=chapter.slug)
-    taken = [seat for seat in chapter_seats(chapter) if not seat.is_open]
-    return render(
-        request, "members/apply.html", {"chapter": chapter, "form": form, "taken": taken}, status=status
-    )
+    seats = chapter_seats(chapter)
+    taken = [seat for seat in seats if not seat.is_open]
+    context = {
+        "chapter": chapter,
+        "form": form,
+        "taken": taken,
+        "wanted": wanted_classifications(chapter, seats),
+    }
+    return render(request, "members/apply.html", context, status=status)
 
 
 @require_GET
@@ -223,3 +229,21 @@ def application_propose_view(request: HttpRequest, pk: int) -> HttpResponse:
             },
         )
     return redirect("application_detail", chapter_slug=request.chapter.slug, pk=pk)
+
+
+@chapter_view(capability=Capability.HOST_VISITORS)
+@require_POST
+def visitor_application(request: HttpRequest, pk: int) -> HttpResponse:
+    """One click on the visitor's page: an application prefilled from the visit; the committee is told."""
+    visitor = get_object_or_404(request.chapter.visitors.select_related("chapter"), pk=pk)
+    try:
+        application = application_from_visitor(visitor=visitor)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("%(name)s has an application now; the membership committee is told.")
+            % {"name": application.full_name},
+        )
+    return redirect("visitor_detail", chapter_slug=request.chapter.slug, pk=pk)

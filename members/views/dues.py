@@ -51,7 +51,7 @@ def _page(request: HttpRequest, *, rate_form: DuesRateForm | None = None, status
     )
 
 
-@chapter_view(capability=Capability.MANAGE_MEMBERS)
+@chapter_view(capability=Capability.MANAGE_DUES)
 @require_GET
 def dues(request: HttpRequest) -> HttpResponse:
     fmt = requested_format(request)
@@ -62,7 +62,7 @@ def dues(request: HttpRequest) -> HttpResponse:
     return _page(request)
 
 
-@chapter_view(capability=Capability.MANAGE_MEMBERS)
+@chapter_view(capability=Capability.MANAGE_DUES)
 @require_POST
 def dues_rate(request: HttpRequest) -> HttpResponse:
     form = DuesRateForm(request.POST)
@@ -83,7 +83,7 @@ def dues_rate(request: HttpRequest) -> HttpResponse:
     return _page(request, rate_form=form)
 
 
-@chapter_view(capability=Capability.MANAGE_MEMBERS)
+@chapter_view(capability=Capability.MANAGE_DUES)
 @require_POST
 def dues_paid(request: HttpRequest, pk: int) -> HttpResponse:
     line = get_object_or_404(request.chapter.dues_lines.select_related("membership__user"), pk=pk)

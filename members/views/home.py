@@ -8,6 +8,7 @@ from chapters.selectors import home as meeting_home
 from config.cache import cached
 from members.access import chapter_access
 from members.models import RegionAdmin
+from members.selectors.onboarding import my_onboarding
 from referrals.selectors import home as referral_home
 
 
@@ -53,7 +54,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 def _home_panels(request: HttpRequest, chapter: Chapter) -> dict:
     """The home's panels as HTML, with the unread-notice count the navigation shows beside them."""
-    context = {"chapter": chapter}
+    # Asked only for a term with an open checklist (known from the login's own query).
+    open_checklist = getattr(request.membership, "open_onboarding", False)
+    context = {"chapter": chapter, "onboarding": my_onboarding(request.user) if open_checklist else None}
     context.update(meeting_home.home_context(user=request.user, chapter=chapter))
     context.update(referral_home.home_context(user=request.user, chapter=chapter))
     context.update(member_score_summary(request.user, chapter))

@@ -68,6 +68,14 @@ NOTICE_KINDS: dict[str, NoticeKind] = {
         _("%(name)s (%(classification)s) is proposed as a new member; you may object until %(until)s."),
         MailTopic.COMMITTEE,
     ),
+    "renewal_requested": NoticeKind(_("%(name)s asks to renew their membership."), MailTopic.COMMITTEE),
+    "renewal_approved": NoticeKind(_("Your membership is renewed until %(until)s."), MailTopic.RENEWALS),
+    "renewal_declined": NoticeKind(
+        _("Your renewal request was declined. The VP of your chapter will tell you why."), MailTopic.RENEWALS
+    ),
+    "onboarding_new_member": NoticeKind(_("%(name)s is a new member: assign a mentor."), MailTopic.COMMITTEE),
+    "onboarding_mentor": NoticeKind(_("You are the mentor of %(name)s."), MailTopic.COMMITTEE),
+    "onboarding_overdue": NoticeKind(_("Onboarding of %(name)s is overdue: %(item)s."), MailTopic.COMMITTEE),
 }
 
 

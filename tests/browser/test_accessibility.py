@@ -69,6 +69,17 @@ PAGES = [
     MainPage("classifications", "carol", lambda world: f"/c/{world.chapter.slug}/classifications/"),
     MainPage("proposals", "alice", lambda world: f"/c/{world.chapter.slug}/proposed/"),
     MainPage("dues", "carol", lambda world: f"/c/{world.chapter.slug}/dues/?state=all"),
+    MainPage("my_membership", "alice", lambda world: "/profile/membership/"),
+    MainPage("leave", "alice", lambda world: "/profile/membership/leave/"),
+    MainPage("renewal_requests", "carol", lambda world: f"/c/{world.chapter.slug}/renewals/requests/"),
+    MainPage("onboarding", "carol", lambda world: f"/c/{world.chapter.slug}/onboarding/"),
+    MainPage("onboarding_steps", "carol", lambda world: f"/c/{world.chapter.slug}/onboarding/steps/"),
+    MainPage(
+        "pseudonymise",
+        "rita",
+        lambda world: f"/c/{world.chapter.slug}/members/{world.larry.memberships.get().pk}/pseudonymise/",
+    ),
+    MainPage("palms_import", "carol", lambda world: f"/c/{world.chapter.slug}/reports/import/"),
     # Meetings
     MainPage("public_chapter", None, lambda world: f"/chapters/{world.chapter.slug}/"),
     MainPage("meetings", "carol", lambda world: f"/c/{world.chapter.slug}/meetings/"),

@@ -1,6 +1,6 @@
 """A visitor applies, the committee interviews and proposes her, a member objects, the committee
-approves after the objection window, the new member sets a password, fills in GAINS and
-is found in the directory."""
+approves after the objection window, the new member sets a password, sees her onboarding checklist,
+fills in GAINS and is found in the directory."""
 
 import datetime
 import re
@@ -84,6 +84,14 @@ def test_from_application_to_the_directory(page: Page, world):
     page.locator("#id_new_password1").fill("Tuinen-in-Utrecht-2026")
     page.locator("#id_new_password2").fill("Tuinen-in-Utrecht-2026")
     page.get_by_role("button", name="Mijn wachtwoord instellen").click()
+
+    # 5b. Her home shows her onboarding checklist (approval started it); she ticks her own item.
+    page.goto("/")
+    checklist = page.get_by_test_id("my-onboarding")
+    expect(checklist).to_contain_text("Oriëntatie voor nieuwe leden")
+    page.screenshot(path=f"{SHOTS}/members-onboarding-home.png", full_page=True)
+    checklist.get_by_role("button", name=re.compile("Gedaan Member Success Program")).click()
+    expect(page.get_by_text(re.compile("Afgevinkt: Member Success Program"))).to_be_visible()
 
     # 6. She fills in her GAINS.
     page.goto("/profile/")

@@ -294,6 +294,7 @@ ROWS: list[Row] = [
     member_page("calendar_renew", ok=302, method="post", redirect=fixed("/me/absences/")),
     # Reports and scoring
     chapter_page("report_palms", Capability.VIEW_REPORTS, kwargs=_chapter),
+    chapter_page("palms_history_import", Capability.MANAGE_MEMBERS, kwargs=_chapter),
     chapter_page("report_overview", Capability.VIEW_REPORTS, kwargs=_chapter),
     chapter_page("report_chapter_light", Capability.VIEW_REPORTS, kwargs=_chapter),
     chapter_page("report_network", Capability.VIEW_REPORTS, kwargs=_chapter),

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from members.services.users import invitation_path
 from tests import factories
-from tests.members.permission_rows import _unsubscribe_link
+from tests.members.permission_rows import _unsubscribe_link, alices_own_item_path
 from tests.permissions import PermissionWorld, Row
 from tests.referrals.permission_rows import _consent_link
 from tests.test_url_permissions import REFUSED, ROWS, _named_url_patterns, accepted_methods
@@ -68,6 +68,7 @@ GET_PARAMS: dict[str, tuple[str, ...]] = {
     "summary_preview": ("member",),
     "report_palms": ("start", "end", "format"),
     "dues": ("format", "state"),
+    "renewal_requests": ("page",),
     "report_overview": ("start", "end", "format"),
     "report_network": ("start", "end", "format"),
     "report_chapter_light": ("start", "end", "format"),
@@ -111,6 +112,8 @@ URL_OVERRIDES = {
     "unsubscribe": ("anonymous", lambda world: reverse("unsubscribe", kwargs=_unsubscribe_link(world))),
     # The contact's page: a real link to a slip Kring asked the contact about.
     "contact_consent": ("anonymous", lambda world: reverse("contact_consent", kwargs=_consent_link(world))),
+    # A new member's own checklist item: everyone else gets a 404.
+    "my_onboarding_item_done": ("member", alices_own_item_path),
 }
 
 

@@ -14,6 +14,7 @@ from members.models import (
     Membership,
     Objection,
     RegionAdmin,
+    RenewalRequest,
     Role,
     RoleAssignment,
     User,
@@ -88,6 +89,11 @@ def audited_dues_line(world):
     )
 
 
+def audited_renewal_request(world):
+    term = Membership.objects.get(user=world.alice, status=Membership.Status.ACTIVE)
+    return RenewalRequest.objects.create(chapter=world.chapter, membership=term, requested_by=world.alice)
+
+
 def _meeting_on_a_free_day(world, *, past: bool = False):
     taken = set(world.chapter.meetings.values_list("scheduled_on", flat=True))
     days = 1
@@ -147,6 +153,7 @@ BUILDERS = {
     Objection: audited_objection,
     DuesRate: audited_dues_rate,
     DuesLine: audited_dues_line,
+    RenewalRequest: audited_renewal_request,
     Meeting: audited_meeting,
     Attendance: audited_attendance,
     AttendanceCorrection: audited_attendance_correction,

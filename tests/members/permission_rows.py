@@ -79,6 +79,74 @@ def _dues_line(world) -> dict:
     return {"chapter_slug": world.chapter.slug, "pk": line.pk}
 
 
+def _renewal(world) -> dict:
+    from members.models import RenewalRequest
+
+    term = Membership.objects.get(user=world.alice, status=Membership.Status.ACTIVE)
+    renewal, _created = RenewalRequest.objects.get_or_create(
+        membership=term, status="pending", defaults={"chapter": world.chapter, "requested_by": world.alice}
+    )
+    return {"chapter_slug": world.chapter.slug, "pk": renewal.pk}
+
+
+def _larry_term(world) -> dict:
+    return {"chapter_slug": world.chapter.slug, "pk": world.larry.memberships.get().pk}
+
+
+def _wanted(world) -> dict:
+    from members.models import WantedClassification
+    from tests import factories
+
+    wanted = WantedClassification.objects.filter(chapter=world.chapter).first()
+    if wanted is None:
+        wanted = WantedClassification.objects.create(
+            chapter=world.chapter, classification=factories.make_classification(), note="Boekhouder"
+        )
+    return {"chapter_slug": world.chapter.slug, "pk": wanted.pk}
+
+
+def _visitor(world) -> dict:
+    from tests.chapters.permission_rows import _visitor as chapter_visitor
+
+    return chapter_visitor(world)
+
+
+def _onboarding(world):
+    from members.services.onboarding import onboarding_start
+
+    term = Membership.objects.get(user=world.bob, status=Membership.Status.ACTIVE)
+    return onboarding_start(membership=term)
+
+
+def _onboarding_kwargs(world) -> dict:
+    return {"chapter_slug": world.chapter.slug, "pk": _onboarding(world).pk}
+
+
+def _onboarding_item(world) -> dict:
+    return {"chapter_slug": world.chapter.slug, "pk": _onboarding(world).items.first().pk}
+
+
+def _onboarding_step(world) -> dict:
+    from members.services.onboarding import onboarding_steps
+
+    return {"chapter_slug": world.chapter.slug, "pk": onboarding_steps(world.chapter)[-1].pk}
+
+
+def _bobs_own_item(world) -> dict:
+    return {"pk": _onboarding(world).items.filter(owner="member").first().pk}
+
+
+def alices_own_item_path(world) -> str:
+    """For the form fuzzer: a checklist item alice herself may tick."""
+    from django.urls import reverse
+
+    from members.services.onboarding import onboarding_start
+
+    term = Membership.objects.get(user=world.alice, status=Membership.Status.ACTIVE)
+    item = onboarding_start(membership=term).items.filter(owner="member").first()
+    return reverse("my_onboarding_item_done", kwargs={"pk": item.pk})
+
+
 def _lock(world) -> dict:
     from members.models import ClassificationLock
     from tests import factories
@@ -169,6 +237,31 @@ ROWS: list[Row] = [
         redirect=fixed("/profile/"),
     ),
     member_page("profile_weekly_ask"),
+    member_page("my_membership"),
+    member_page("my_data"),
+    member_page("my_membership_leave"),
+    # Bob's own checklist item: for everyone else (alice included) it does not exist.
+    custom(
+        "my_onboarding_item_done",
+        kwargs=_bobs_own_item,
+        method="post",
+        anonymous=LOGIN,
+        member=404,
+        other_chapter_member=404,
+        lapsed=403,
+        **dict.fromkeys(LEADER_ROLES, 404),
+        region_admin=403,
+        other_region_admin=403,
+        superuser=403,
+        note="only the new member (or the mentor) ticks; other members get a 404, non-members a 403",
+    ),
+    member_page(
+        "my_membership_renew",
+        ok=302,
+        method="post",
+        redirect=fixed("/profile/membership/"),
+        note="asking to renew is idempotent: one request however often",
+    ),
     logged_in("member_photo", ok=404, kwargs=lambda world: {"name": "0" * 32 + ".jpg"}, note="no such file"),
     chapter_page("directory", kwargs=_chapter),
     chapter_page("directory_profile", kwargs=_alice_profile),
@@ -203,6 +296,19 @@ ROWS: list[Row] = [
         region_admin=302,
         other_region_admin=404,
         superuser=302,
+    ),
+    # Pseudonymising a former member: region admins (and superusers) only, as moving members.
+    custom(
+        "member_pseudonymise",
+        kwargs=_larry_term,
+        anonymous=LOGIN,
+        member=403,
+        other_chapter_member=404,
+        lapsed=403,
+        **dict.fromkeys(LEADER_ROLES, 403),
+        region_admin=200,
+        other_region_admin=404,
+        superuser=200,
     ),
     public("chapter_apply", kwargs=_chapter),
     public("chapter_apply_thanks", kwargs=_chapter),
@@ -256,11 +362,30 @@ ROWS: list[Row] = [
         redirect=up(2),
         note="unlocking is idempotent, so every allowed role gets the redirect",
     ),
-    chapter_page("dues", Capability.MANAGE_MEMBERS, kwargs=_chapter),
-    chapter_page("dues_rate", Capability.MANAGE_MEMBERS, kwargs=_chapter, method="post", note="empty form"),
+    chapter_page("wanted_add", Capability.MANAGE_MEMBERS, kwargs=_chapter, method="post", note="empty form"),
+    chapter_page(
+        "wanted_remove",
+        Capability.MANAGE_MEMBERS,
+        ok=302,
+        kwargs=_wanted,
+        method="post",
+        redirect=up(3),
+        note="removing is idempotent, so every allowed role gets the redirect",
+    ),
+    chapter_page(
+        "visitor_application",
+        Capability.HOST_VISITORS,
+        ok=302,
+        kwargs=_visitor,
+        method="post",
+        redirect=up(1),
+        note="one click makes (or keeps) the visitor's application and goes back to the visitor",
+    ),
+    chapter_page("dues", Capability.MANAGE_DUES, kwargs=_chapter),
+    chapter_page("dues_rate", Capability.MANAGE_DUES, kwargs=_chapter, method="post", note="empty form"),
     chapter_page(
         "dues_paid",
-        Capability.MANAGE_MEMBERS,
+        Capability.MANAGE_DUES,
         ok=302,
         kwargs=_dues_line,
         method="post",
@@ -269,6 +394,46 @@ ROWS: list[Row] = [
     ),
     chapter_page("renewals", Capability.MANAGE_MEMBERS, kwargs=_chapter),
     chapter_page("renewal_detail", Capability.MANAGE_MEMBERS, kwargs=_alice_term),
+    chapter_page(
+        "member_reinstate",
+        Capability.REVIEW_APPLICATIONS,
+        ok=302,
+        kwargs=_larry_term,
+        method="post",
+        redirect=lambda world, url, role: f"/c/{world.chapter.slug}/renewals/requests/*",
+        note="the VP's request for the lapsed member; its preview page confirms",
+    ),
+    chapter_page("renewal_requests", Capability.REVIEW_APPLICATIONS, kwargs=_chapter),
+    chapter_page("renewal_request", Capability.REVIEW_APPLICATIONS, kwargs=_renewal),
+    chapter_page("onboarding_list", Capability.MANAGE_ONBOARDING, kwargs=_chapter),
+    chapter_page("onboarding_template", Capability.MANAGE_ONBOARDING, kwargs=_chapter),
+    chapter_page(
+        "onboarding_step_remove",
+        Capability.MANAGE_ONBOARDING,
+        ok=302,
+        kwargs=_onboarding_step,
+        method="post",
+        redirect=up(2),
+        note="removing is idempotent",
+    ),
+    chapter_page(
+        "onboarding_mentor",
+        Capability.MANAGE_ONBOARDING,
+        ok=302,
+        kwargs=_onboarding_kwargs,
+        method="post",
+        redirect=up(2),
+        note="an empty form redirects back with a message",
+    ),
+    chapter_page(
+        "onboarding_item_done",
+        Capability.MANAGE_ONBOARDING,
+        ok=302,
+        kwargs=_onboarding_item,
+        method="post",
+        redirect=up(3),
+        note="ticking is idempotent",
+    ),
     chapter_page("roles", Capability.MANAGE_ROLES, kwargs=_chapter),
     chapter_page("role_create", Capability.MANAGE_ROLES, kwargs=_chapter),
     chapter_page(

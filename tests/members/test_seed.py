@@ -33,6 +33,10 @@ def test_the_demo_has_applicants_renewals_leave_a_lapsed_member_and_every_role(d
     assert len(due) >= 5
     assert any(term.renewal_due_on < timezone.localdate() for term in due), "one renewal is overdue"
     assert chapter.memberships.filter(status=Membership.Status.ON_LEAVE).count() == 1
+    assert chapter.wanted_classifications.count() == 2
+    assert chapter.renewal_requests.filter(status="pending").count() == 1
+    noor = chapter.onboardings.get(membership__user__email="noor@visserinterieur.nl")
+    assert noor.mentor is not None and noor.items.filter(done_on__isnull=False).count() == 1
     assert chapter.memberships.filter(status=Membership.Status.LAPSED).count() >= 1
     codes = set(chapter.role_assignments.values_list("role__code", flat=True))
     assert {

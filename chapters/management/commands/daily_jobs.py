@@ -14,6 +14,7 @@ JOBS = [
     "send_reminders",  # renewals (60/30/7 days), rota turns (3 days), one-to-ones to confirm
     "retention_daily",  # closed slips' contacts after the chapter's period, visitors and rejected applications after 90 days
     "prune_task_results",  # finished tasks (their arguments) older than 7 days
+    "onboarding_overdue",  # overdue onboarding items reach the mentor coordinator
 ]
 
 

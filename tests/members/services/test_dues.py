@@ -159,3 +159,15 @@ def test_two_treasurers_marking_the_same_line_paid_record_one_payment(world):
     line.refresh_from_db()
     assert line.paid_on is not None
     assert (line.reference, line.method) in (("Carol", "transfer"), ("Bob", "cash"))
+
+
+def test_the_dues_are_the_treasurers_not_the_membership_committees(client, world):
+    committee = factories.make_member(world.chapter, "Kees")
+    factories.give_role(committee, world.chapter, "membership_committee")
+    treasurer = factories.make_member(world.chapter, "Tineke")
+    factories.give_role(treasurer, world.chapter, "secretary_treasurer")
+    client.force_login(committee)
+    assert client.get(f"/c/{world.chapter.slug}/dues/").status_code == 403
+    client.force_login(treasurer)
+    page = client.get(f"/c/{world.chapter.slug}/dues/")
+    assert page.status_code == 200 and f'href="/c/{world.chapter.slug}/dues/"' in page.content.decode()

@@ -68,15 +68,17 @@ def test_the_renewals_page_has_a_bounded_number_of_queries(client, world, django
     assert response.status_code == 200
 
 
-def test_the_renew_form_on_the_page_renews(client, world):
+def test_the_renew_form_on_the_page_asks_the_vp_and_renews_nothing_yet(client, world):
     term = _due_in(world.alice, 10)
     client.force_login(world.carol)
     response = client.post(
         f"/c/{world.chapter.slug}/renewals/{term.pk}/", {"action": "renew", "renew-renewal_due_on": ""}
     )
+    renewal = term.renewal_requests.get()
     assert response.status_code == 302
-    assert world.alice.memberships.filter(status=Membership.Status.ACTIVE).count() == 1
-    assert world.alice.memberships.filter(status=Membership.Status.ENDED).count() == 1
+    assert response["Location"] == f"/c/{world.chapter.slug}/renewals/requests/{renewal.pk}/"
+    assert renewal.status == "pending" and renewal.requested_by == world.carol
+    assert world.alice.memberships.filter(status=Membership.Status.ENDED).count() == 0
 
 
 def test_medical_leave_is_at_most_eight_weeks(client, world):

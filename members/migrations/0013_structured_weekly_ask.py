@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('members', '0007_mail_preferences_sent_log'),
+        ('members', '0012_onboarding'),
     ]
 
     operations = [
