@@ -250,7 +250,7 @@ def _asks(user: User, meeting: Meeting, now: datetime.datetime) -> Item | None:
         {
             "name": asker.full_name,
             "ask": asker.weekly_ask,
-            "url": _url("referral_create", query=f"to={asker.pk}"),
+            "url": _url("referral_create", query=f"to={asker.pk}&ask=1"),
         }
         for asker in askers
     ]
