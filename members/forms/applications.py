@@ -230,5 +230,7 @@ class WantedClassificationForm(forms.Form):
     )
 
     def __init__(self, *args, chapter: Chapter, **kwargs):
+        # Its own ids: it shares the seats page with the lock form, whose field has the same name.
+        kwargs.setdefault("auto_id", "wanted_%s")
         super().__init__(*args, **kwargs)
         self.fields["classification"].queryset = open_classifications(chapter)

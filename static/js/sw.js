@@ -191,7 +191,9 @@ function keepForms() {
   return caches.open(PAGES).then(function (cache) {
     return Promise.all(
       CONFIG.forms.concat([CONFIG.offline]).map(function (path) {
-          return fetch(path, { credentials: "same-origin" }).then(
+          // Not following a redirect: a logged-out fetch would render the login page, whose new
+          // CSRF cookie would spoil the login form the member is filling in at that moment.
+          return fetch(path, { credentials: "same-origin", redirect: "manual" }).then(
             function (response) {
               return response.ok && !response.redirected ? cache.put(path, response) : null;
             },

@@ -75,5 +75,5 @@ def test_with_no_guest_the_round_says_so_and_next_moves_on(client, world, carol)
     assert meeting.runner_visitor is None
     client.force_login(carol)
     html = client.get(f"/c/{world.chapter.slug}/meetings/{meeting.pk}/run/").content.decode()
-    assert "Geen gasten aangemeld." in html
+    assert "Geen gasten ingecheckt." in html
     assert press(meeting, "next").runner_item.title == "Afsluiting"

@@ -5,7 +5,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-BEFORE = [("referrals", "0006_referral_giver_was_customer")]
+# Members pinned too: its later migrations add required user columns the old state does not know.
+BEFORE = [("referrals", "0006_referral_giver_was_customer"), ("members", "0012_onboarding")]
 AFTER = [("referrals", "0007_notice_kinds")]
 
 
