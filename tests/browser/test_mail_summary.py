@@ -30,7 +30,7 @@ def test_preview_test_send_and_one_click_unsubscribe(page: Page, world):
     page.context.clear_cookies()
     page.goto("/" + link.split("/", 3)[3])
     page.get_by_test_id("unsubscribe").click()
-    expect(page.get_by_role("heading", name="Klaar")).to_be_visible()
+    expect(page.get_by_role("heading", name="Gedaan")).to_be_visible()
     assert MailPreference.objects.get(user=world.carol).delivery == "off"
     assert not MailPreference.objects.filter(user=world.alice).exists()
 
