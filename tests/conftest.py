@@ -3,6 +3,7 @@ dave (member of another chapter in the same region), larry (lapsed member), rita
 oscar (admin of another region) and admin (superuser)."""
 
 import os
+import time
 from dataclasses import dataclass
 
 import pytest
@@ -89,14 +90,20 @@ def _end_stray_connections(cursor, opened_since=None) -> list[str]:
     """End every other client connection to the test database (opened since `opened_since`, if
     given); describe each one that was still open, leaving out this check's own bookkeeping
     connections (a browser test's fixtures may open one in another context)."""
-    cursor.execute(
-        "SELECT /* kring-leak-check */ pid, application_name, state, left(query, 200) FROM pg_stat_activity"
-        " WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
-        " AND (%s::timestamptz IS NULL OR backend_start >= %s::timestamptz)",
-        [opened_since, opened_since],
-    )
+    # A connection its thread has just closed can take a moment to leave the server: wait up to 1 s.
+    for _attempt in range(20):
+        cursor.execute(
+            "SELECT /* kring-leak-check */ pid, application_name, state, left(query, 200) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
+            " AND (%s::timestamptz IS NULL OR backend_start >= %s::timestamptz)",
+            [opened_since, opened_since],
+        )
+        rows = cursor.fetchall()
+        if all("kring-leak-check" in (query or "") for *_rest, query in rows):
+            break
+        time.sleep(0.05)
     strays = []
-    for pid, application, state, query in cursor.fetchall():
+    for pid, application, state, query in rows:
         cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
         if "kring-leak-check" not in (query or ""):
             strays.append(f"connection {pid} ({application}, {state}): {query}")
