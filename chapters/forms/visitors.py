@@ -14,7 +14,9 @@ from members.models import User
 from members.selectors.memberships import current_members, current_memberships
 
 
-class VisitorRegistrationForm(forms.Form):
+class VisitorDetailsForm(forms.Form):
+    """Who comes to which meeting: what a visitor's registration and a member's guest share."""
+
     meeting = MeetingChoiceField(label=_("Which meeting?"), queryset=Meeting.objects.none())
     first_name = forms.CharField(label=_("First name"), max_length=80)
     last_name = forms.CharField(label=_("Last name"), max_length=120)
@@ -22,6 +24,9 @@ class VisitorRegistrationForm(forms.Form):
     profession = forms.CharField(label=_("Profession"), max_length=160)
     email = forms.EmailField(label=_("Email address"), max_length=Visitor._meta.get_field("email").max_length)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+
+
+class VisitorRegistrationForm(VisitorDetailsForm):
     invited_by = forms.ModelChoiceField(
         label=_("Who invited you?"),
         queryset=User.objects.none(),
@@ -104,16 +109,9 @@ class WalkInForm(forms.Form):
         return data
 
 
-class GuestInviteForm(forms.Form):
+class GuestInviteForm(VisitorDetailsForm):
     """A member registers the visitor they invite."""
 
-    meeting = MeetingChoiceField(label=_("Which meeting?"), queryset=Meeting.objects.none())
-    first_name = forms.CharField(label=_("First name"), max_length=80)
-    last_name = forms.CharField(label=_("Last name"), max_length=120)
-    company = forms.CharField(label=_("Company"), max_length=160)
-    profession = forms.CharField(label=_("Profession"), max_length=160)
-    email = forms.EmailField(label=_("Email address"), max_length=Visitor._meta.get_field("email").max_length)
-    phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     consent = forms.BooleanField(
         label=_("My guest agrees that the chapter stores these details and sends them an invitation.")
     )
