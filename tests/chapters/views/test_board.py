@@ -1,10 +1,12 @@
 import re
+from decimal import Decimal
 
 from django.urls import reverse
 from django.utils import timezone
 
 from referrals.models import Referral
 from referrals.selectors.board import ROUND_PAGE_SIZE
+from referrals.services.thanks import thank_you_create
 from tests.referrals.helpers import own_business
 
 
@@ -47,3 +49,17 @@ def test_a_page_number_out_of_range_shows_the_last_page(client, world):
         response = client.get(url, {"page": page, "thanks_page": page})
         assert response.status_code == 200
         assert "3 referrals doorgegeven" in response.content.decode()
+
+
+def test_the_thank_you_heading_says_what_its_number_counts(client, world):
+    for amount in ("1200", "300"):
+        thank_you_create(
+            thanked_by=world.bob,
+            thanked=world.alice,
+            amount=Decimal(amount),
+            business_type="new",
+            closed_on=timezone.localdate(),
+        )
+    client.force_login(world.carol)
+    page = client.get(reverse("chapter_board", kwargs={"chapter_slug": world.chapter.slug})).content.decode()
+    assert "2 bedankjes voor gesloten zaken · € 1.500" in page
