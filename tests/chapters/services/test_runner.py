@@ -5,13 +5,14 @@ from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from chapters.models import AbsenceNotice, Attendance, AttendanceStatus
+from chapters.models import AbsenceNotice, Attendance, AttendanceStatus, Meeting
 from chapters.reports.figures import PALMS_KEYS
 from chapters.reports.palms import palms_report
 from chapters.reports.periods import Period
-from chapters.selectors.runner import runner_presenters, runner_state
+from chapters.selectors.runner import runner_state
+from chapters.selectors.runner_round import runner_presenters
 from chapters.services.attendance import attendance_check_in, meeting_record_complete
-from chapters.services.runner import meeting_runner_step
+from chapters.services.runner import StaleStep, meeting_runner_step
 from members.models import Membership
 from tests import factories
 from tests.chapters.helpers import add_agenda, make_meeting
@@ -81,12 +82,28 @@ def test_skip_outside_the_round_skips_the_whole_section(meeting):
     assert welcome.skipped and m.runner_item.title == "60 seconden"
 
 
-def test_a_stale_press_from_a_second_screen_changes_nothing(meeting):
+def test_a_stale_press_from_a_second_screen_changes_nothing_and_says_so(meeting):
     m = step(meeting, "start")
     stale_version = m.runner_version - 1
-    again = meeting_runner_step(meeting=m, action="next", version=stale_version, now=T0)
-    assert again.runner_item.title == "Welkom"
-    assert again.runner_version == m.runner_version
+    with pytest.raises(StaleStep, match="De runner was al verder"):
+        meeting_runner_step(meeting=m, action="next", version=stale_version, now=T0)
+    m.refresh_from_db()
+    assert m.runner_item.title == "Welkom"
+    assert m.runner_version == stale_version + 1
+
+
+def test_two_leaders_tapping_the_same_step_advance_it_once(meeting, world):
+    m = step(meeting, "start")
+    first_screen, second_screen = Meeting.objects.get(pk=m.pk), Meeting.objects.get(pk=m.pk)
+    meeting_runner_step(meeting=first_screen, action="next", version=first_screen.runner_version, now=T0)
+    # The second screen read the same step before the first tap was written: refused, no second step.
+    with pytest.raises(StaleStep):
+        meeting_runner_step(
+            meeting=second_screen, action="next", version=second_screen.runner_version, now=T0
+        )
+    m.refresh_from_db()
+    assert (m.runner_item.title, m.runner_presenter) == ("60 seconden", world.alice)
+    assert m.runner_version == second_screen.runner_version + 1
 
 
 def test_next_before_the_start_is_refused(meeting):
