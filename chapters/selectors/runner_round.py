@@ -11,18 +11,7 @@ joined after the meeting's day or have not activated their account (`expected_me
 from dataclasses import dataclass
 
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
-from django.db.models import (
-    BooleanField,
-    Count,
-    Exists,
-    ExpressionWrapper,
-    OuterRef,
-    Q,
-    QuerySet,
-    Subquery,
-    Value,
-)
-from django.db.models.functions import Coalesce, Collate, Lower
+from django.db import connection
 
 from chapters.models import AbsenceNotice, Attendance, AttendanceStatus, Meeting
 from chapters.selectors.meetings import members_at
@@ -42,140 +31,136 @@ class Presenter:
     absent: bool = False
 
 
-def _name_key(column: str):
-    # Lower-cased, compared code point by code point (as Python compares the lower-cased names).
-    return Collate(Lower(column), "C")
+# Plain SQL, not the ORM: the round is read on every runner step and poll, and building this query
+# through the ORM (subqueries, conditions on annotations) cost more than running it. Which members
+# the meeting covers stays the ORM's `members_at`; the rest is the rule of the module docstring.
+# The round's order: first name, last name (lower-cased, compared code point by code point as Python
+# compares strings), then the user's id. `me` is the member now on (their name, whether or not they
+# are still in the round).
+_ROUND = """
+WITH round AS (
+    SELECT membership.id AS membership_id, membership.user_id,
+        lower(person.first_name) COLLATE "C" AS first_key,
+        lower(person.last_name) COLLATE "C" AS last_key,
+        record.status AS record,
+        coalesce(record.substitute_name, notice.substitute_name, '') AS speaks_for,
+        coalesce(record.status = ANY(%s), record.status IS NULL
+            AND (%s OR person.password NOT LIKE %s)
+            AND NOT (membership.status = %s AND coalesce(membership.leave_until >= %s, true))
+            AND coalesce(notice.substitute_name <> '', true)) AS in_round
+    FROM {membership} AS membership
+    JOIN {user} AS person ON person.id = membership.user_id
+    LEFT JOIN {attendance} AS record ON record.meeting_id = %s AND record.member_id = membership.user_id
+    LEFT JOIN {notice} AS notice ON notice.meeting_id = %s AND notice.member_id = membership.user_id
+    WHERE membership.id IN ({members_at})
+),
+me AS (
+    SELECT lower(first_name) COLLATE "C" AS first_key, lower(last_name) COLLATE "C" AS last_key, id
+    FROM {user} WHERE id = %s
+)
+"""
+_KEY = "(round.first_key, round.last_key, round.user_id)"
+_MY_KEY = "(SELECT me.first_key, me.last_key, me.id FROM me)"
 
 
-# The chapter has no seating or power-team order: the round goes by first name, last name, id.
-ORDER = ("first_key", "last_key", "user_id")
-
-
-def _in_round(meeting: Meeting) -> Q:
-    expected = (
-        Q()
-        if meeting.chapter.absences_before_activation
-        else ~Q(user__password__startswith=UNUSABLE_PASSWORD_PREFIX)
+def _round(meeting: Meeting, current_id: int | None, query: str) -> list[tuple]:
+    covered, covered_params = (
+        members_at(meeting).select_related(None).order_by().values("pk").query.sql_with_params()
     )
-    on_leave = Q(status=Membership.Status.ON_LEAVE) & (
-        Q(leave_until__isnull=True) | Q(leave_until__gte=meeting.scheduled_on)
+    sql = _ROUND.format(
+        members_at=covered,
+        membership=Membership._meta.db_table,
+        user=User._meta.db_table,
+        attendance=Attendance._meta.db_table,
+        notice=AbsenceNotice._meta.db_table,
     )
-    unrecorded = Q(record__isnull=True) & expected & ~on_leave & Q(announced_alone=False)
-    return Q(record__in=SPEAKING) | unrecorded
+    round_params = [
+        list(SPEAKING),
+        meeting.chapter.absences_before_activation,
+        UNUSABLE_PASSWORD_PREFIX + "%",
+        Membership.Status.ON_LEAVE,
+        meeting.scheduled_on,
+        meeting.pk,
+        meeting.pk,
+        *covered_params,
+        current_id,
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql + query, round_params)
+        return cursor.fetchall()
 
 
-def round_members(meeting: Meeting) -> QuerySet[Membership]:
-    """`members_at(meeting)`, each with their record (`record`: the status, None when not recorded),
-    the substitute who speaks for them (`speaks_for`), the name keys of the round's order and
-    whether they are in the round (`in_round`)."""
-    attendance = Attendance.objects.filter(meeting=meeting, member=OuterRef("user_id"))
-    notice = AbsenceNotice.objects.filter(meeting=meeting, member=OuterRef("user_id"))
-    return (
-        members_at(meeting)
-        .select_related(None)
-        .order_by()
-        .annotate(
-            record=Subquery(attendance.values("status")[:1]),
-            announced_alone=Exists(notice.filter(substitute_name="")),
-            speaks_for=Coalesce(
-                Subquery(attendance.values("substitute_name")[:1]),
-                Subquery(notice.values("substitute_name")[:1]),
-                Value(""),
-            ),
-            first_key=_name_key("user__first_name"),
-            last_key=_name_key("user__last_name"),
+def _ordered_ids(
+    meeting: Meeting, where: str, *, current_id: int | None = None, descending=False, limit=None
+):
+    order = " DESC" if descending else ""
+    query = (
+        f"SELECT user_id FROM round WHERE {where} ORDER BY first_key{order}, last_key{order}, user_id{order}"
+    )
+    if limit:
+        query += f" LIMIT {int(limit)}"
+    return [user_id for (user_id,) in _round(meeting, current_id, query)]
+
+
+def _presenters(meeting: Meeting, rows: list[tuple]) -> list[Presenter]:
+    """Presenters for rows of (membership id, record, speaks for, in round), in their order."""
+    memberships = Membership.objects.select_related("user", "classification").in_bulk(
+        [row[0] for row in rows]
+    )
+    return [
+        Presenter(
+            user=memberships[membership_id].user,
+            membership=memberships[membership_id],
+            substitute_name=speaks_for if in_round else "",
+            to_confirm=(in_round and record is None) or record == AttendanceStatus.ABSENT,
+            absent=record == AttendanceStatus.ABSENT,
         )
-        .annotate(in_round=ExpressionWrapper(_in_round(meeting), output_field=BooleanField()))
-    )
+        for membership_id, record, speaks_for, in_round in rows
+        if membership_id in memberships
+    ]
 
 
-def _key_of(user_id: int):
-    user = User.objects.filter(pk=user_id)
-    return (
-        Subquery(user.values(key=_name_key("first_name"))[:1]),
-        Subquery(user.values(key=_name_key("last_name"))[:1]),
-        user_id,
-    )
-
-
-def _after(user_id: int) -> Q:
-    """Members later in the round's order than `user_id` (whether or not that member is in it)."""
-    first, last, pk = _key_of(user_id)
-    return (
-        Q(first_key__gt=first)
-        | Q(first_key=first, last_key__gt=last)
-        | Q(first_key=first, last_key=last, user_id__gt=pk)
-    )
-
-
-def _before(user_id: int) -> Q:
-    first, last, pk = _key_of(user_id)
-    return (
-        Q(first_key__lt=first)
-        | Q(first_key=first, last_key__lt=last)
-        | Q(first_key=first, last_key=last, user_id__lt=pk)
-    )
-
-
-def _presenter(membership: Membership) -> Presenter:
-    return Presenter(
-        user=membership.user,
-        membership=membership,
-        substitute_name=membership.speaks_for if membership.in_round else "",
-        to_confirm=(membership.in_round and membership.record is None)
-        or membership.record == AttendanceStatus.ABSENT,
-        absent=membership.record == AttendanceStatus.ABSENT,
-    )
+_CARD = "SELECT membership_id, record, speaks_for, in_round FROM round"
+_ORDER = " ORDER BY round.first_key, round.last_key, round.user_id"
 
 
 def runner_presenters(meeting: Meeting) -> list[Presenter]:
     """Everyone in the 60-second round, in its order (the agenda pages list them)."""
-    rows = round_members(meeting).filter(in_round=True).select_related("user", "classification")
-    return [_presenter(membership) for membership in rows.order_by(*ORDER)]
+    return _presenters(meeting, _round(meeting, None, f"{_CARD} WHERE in_round{_ORDER}"))
 
 
 def round_figures(meeting: Meeting, current_id: int | None = None) -> dict:
     """How many speak, how many are still to confirm, and how many come before and after the
-    member now on (`current_id`), in one aggregate."""
-    figures = {"count": Count("pk"), "to_confirm": Count("pk", filter=Q(record__isnull=True))}
-    if current_id is not None:
-        figures.update(
-            before=Count("pk", filter=_before(current_id)), after=Count("pk", filter=_after(current_id))
-        )
-    return round_members(meeting).filter(in_round=True).aggregate(**figures)
+    member now on (`current_id`), in one query."""
+    query = (
+        "SELECT count(*), count(*) FILTER (WHERE record IS NULL), "
+        f"count(*) FILTER (WHERE {_KEY} < {_MY_KEY}), count(*) FILTER (WHERE {_KEY} > {_MY_KEY}) "
+        "FROM round WHERE in_round"
+    )
+    count, to_confirm, before, after = _round(meeting, current_id, query)[0]
+    return {"count": count, "to_confirm": to_confirm, "before": before, "after": after}
 
 
 def round_cards(meeting: Meeting, current_id: int) -> tuple[Presenter | None, Presenter | None]:
     """The member now on (in the round or, reached with "back", recorded absent) and the next one."""
-    rows = list(
-        round_members(meeting)
-        .filter(Q(user_id=current_id) | (Q(in_round=True) & _after(current_id)))
-        .select_related("user", "classification")
-        .order_by(*ORDER)[:2]
-    )
-    current = _presenter(rows.pop(0)) if rows and rows[0].user_id == current_id else None
-    return current, _presenter(rows[0]) if rows else None
+    query = f"{_CARD}, me WHERE round.user_id = me.id OR (in_round AND {_KEY} > {_MY_KEY}){_ORDER} LIMIT 2"
+    presenters = _presenters(meeting, _round(meeting, current_id, query))
+    current = presenters.pop(0) if presenters and presenters[0].user.pk == current_id else None
+    return current, presenters[0] if presenters else None
 
 
 def round_edge(meeting: Meeting, *, last: bool = False) -> int | None:
     """The first member of the round (or the last): who speaks on entering it."""
-    order = [f"-{column}" for column in ORDER] if last else ORDER
-    return (
-        round_members(meeting)
-        .filter(in_round=True)
-        .order_by(*order)
-        .values_list("user_id", flat=True)
-        .first()
-    )
+    ids = _ordered_ids(meeting, "in_round", descending=last, limit=1)
+    return ids[0] if ids else None
 
 
 def round_neighbour(meeting: Meeting, current_id: int, step: int) -> int | None:
     """The next member in the round after `current_id`, or (step < 0) the previous one: "back"
     also returns to members recorded absent, so a mistaken "absent: skip" is undone where it was made."""
-    rows = round_members(meeting)
     if step > 0:
-        rows = rows.filter(Q(in_round=True) & _after(current_id)).order_by(*ORDER)
+        ids = _ordered_ids(meeting, f"in_round AND {_KEY} > {_MY_KEY}", current_id=current_id, limit=1)
     else:
-        rows = rows.filter((Q(in_round=True) | Q(record=AttendanceStatus.ABSENT)) & _before(current_id))
-        rows = rows.order_by(*[f"-{column}" for column in ORDER])
-    return rows.values_list("user_id", flat=True).first()
+        where = f"(in_round OR record = '{AttendanceStatus.ABSENT}') AND {_KEY} < {_MY_KEY}"
+        ids = _ordered_ids(meeting, where, current_id=current_id, descending=True, limit=1)
+    return ids[0] if ids else None

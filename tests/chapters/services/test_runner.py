@@ -314,3 +314,19 @@ def test_the_member_card_shows_whom_exactly_the_member_asks_for(client, carol, m
     _to_round(meeting)
     page = client.get(f"/c/{meeting.chapter.slug}/meetings/{meeting.pk}/run/").content.decode()
     assert 'data-testid="runner-ask-who"' in page and "Facility managers in Utrecht" in page
+
+
+def test_the_round_goes_by_first_then_last_name_whatever_their_case_or_accents(meeting, world):
+    names = [("émile", "Zand"), ("Eva", "de Bruin"), ("eva", "Akker"), ("Zoë", "Berg"), ("anna", "Smit")]
+    for first, last in names:
+        factories.make_member(world.chapter, first, last_name=last)
+    presenters = runner_presenters(meeting)
+    keys = [(p.user.first_name.lower(), p.user.last_name.lower(), p.user.pk) for p in presenters]
+    assert keys == sorted(keys)
+    assert [p.user.first_name for p in presenters][:3] == ["Alice", "anna", "Bob"]
+    m = _to_round(meeting)
+    seen = []
+    while m.runner_presenter_id is not None:
+        seen.append(m.runner_presenter_id)
+        m = step(m, "next", 4)
+    assert seen == [p.user.pk for p in presenters]  # "next" walks the same order the page lists
