@@ -2,10 +2,14 @@
 locked read and one write, and the stage it sends back reads only what the current section shows
 (the two-size pattern of tests/test_query_budgets.py)."""
 
+import collections
+import contextlib
 import datetime
+from unittest import mock
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -55,6 +59,20 @@ def _chapter_meeting(size: int):
     return chapter, leader, meeting
 
 
+@contextlib.contextmanager
+def _rows_loaded():
+    """Counts the model instances read from the database, per model."""
+    counts = collections.Counter()
+    original = Model.from_db.__func__
+
+    def from_db(cls, *args, **kwargs):
+        counts[cls.__name__] += 1
+        return original(cls, *args, **kwargs)
+
+    with mock.patch.object(Model, "from_db", classmethod(from_db)):
+        yield counts
+
+
 class _Runner:
     def __init__(self, client, size):
         chapter, self.leader, self.meeting = _chapter_meeting(size)
@@ -62,26 +80,26 @@ class _Runner:
         self.client = client
         self.url = reverse("meeting_runner_step", args=[chapter.slug, self.meeting.pk])
         self.page = reverse("meeting_runner", args=[chapter.slug, self.meeting.pk])
-        self.counts, self.sql = {}, {}
+        self.counts, self.sql, self.rows = {}, {}, {}
 
     def press(self, label, action="next", version=None):
         self.meeting.refresh_from_db()
         version = self.meeting.runner_version if version is None else version
-        with CaptureQueriesContext(connection) as captured:
+        with CaptureQueriesContext(connection) as captured, _rows_loaded() as rows:
             response = self.client.post(
                 self.url, {"action": action, "version": version}, headers={"HX-Request": "true"}
             )
         assert response.status_code == 200
-        self.counts[label] = len(captured)
+        self.counts[label], self.rows[label] = len(captured), sum(rows.values())
         self.sql[label] = [query["sql"] for query in captured.captured_queries]
         return response.content.decode()
 
     def poll(self, label):
         """The second screen: the stage changed since it last looked."""
-        with CaptureQueriesContext(connection) as captured:
+        with CaptureQueriesContext(connection) as captured, _rows_loaded() as rows:
             response = self.client.get(self.page, {"v": -1}, headers={"HX-Request": "true"})
         assert response.status_code == 200
-        self.counts[label] = len(captured)
+        self.counts[label], self.rows[label] = len(captured), sum(rows.values())
 
     def run_on_to(self, title):
         """Unmeasured steps through the service, until the runner reaches `title`."""
@@ -120,6 +138,12 @@ def test_every_step_costs_the_same_with_5_or_40_members(client, db):
     per_row = {label: (few.counts[label], many.counts[label]) for label in few.counts}
     assert {label: counts for label, counts in per_row.items() if counts[0] != counts[1]} == {}, (
         "queries per step with 5 vs 40 members"
+    )
+    # Rows read: the same, but in the sections that list what they show (their guests, the givers).
+    listing = ("into the visitors' round", "to the next guest", "into the referral round")
+    rows = {label: (few.rows[label], many.rows[label]) for label in few.rows if label not in listing}
+    assert {label: pair for label, pair in rows.items() if pair[0] != pair[1]} == {}, (
+        "rows read per step with 5 vs 40 members"
     )
     recording = "next member, recording the one leaving"  # plus the check-in's own record and audit
     over = {label: n for label, n in many.counts.items() if n > STEP_BUDGET and label != recording}
