@@ -330,3 +330,21 @@ def test_the_round_goes_by_first_then_last_name_whatever_their_case_or_accents(m
         seen.append(m.runner_presenter_id)
         m = step(m, "next", 4)
     assert seen == [p.user.pk for p in presenters]  # "next" walks the same order the page lists
+
+
+def test_each_section_keeps_the_time_it_really_took(meeting):
+    m = step(meeting, "start")
+    m = step(m, "next", 7)  # the welcome took 7 s
+    m = step(m, "skip", 8)  # Alice, Bob and Carol: the round runs on member by member
+    m = step(m, "next", 9)
+    m = step(m, "next", 10)
+    m = step(m, "back", 11)  # back into the round from the feature: its start is cleared
+    feature = m.agenda_items.get(title="Hoofdpresentatie")
+    assert feature.started_at is None and m.runner_presenter is not None
+    m = step(m, "next", 12)
+    m = step(m, "skip", 20)  # the feature skipped after 8 s
+    items = {item.title: item for item in m.agenda_items.all()}
+    assert items["Welkom"].actual_seconds == 7 and not items["Welkom"].skipped
+    assert items["60 seconden"].actual_seconds == 12 - 11  # re-entered at 11 with "back", left at 12
+    assert items["Hoofdpresentatie"].actual_seconds == 8 and items["Hoofdpresentatie"].skipped
+    assert m.closed_at == T0 + datetime.timedelta(seconds=20)
