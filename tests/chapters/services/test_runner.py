@@ -1,8 +1,10 @@
 import datetime
+import threading
 
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
 from chapters.models import AbsenceNotice, Attendance, AttendanceStatus, Meeting
@@ -348,3 +350,31 @@ def test_each_section_keeps_the_time_it_really_took(meeting):
     assert items["60 seconden"].actual_seconds == 12 - 11  # re-entered at 11 with "back", left at 12
     assert items["Hoofdpresentatie"].actual_seconds == 8 and items["Hoofdpresentatie"].skipped
     assert m.closed_at == T0 + datetime.timedelta(seconds=20)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_leaders_tapping_at_the_same_moment_advance_the_runner_once(world):
+    meeting = make_meeting(world.chapter, starts_at=T0)
+    add_agenda(meeting)
+    m = step(meeting, "start")
+    screens = [Meeting.objects.select_related("chapter").get(pk=m.pk) for _ in range(2)]
+    barrier, outcomes = threading.Barrier(2), []
+
+    def tap(screen):
+        barrier.wait()
+        try:
+            meeting_runner_step(meeting=screen, action="next", version=screen.runner_version, now=T0)
+            outcomes.append("stepped")
+        except StaleStep:
+            outcomes.append("told it had moved on")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tap, args=(screen,)) for screen in screens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["stepped", "told it had moved on"]
+    m.refresh_from_db()
+    assert m.runner_version == screens[0].runner_version + 1 and m.runner_item.title == "60 seconden"
