@@ -188,3 +188,22 @@ def test_a_double_tap_shows_the_current_step_and_says_it_had_moved_on(client, db
     runner.meeting.refresh_from_db()
     assert runner.meeting.runner_item.title == "Gasten" and runner.meeting.runner_version == version + 1
     assert 'data-testid="runner-section">Gasten' in html
+
+
+def test_a_press_outside_the_check_in_window_is_refused_without_a_lock(client, db):
+    chapter = factories.make_chapter()
+    leader = factories.make_member(chapter, "Leo")
+    factories.give_role(leader, chapter, "president")
+    meeting = make_meeting(chapter, starts_in=datetime.timedelta(days=6))  # a rehearsal
+    add_agenda(meeting, [("60 seconden", AgendaKind.MEMBER_PRESENTATIONS, 60)])
+    meeting_runner_step(meeting=meeting, action="start", version=0)
+    client.force_login(leader)
+    url = reverse("meeting_runner_step", args=[chapter.slug, meeting.pk])
+    meeting.refresh_from_db()
+    with CaptureQueriesContext(connection) as captured:
+        html = client.post(
+            url, {"action": "next", "version": meeting.runner_version}, headers={"HX-Request": "true"}
+        ).content.decode()
+    assert "Inchecken kan vanaf een uur voor de bijeenkomst" in html  # "is here" would record Leo
+    assert _locks_and_writes([query["sql"] for query in captured.captured_queries]) == (0, 0)
+    assert not meeting.attendances.exists()
