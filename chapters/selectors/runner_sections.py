@@ -5,7 +5,7 @@ numbers of the meeting on the closing screen."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q, Subquery, Sum
 from django.utils import timezone
 
 from chapters.models import AgendaKind, AttendanceStatus, Meeting, MeetingAgendaItem, RotaKind, Visitor
@@ -40,30 +40,35 @@ def _speaker(meeting: Meeting, kind: str) -> RotaSpeaker | None:
     return RotaSpeaker(slot.member, membership)
 
 
-def _window_q(meeting: Meeting, column: str) -> Q:
-    start, end = meeting_window(meeting)
+def _window_q(meeting: Meeting, column: str, window=None) -> Q:
+    start, end = window or meeting_window(meeting)
     q = Q(**{f"{column}__lte": end})
     return q & Q(**{f"{column}__gt": start}) if start else q
 
 
-def meeting_slips(meeting: Meeting):
-    """Slips the chapter's members passed since the last meeting (withdrawn ones do not count)."""
-    return Referral.objects.filter(_window_q(meeting, "created_at"), giver_chapter=meeting.chapter).exclude(
-        status=Referral.Status.WITHDRAWN
-    )
+def meeting_slips(meeting: Meeting, window=None):
+    """Slips the chapter's members passed since the last meeting (withdrawn ones do not count);
+    a caller that has the meeting's window already passes it."""
+    return Referral.objects.filter(
+        _window_q(meeting, "created_at", window), giver_chapter=meeting.chapter
+    ).exclude(status=Referral.Status.WITHDRAWN)
 
 
-def meeting_thanks(meeting: Meeting):
+def meeting_thanks(meeting: Meeting, window=None):
     """Thank-yous for closed business (TYFCB) the chapter's members passed since the last meeting."""
-    return ThankYou.objects.filter(_window_q(meeting, "created_at"), from_chapter=meeting.chapter)
+    return ThankYou.objects.filter(_window_q(meeting, "created_at", window), from_chapter=meeting.chapter)
 
 
 def referral_round(meeting: Meeting) -> dict:
     """Per giver, what they passed since the last meeting: slips and TYFCB, most slips first."""
-    slips = {row["giver"]: row["n"] for row in meeting_slips(meeting).values("giver").annotate(n=Count("pk"))}
+    window = meeting_window(meeting)
+    slips = {
+        row["giver"]: row["n"]
+        for row in meeting_slips(meeting, window).values("giver").annotate(n=Count("pk"))
+    }
     thanks = {
         row["thanked_by"]: row["total"]
-        for row in meeting_thanks(meeting).values("thanked_by").annotate(total=Sum("amount"))
+        for row in meeting_thanks(meeting, window).values("thanked_by").annotate(total=Sum("amount"))
     }
     users = User.objects.in_bulk(set(slips) | set(thanks))
     rows = [
@@ -84,7 +89,7 @@ def meeting_numbers(meeting: Meeting) -> dict:
         present=Count("pk", filter=Q(status__in=(AttendanceStatus.PRESENT, AttendanceStatus.LATE))),
         substitutes=Count("pk", filter=Q(status=AttendanceStatus.SUBSTITUTE)),
     )
-    start, end = meeting_window(meeting)
+    start, end = window = meeting_window(meeting)
     zone = meeting.chapter.zone
     one_to_ones = OneToOne.objects.filter(
         chapter=meeting.chapter, met_on__lte=timezone.localtime(end, zone).date()
@@ -95,19 +100,37 @@ def meeting_numbers(meeting: Meeting) -> dict:
     return {
         **attendance,
         "visitors": guests.filter(kind__in=(Visitor.Kind.VISITOR, Visitor.Kind.RETURNING)).count(),
-        "slips": meeting_slips(meeting).count(),
-        "tyfcb": meeting_thanks(meeting).aggregate(total=Sum("amount"))["total"] or Decimal(),
+        "slips": meeting_slips(meeting, window).count(),
+        "tyfcb": meeting_thanks(meeting, window).aggregate(total=Sum("amount"))["total"] or Decimal(),
         "one_to_ones": one_to_ones.count(),
     }
 
 
 def runner_guests(meeting: Meeting) -> list[Visitor]:
     """The guests who introduce themselves in the visitors' round: those checked in, in order of arrival."""
-    return list(
-        meeting.visitors.filter(checked_in_at__isnull=False)
-        .select_related("invited_by")
-        .order_by("checked_in_at", "pk")
-    )
+    return list(_arrived(meeting).select_related("invited_by").order_by("checked_in_at", "pk"))
+
+
+def _arrived(meeting: Meeting):
+    return meeting.visitors.filter(checked_in_at__isnull=False)
+
+
+def guest_edge(meeting: Meeting, *, last: bool = False) -> int | None:
+    """The first guest of the visitors' round (or the last): who introduces themselves on entering it."""
+    order = ("-checked_in_at", "-pk") if last else ("checked_in_at", "pk")
+    return _arrived(meeting).order_by(*order).values_list("pk", flat=True).first()
+
+
+def guest_neighbour(meeting: Meeting, current_id: int, step: int) -> int | None:
+    """The guest after `current_id` in order of arrival (step < 0: before), in one query."""
+    arrived_at = Subquery(_arrived(meeting).filter(pk=current_id).values("checked_in_at")[:1])
+    if step > 0:
+        later = Q(checked_in_at__gt=arrived_at) | Q(checked_in_at=arrived_at, pk__gt=current_id)
+        rows = _arrived(meeting).filter(later).order_by("checked_in_at", "pk")
+    else:
+        earlier = Q(checked_in_at__lt=arrived_at) | Q(checked_in_at=arrived_at, pk__lt=current_id)
+        rows = _arrived(meeting).filter(earlier).order_by("-checked_in_at", "-pk")
+    return rows.values_list("pk", flat=True).first()
 
 
 def section_data(meeting: Meeting, item: MeetingAgendaItem | None) -> dict:

@@ -14,7 +14,8 @@ from chapters.forms.meetings import MeetingCancelForm, MeetingForm, MeetingGoals
 from chapters.models import AttendanceStatus, Meeting, RotaSlot
 from chapters.selectors.agenda import agenda_plan
 from chapters.selectors.meetings import meeting_window
-from chapters.selectors.runner import agenda_fit, runner_presenters
+from chapters.selectors.runner import agenda_fit
+from chapters.selectors.runner_round import runner_presenters
 from chapters.selectors.runner_sections import meeting_numbers
 from chapters.services import schedule
 from chapters.services.runner import meeting_goals_set

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 
 from chapters.selectors.runner import runner_state
 from chapters.selectors.runner_sections import meeting_numbers
-from chapters.services.runner import meeting_runner_step
+from chapters.services.runner import StaleStep, meeting_runner_step
 from chapters.views.meetings import get_meeting
 from chapters.views.self_check_in import qr_context
 from members.access import chapter_view
@@ -46,6 +46,10 @@ def runner_step(request: HttpRequest, pk: int) -> HttpResponse:
         meeting = meeting_runner_step(
             meeting=meeting, action=request.POST.get("action", ""), version=version, by=request.user
         )
+    except StaleStep as exc:
+        error = " ".join(exc.messages)
+        if version == meeting.runner_version:  # another screen stepped since this page read the meeting
+            meeting = get_meeting(request, pk)
     except ValidationError as exc:
         error = " ".join(exc.messages)
     if not request.htmx:

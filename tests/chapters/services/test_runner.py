@@ -1,17 +1,20 @@
 import datetime
+import threading
 
 import pytest
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 
-from chapters.models import AbsenceNotice, Attendance, AttendanceStatus
+from chapters.models import AbsenceNotice, Attendance, AttendanceStatus, Meeting
 from chapters.reports.figures import PALMS_KEYS
 from chapters.reports.palms import palms_report
 from chapters.reports.periods import Period
-from chapters.selectors.runner import runner_presenters, runner_state
+from chapters.selectors.runner import runner_state
+from chapters.selectors.runner_round import runner_presenters
 from chapters.services.attendance import attendance_check_in, meeting_record_complete
-from chapters.services.runner import meeting_runner_step
+from chapters.services.runner import StaleStep, meeting_runner_step
 from members.models import Membership
 from tests import factories
 from tests.chapters.helpers import add_agenda, make_meeting
@@ -81,12 +84,28 @@ def test_skip_outside_the_round_skips_the_whole_section(meeting):
     assert welcome.skipped and m.runner_item.title == "60 seconden"
 
 
-def test_a_stale_press_from_a_second_screen_changes_nothing(meeting):
+def test_a_stale_press_from_a_second_screen_changes_nothing_and_says_so(meeting):
     m = step(meeting, "start")
     stale_version = m.runner_version - 1
-    again = meeting_runner_step(meeting=m, action="next", version=stale_version, now=T0)
-    assert again.runner_item.title == "Welkom"
-    assert again.runner_version == m.runner_version
+    with pytest.raises(StaleStep, match="De runner was al verder"):
+        meeting_runner_step(meeting=m, action="next", version=stale_version, now=T0)
+    m.refresh_from_db()
+    assert m.runner_item.title == "Welkom"
+    assert m.runner_version == stale_version + 1
+
+
+def test_two_leaders_tapping_the_same_step_advance_it_once(meeting, world):
+    m = step(meeting, "start")
+    first_screen, second_screen = Meeting.objects.get(pk=m.pk), Meeting.objects.get(pk=m.pk)
+    meeting_runner_step(meeting=first_screen, action="next", version=first_screen.runner_version, now=T0)
+    # The second screen read the same step before the first tap was written: refused, no second step.
+    with pytest.raises(StaleStep):
+        meeting_runner_step(
+            meeting=second_screen, action="next", version=second_screen.runner_version, now=T0
+        )
+    m.refresh_from_db()
+    assert (m.runner_item.title, m.runner_presenter) == ("60 seconden", world.alice)
+    assert m.runner_version == second_screen.runner_version + 1
 
 
 def test_next_before_the_start_is_refused(meeting):
@@ -297,3 +316,65 @@ def test_the_member_card_shows_whom_exactly_the_member_asks_for(client, carol, m
     _to_round(meeting)
     page = client.get(f"/c/{meeting.chapter.slug}/meetings/{meeting.pk}/run/").content.decode()
     assert 'data-testid="runner-ask-who"' in page and "Facility managers in Utrecht" in page
+
+
+def test_the_round_goes_by_first_then_last_name_whatever_their_case_or_accents(meeting, world):
+    names = [("émile", "Zand"), ("Eva", "de Bruin"), ("eva", "Akker"), ("Zoë", "Berg"), ("anna", "Smit")]
+    for first, last in names:
+        factories.make_member(world.chapter, first, last_name=last)
+    presenters = runner_presenters(meeting)
+    keys = [(p.user.first_name.lower(), p.user.last_name.lower(), p.user.pk) for p in presenters]
+    assert keys == sorted(keys)
+    assert [p.user.first_name for p in presenters][:3] == ["Alice", "anna", "Bob"]
+    m = _to_round(meeting)
+    seen = []
+    while m.runner_presenter_id is not None:
+        seen.append(m.runner_presenter_id)
+        m = step(m, "next", 4)
+    assert seen == [p.user.pk for p in presenters]  # "next" walks the same order the page lists
+
+
+def test_each_section_keeps_the_time_it_really_took(meeting):
+    m = step(meeting, "start")
+    m = step(m, "next", 7)  # the welcome took 7 s
+    m = step(m, "skip", 8)  # Alice, Bob and Carol: the round runs on member by member
+    m = step(m, "next", 9)
+    m = step(m, "next", 10)
+    m = step(m, "back", 11)  # back into the round from the feature: its start is cleared
+    feature = m.agenda_items.get(title="Hoofdpresentatie")
+    assert feature.started_at is None and m.runner_presenter is not None
+    m = step(m, "next", 12)
+    m = step(m, "skip", 20)  # the feature skipped after 8 s
+    items = {item.title: item for item in m.agenda_items.all()}
+    assert items["Welkom"].actual_seconds == 7 and not items["Welkom"].skipped
+    assert items["60 seconden"].actual_seconds == 12 - 11  # re-entered at 11 with "back", left at 12
+    assert items["Hoofdpresentatie"].actual_seconds == 8 and items["Hoofdpresentatie"].skipped
+    assert m.closed_at == T0 + datetime.timedelta(seconds=20)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_leaders_tapping_at_the_same_moment_advance_the_runner_once(world):
+    meeting = make_meeting(world.chapter, starts_at=T0)
+    add_agenda(meeting)
+    m = step(meeting, "start")
+    screens = [Meeting.objects.select_related("chapter").get(pk=m.pk) for _ in range(2)]
+    barrier, outcomes = threading.Barrier(2), []
+
+    def tap(screen):
+        barrier.wait()
+        try:
+            meeting_runner_step(meeting=screen, action="next", version=screen.runner_version, now=T0)
+            outcomes.append("stepped")
+        except StaleStep:
+            outcomes.append("told it had moved on")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=tap, args=(screen,)) for screen in screens]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["stepped", "told it had moved on"]
+    m.refresh_from_db()
+    assert m.runner_version == screens[0].runner_version + 1 and m.runner_item.title == "60 seconden"
