@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand
 
+from chapters.reports.palms_import_drafts import palms_drafts_purge
 from chapters.services.retention import visitors_erase_expired
 from members.services.retention import applications_purge_expired, former_members_pseudonymise_expired
 from referrals.services.retention import closed_contacts_erase_expired
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         visitors = visitors_erase_expired()
         applications = applications_purge_expired()
         former_members = former_members_pseudonymise_expired()
+        palms_drafts_purge()  # uploaded PALMS files a day old, confirmed or not
         if options["verbosity"] > 0:
             self.stdout.write(
                 f"{contacts} contact(s) of closed referrals erased, {visitors} visitor registration(s) "
