@@ -8,6 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from chapters.models import ImportedPalms, PalmsImportDraft
@@ -181,3 +183,27 @@ def test_drafts_a_day_old_are_deleted_by_the_daily_retention_job(world):
     )
     call_command("retention_daily", verbosity=0)
     assert list(PalmsImportDraft.objects.values_list("pk", flat=True)) == [fresh.pk]
+
+
+def _count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_review_and_the_preview_cost_the_same_few_queries_for_many_rows(client, world):
+    client.force_login(world.carol)
+    members = [factories.make_member(world.chapter, f"Lid{n}") for n in range(25)]
+
+    def counts(rows: int) -> tuple[int, int]:
+        lines = [HEADER] + [f"Onbekend {n};;1;0;0;0;0;0;0;0;0;0;0;0;0;0" for n in range(rows)]
+        review = _upload(client, world, "\n".join(lines))["Location"]
+        choices = {f"row_{n + 2}": str(members[n].pk) for n in range(rows)}
+        review_queries = _count_queries(client, review)
+        client.post(review, choices)
+        return review_queries, _count_queries(client, review + "confirm/")
+
+    few, many = counts(2), counts(25)
+    # Measured 2 and 3 (login and access come from their cache): the draft and the candidates; the
+    # draft, its members and the period imported before.
+    assert few == many and max(many) <= 10, (few, many)
