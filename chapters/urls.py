@@ -77,6 +77,10 @@ urlpatterns = [
     # Reports and scoring
     path(C + "reports/", report_views.palms_report, name="report_palms"),
     path(C + "reports/import/", palms_import.palms_history_import, name="palms_history_import"),
+    path(C + "reports/import/<int:pk>/", palms_import.palms_import_review, name="palms_import_review"),
+    path(
+        C + "reports/import/<int:pk>/confirm/", palms_import.palms_import_confirm, name="palms_import_confirm"
+    ),
     path(C + "reports/overview/", report_views.chapter_overview, name="report_overview"),
     path(C + "reports/traffic-light/", report_views.chapter_light, name="report_chapter_light"),
     path(C + "reports/network/", report_views.network, name="report_network"),

@@ -114,6 +114,7 @@ def scrub_logged_fields(
 RETENTION_COUNTS = {
     "visitors_erased": gettext_lazy("visitor registrations erased after 90 days"),
     "applications_purged": gettext_lazy("rejected applications purged after 90 days"),
+    "former_members_pseudonymised": gettext_lazy("former members pseudonymised after the chapter's period"),
 }
 
 

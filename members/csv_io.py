@@ -2,13 +2,17 @@
 
 The export writes the same columns the import reads, so a chapter can round-trip its list through
 a spreadsheet. Dutch spreadsheets save with ";" as separator, so both "," and ";" are accepted.
+A chapter moving from BNI Connect uploads its roster export as it is: its column names ("First
+Name", "Company Name", "Mobile Phone", "Member Since", ...) and their Dutch forms are read as ours,
+matched without regard to case, spaces, dashes or underscores; columns we do not use are ignored
+and named after the import.
 """
 
 import csv
 import datetime
 import io
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -32,8 +36,72 @@ COLUMNS = [
     "sponsor_email",
 ]
 REQUIRED_COLUMNS = {"email", "first_name", "last_name", "classification"}
-IGNORED_COLUMNS = {"status"}  # written by the export, so an exported file imports again
 MAX_ROWS = 2000
+
+# Other names for our columns, most preferred first: where a file has two of them (BNI Connect's
+# "Phone" and "Mobile Phone"), a row takes the first that is filled in. Compared by _normalise.
+ALIASES = {
+    "email": ["email", "e-mail", "email address", "e-mailadres", "emailadres"],
+    "first_name": ["first_name", "first name", "given name", "voornaam"],
+    "last_name": ["last_name", "last name", "surname", "family name", "achternaam"],
+    "company": ["company", "company name", "business name", "bedrijf", "bedrijfsnaam"],
+    "phone": [
+        "phone",
+        "mobile phone",
+        "mobile",
+        "cell phone",
+        "business phone",
+        "direct phone",
+        "telefoon",
+        "telefoonnummer",
+        "mobiel",
+        "mobiele telefoon",
+    ],
+    "website": ["website", "web site", "web address", "url", "webadres"],
+    "classification": [
+        "classification",
+        "profession",
+        "category",
+        "classificatie",
+        "beroep",
+        "beroepsgroep",
+    ],
+    "starts_on": [
+        "starts_on",
+        "join date",
+        "joined",
+        "member since",
+        "start date",
+        "lid sinds",
+        "startdatum",
+    ],
+    "renewal_due_on": [
+        "renewal_due_on",
+        "renewal date",
+        "renewal due date",
+        "term end",
+        "term end date",
+        "verlengdatum",
+        "verlengingsdatum",
+        "einde termijn",
+    ],
+    "sponsor_email": ["sponsor_email", "sponsor email", "sponsor e-mail", "e-mail sponsor"],
+}
+# BNI Connect's name for each required column, for the message when one is missing.
+REQUIRED_LABELS = {
+    "email": "email (Email)",
+    "first_name": "first_name (First Name)",
+    "last_name": "last_name (Last Name)",
+    "classification": "classification (Classification, Profession)",
+}
+
+
+def _normalise(name: str) -> str:
+    return "".join(character for character in name.lower() if character.isalnum())
+
+
+_COLUMN_BY_NAME = {_normalise(alias): column for column, names in ALIASES.items() for alias in names}
+_PREFERENCE = {_normalise(alias): rank for names in ALIASES.values() for rank, alias in enumerate(names)}
 
 
 @dataclass
@@ -55,6 +123,23 @@ class ImportRow:
 class ParsedImport:
     rows: list[ImportRow]
     errors: list[tuple[int, str]]  # (line number in the file, message); line 0 = the whole file
+    ignored_columns: list[str] = field(default_factory=list)  # the file's columns we do not read
+
+
+@dataclass
+class Header:
+    """Where each of our columns is in the file: its positions, most preferred name first."""
+
+    positions: dict[str, list[int]]
+    ignored: list[str]
+    width: int
+
+    def values(self, record: list[str]) -> dict[str, str]:
+        cells = [cell.strip() for cell in record]
+        return {
+            column: next((cells[i] for i in places if i < len(cells) and cells[i]), "")
+            for column, places in self.positions.items()
+        }
 
 
 class _Unreadable(Exception):
@@ -70,10 +155,12 @@ def parse_members_csv(*, chapter: Chapter, data: bytes) -> ParsedImport:
         header, records = _read(data)
     except _Unreadable as error:
         return ParsedImport([], [(error.line, error.message)])
-    return _validate(chapter=chapter, header=header, records=records)
+    parsed = _validate(chapter=chapter, header=header, records=records)
+    parsed.ignored_columns = header.ignored
+    return parsed
 
 
-def _read(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
+def _read(data: bytes) -> tuple[Header, list[tuple[int, list[str]]]]:
     text = _decode(data)
     lines = text.splitlines()
     if not lines or not lines[0].strip():
@@ -81,10 +168,9 @@ def _read(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
     delimiter = ";" if lines[0].count(";") > lines[0].count(",") else ","
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
     try:
-        header = [column.strip().lower() for column in next(reader)]
+        header = _header(next(reader))
     except csv.Error:
         raise _Unreadable(0, _("The file is not a valid CSV file.")) from None
-    _check_header(header)
     records = _records(reader)
     if not records:
         raise _Unreadable(0, _("The file has no members below the header line."))
@@ -100,23 +186,39 @@ def _decode(data: bytes) -> str:
     raise _Unreadable(0, _("The file is not a text (CSV) file."))
 
 
-def _check_header(header: list[str]) -> None:
-    unknown = [column for column in header if column not in COLUMNS and column not in IGNORED_COLUMNS]
-    missing = sorted(REQUIRED_COLUMNS - set(header))
-    if unknown or missing or len(set(header)) != len(header):
-        raise _Unreadable(
-            1,
-            _(
-                "The first line must name the columns. Required: %(required)s; optional: %(optional)s. "
-                "Missing: %(missing)s. Unknown: %(unknown)s."
-            )
-            % {
-                "required": ", ".join(sorted(REQUIRED_COLUMNS)),
-                "optional": ", ".join(c for c in COLUMNS if c not in REQUIRED_COLUMNS),
-                "missing": ", ".join(missing) or "-",
-                "unknown": ", ".join(unknown) or "-",
-            },
-        )
+def _header(names: list[str]) -> Header:
+    positions: dict[str, list[int]] = {}
+    ignored, repeated = [], []
+    seen: dict[str, str] = {}
+    for position, name in enumerate(names):
+        key = _normalise(name)
+        if key in seen:
+            repeated.append(f"{seen[key]} / {name.strip()}")
+        seen.setdefault(key, name.strip())
+        column = _COLUMN_BY_NAME.get(key)
+        if column is None:
+            if key and key != "status":  # "status" is written by our export, so it imports again
+                ignored.append(name.strip())
+            continue
+        positions.setdefault(column, []).append(position)
+    for places in positions.values():
+        places.sort(key=lambda place: _PREFERENCE[_normalise(names[place])])
+    missing = sorted(REQUIRED_COLUMNS - set(positions))
+    if missing or repeated:
+        raise _Unreadable(1, _header_problem(missing, repeated))
+    return Header(positions, ignored, len(names))
+
+
+def _header_problem(missing: list[str], repeated: list[str]) -> str:
+    if repeated:
+        return _("The first line names a column twice: %(columns)s.") % {"columns": ", ".join(repeated)}
+    return _(
+        "The first line must name the columns. Required columns not found: %(missing)s. "
+        "Optional: %(optional)s. BNI Connect's roster export can be imported as it is."
+    ) % {
+        "missing": ", ".join(REQUIRED_LABELS[column] for column in missing),
+        "optional": ", ".join(c for c in COLUMNS if c not in REQUIRED_COLUMNS),
+    }
 
 
 def _records(reader) -> list[tuple[int, list[str]]]:
@@ -140,12 +242,9 @@ def _records(reader) -> list[tuple[int, list[str]]]:
     return records
 
 
-def _validate(*, chapter: Chapter, header: list[str], records: list[tuple[int, list[str]]]) -> ParsedImport:
+def _validate(*, chapter: Chapter, header: Header, records: list[tuple[int, list[str]]]) -> ParsedImport:
     """Every row through MemberImportRowForm, in file order (a later duplicate names the earlier line)."""
-    cells = [
-        (line, dict(zip(header, (cell.strip() for cell in record), strict=False)), record)
-        for line, record in records
-    ]
+    cells = [(line, header.values(record), record) for line, record in records]
     lookups = import_lookups(
         chapter=chapter, emails={values.get("email", "").lower() for _line, values, _record in cells}
     )
@@ -156,7 +255,7 @@ def _validate(*, chapter: Chapter, header: list[str], records: list[tuple[int, l
             {column: values.get(column, "") for column in COLUMNS},
             line=line,
             lookups=lookups,
-            extra_cells=len(record) > len(header),
+            extra_cells=len(record) > header.width and any(cell.strip() for cell in record[header.width :]),
         )
         if form.is_valid():
             rows.append(ImportRow(line=line, **_row_values(form.cleaned_data)))

@@ -78,6 +78,7 @@ class ChapterSettingsForm(forms.ModelForm):
             "interview_required",
             "summary_hours_before",
             "contact_retention_months",
+            "former_member_retention_months",
         ]
         widgets = {"meeting_time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M")}
 
@@ -96,11 +97,16 @@ class ChapterSettingsForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # Empty (or left out by an older form): the period stays as it is.
-        self.fields["contact_retention_months"].required = False
+        for name in ("contact_retention_months", "former_member_retention_months"):
+            self.fields[name].required = False
 
     def clean_contact_retention_months(self):
         months = self.cleaned_data["contact_retention_months"]
         return self.instance.contact_retention_months if months is None else months
+
+    def clean_former_member_retention_months(self):
+        months = self.cleaned_data["former_member_retention_months"]
+        return self.instance.former_member_retention_months if months is None else months
 
     def clean_objection_window_days(self):
         days = self.cleaned_data["objection_window_days"]

@@ -27,5 +27,5 @@ from chapters.models.organisation import (  # noqa: F401
     ScoringScheme,
     ScoringWindow,
 )
-from chapters.models.palms_history import ImportedPalms  # noqa: F401
+from chapters.models.palms_history import ImportedPalms, PalmsImportDraft  # noqa: F401
 from chapters.models.visitors import Visitor  # noqa: F401

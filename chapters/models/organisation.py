@@ -116,6 +116,15 @@ class Chapter(models.Model):
             "the referral still counts."
         ),
     )
+    former_member_retention_months = models.PositiveSmallIntegerField(
+        _("pseudonymise former members after (months)"),
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text=_(
+            "This many months after their membership ended, a former member's name and contact details "
+            "are replaced by “Former member #…”; what they did still counts in the chapter's figures."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -131,6 +140,12 @@ class Chapter(models.Model):
             models.CheckConstraint(
                 condition=models.Q(contact_retention_months__gte=1, contact_retention_months__lte=120),
                 name="chapter_contact_retention_1_to_120_months",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    former_member_retention_months__gte=1, former_member_retention_months__lte=120
+                ),
+                name="chapter_former_member_retention_1_to_120_months",
             ),
         ]
 

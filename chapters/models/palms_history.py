@@ -57,3 +57,51 @@ class ImportedPalms(models.Model):
 
     def __str__(self) -> str:
         return f"PALMS {self.chapter_id} {self.period_start}–{self.period_end}"
+
+
+class PalmsImportDraft(models.Model):
+    """An uploaded PALMS file between its upload and the leader's confirm: the parsed rows, which
+    member each belongs to (matched by the file's email or name, or picked on the review screen),
+    and, once confirmed, when it was written.
+
+    Kept on the server rather than in a signed token: the rows hold names and emails, a 500-row
+    file is too large to post back and forth, and the confirm locks this row so a double submit
+    writes once. The daily retention job deletes drafts a day old (chapters/services/retention.py).
+    """
+
+    chapter = models.ForeignKey(Chapter, on_delete=models.CASCADE, related_name="palms_import_drafts")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    filename = models.CharField(max_length=255)
+    period_start = models.DateField(_("from"))
+    period_end = models.DateField(_("until"))
+    # [{"line": 3, "name": "...", "email": "...", "values": {"present": 4, "tyfcb": "12.50", ...},
+    #   "member": 12 | null, "matched": true (by the file) | false (on review), "skip": false}]
+    rows = models.JSONField(default=list)
+    imported_at = models.DateTimeField(null=True, blank=True)
+    imported_count = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("PALMS import awaiting confirmation")
+        verbose_name_plural = _("PALMS imports awaiting confirmation")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="palms_import_draft_period_order",
+            ),
+        ]
+        indexes = [models.Index(fields=["created_at"])]
+
+    def __str__(self) -> str:
+        return f"PALMS import {self.chapter_id} {self.period_start}–{self.period_end}"
+
+    @property
+    def unresolved(self) -> list[dict]:
+        """Rows that match nobody and have no choice yet."""
+        return [row for row in self.rows if row["member"] is None and not row.get("skip")]
+
+    @property
+    def to_review(self) -> list[dict]:
+        return [row for row in self.rows if not row["matched"]]

@@ -3,8 +3,9 @@
 One sheet per period, a row per member with the columns P, A, L, M, S, RGI, RGO, RRI, RRO, V, 1-2-1,
 TYFCB, CEU, T and the member's name (one "Member"/"Name" column, or first and last name) and
 optionally their email. Members are matched to the chapter's current members by email, else by
-name. All or nothing: any row error (a missing column, a negative or non-numeric count, a member
-twice, an unknown member, a period already imported) and nothing is imported.
+name; a row that matches nobody goes to the review screen (chapters/reports/palms_import_drafts.py),
+where the leader picks its member or skips it. All or nothing: any row error (a missing column, a
+negative or non-numeric count, a member twice, a period already imported) and nothing is imported.
 """
 
 import csv
@@ -36,9 +37,27 @@ MAX_ROWS = 500
 
 
 @dataclass
+class ParsedRow:
+    """One member's line of the file; `member` is None where the file's email and name match nobody."""
+
+    line: int
+    name: str
+    email: str
+    member: User | None
+    values: dict[str, int | Decimal]
+
+
+@dataclass
 class PalmsImportResult:
-    rows: list[ImportedPalms] = field(default_factory=list)
+    chapter: Chapter
+    start: datetime.date
+    end: datetime.date
+    rows: list[ParsedRow] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def unmatched(self) -> list[ParsedRow]:
+        return [row for row in self.rows if row.member is None]
 
 
 def _read_table(content: bytes, filename: str) -> list[list[str]]:
@@ -89,7 +108,9 @@ def _number(text: str, *, key: str) -> int | Decimal:
     return int(value)
 
 
-def _match(row: list[str], index: dict[str, int], by_email: dict, by_name: dict) -> tuple[User | None, str]:
+def _match(
+    row: list[str], index: dict[str, int], by_email: dict, by_name: dict
+) -> tuple[User | None, str, str]:
     email = _cell(row, index, EMAIL).lower()
     name = _cell(row, index, FULL_NAME) or (
         f"{_cell(row, index, FIRST_NAME)} {_cell(row, index, LAST_NAME)}".strip()
@@ -98,12 +119,12 @@ def _match(row: list[str], index: dict[str, int], by_email: dict, by_name: dict)
     if member is None:
         candidates = by_name.get(" ".join(name.lower().split()), [])
         member = candidates[0] if len(candidates) == 1 else None
-    return member, name or email
+    return member, name[:200], email[:254]
 
 
 def palms_parse(*, chapter: Chapter, content: bytes, filename: str, start: datetime.date, end: datetime.date):
     """The rows to import, or the row errors (in the user's language); nothing is written."""
-    result = PalmsImportResult()
+    result = PalmsImportResult(chapter=chapter, start=start, end=end)
     if end < start:
         result.errors.append(_("The period must end on or after its start."))
         return result
@@ -131,25 +152,21 @@ def palms_parse(*, chapter: Chapter, content: bytes, filename: str, start: datet
     for line, row in enumerate(table[1:], start=2):
         result_row = _parse_row(row, line, index, by_email, by_name, seen, result.errors)
         if result_row is not None:
-            result_row.chapter, result_row.period_start, result_row.period_end = chapter, start, end
             result.rows.append(result_row)
     return result
 
 
-def _parse_row(row, line, index, by_email, by_name, seen, errors) -> ImportedPalms | None:
+def _parse_row(row, line, index, by_email, by_name, seen, errors) -> ParsedRow | None:
     first = _cell(row, index, FULL_NAME) or _cell(row, index, FIRST_NAME)
     if first.strip().upper() in TOTAL_ROWS:
         return None
-    member, label = _match(row, index, by_email, by_name)
-    if member is None:
-        errors.append(
-            _("Row %(line)s: %(name)s is not a member of this chapter.") % {"line": line, "name": label}
-        )
-        return None
-    if member.pk in seen:
+    member, name, email = _match(row, index, by_email, by_name)
+    label = name or email or _("(no name)")
+    if member is not None and member.pk in seen:
         errors.append(_("Row %(line)s: %(name)s is in the file twice.") % {"line": line, "name": label})
         return None
-    seen.add(member.pk)
+    if member is not None:
+        seen.add(member.pk)
     values = {}
     for short, key in CODES.items():
         text = row[index[short]] if index[short] < len(row) else ""
@@ -161,27 +178,30 @@ def _parse_row(row, line, index, by_email, by_name, seen, errors) -> ImportedPal
                 % {"line": line, "column": short, "value": text[:40]}
             )
             return None
-    return ImportedPalms(member=member, **values)
+    return ParsedRow(line=line, name=name, email=email, member=member, values=values)
 
 
-def palms_import(*, result: PalmsImportResult, by: User) -> int:
-    """Write the parsed rows, all or nothing; a period imported before is refused."""
-    if result.errors or not result.rows:
-        raise ValidationError(result.errors or [_("The file has no member rows.")], code="palms_rows")
-    for row in result.rows:
-        row.imported_by = by
-    chapter = result.rows[0].chapter
+def palms_write(
+    *, chapter: Chapter, start: datetime.date, end: datetime.date, members_values, by: User
+) -> int:
+    """Write one ImportedPalms row per (member id, values), all or nothing; a period imported before is
+    refused. The caller holds the transaction (chapters/reports/palms_import_drafts.py)."""
+    rows = [
+        ImportedPalms(
+            chapter=chapter, member_id=member_id, period_start=start, period_end=end, imported_by=by, **values
+        )
+        for member_id, values in members_values
+    ]
     try:
         with transaction.atomic():
-            ImportedPalms.objects.bulk_create(result.rows)
-            end = max(row.period_end for row in result.rows)
-            Chapter.objects.filter(pk=chapter.pk).filter(
-                Q(imported_palms_until__isnull=True) | Q(imported_palms_until__lt=end)
-            ).update(imported_palms_until=end)
-            changed(chapters=[chapter.pk], everything=True)  # every page's scores and lights
+            ImportedPalms.objects.bulk_create(rows)
     except IntegrityError:
         raise ValidationError(
             _("This period is already imported for some of these members; nothing was imported."),
             code="already_imported",
         ) from None
-    return len(result.rows)
+    Chapter.objects.filter(pk=chapter.pk).filter(
+        Q(imported_palms_until__isnull=True) | Q(imported_palms_until__lt=end)
+    ).update(imported_palms_until=end)
+    changed(chapters=[chapter.pk], everything=True)  # every page's scores and lights
+    return len(rows)

@@ -8,16 +8,15 @@ member (a user with the same email) keeps the history of their visits.
 
 import datetime
 
-from django.db import transaction
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from chapters.models import Chapter, Visitor
-from config.cache import changed
-from members.audit import record_retention, scrub_logged_fields
+from members.audit import scrub_logged_fields
 from members.models import Application, User
+from members.services.retention import retain_per_chapter
 
 VISITOR_RETENTION = datetime.timedelta(days=90)
 VISITOR_PERSONAL_FIELDS = ("first_name", "last_name", "company", "profession", "email", "phone", "notes")
@@ -38,36 +37,27 @@ def expired_visitors(*, now: datetime.datetime):
     )
 
 
+def _erase_visitors(chapter: Chapter, pks: list[int], *, now: datetime.datetime) -> int:
+    count = Visitor.objects.filter(pk__in=pks).update(
+        **dict.fromkeys(VISITOR_PERSONAL_FIELDS, ""), erased_at=now
+    )
+    with override(chapter.language):
+        erased_name = _("(erased visitor)")
+    scrub_logged_fields(
+        Visitor, pks=pks, fields=list(VISITOR_PERSONAL_FIELDS), replacement="", object_repr=erased_name
+    )
+    return count
+
+
 def visitors_erase_expired(*, now: datetime.datetime | None = None) -> int:
     """Empty the personal fields of expired registrations, a log entry per chapter with the count.
 
     Safe to run again: an erased registration is not found a second time.
     """
     now = now or timezone.now()
-    erased = 0
-    for chapter in Chapter.objects.filter(pk__in=expired_visitors(now=now).values("chapter_id")):
-        with transaction.atomic():
-            pks = list(
-                expired_visitors(now=now)
-                .filter(chapter=chapter)
-                .select_for_update(of=("self",))
-                .values_list("pk", flat=True)
-            )
-            if not pks:
-                continue
-            count = Visitor.objects.filter(pk__in=pks).update(
-                **dict.fromkeys(VISITOR_PERSONAL_FIELDS, ""), erased_at=now
-            )
-            with override(chapter.language):
-                erased_name = _("(erased visitor)")
-            scrub_logged_fields(
-                Visitor,
-                pks=pks,
-                fields=list(VISITOR_PERSONAL_FIELDS),
-                replacement="",
-                object_repr=erased_name,
-            )
-            record_retention(chapter=chapter, count_name="visitors_erased", count=count)
-            changed(chapters=[chapter.pk])
-            erased += count
-    return erased
+    return retain_per_chapter(
+        chapters=Chapter.objects.filter(pk__in=expired_visitors(now=now).values("chapter_id")).order_by("pk"),
+        expired=lambda chapter: expired_visitors(now=now).filter(chapter=chapter),
+        erase=lambda chapter, pks: _erase_visitors(chapter, pks, now=now),
+        count_name="visitors_erased",
+    )

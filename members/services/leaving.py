@@ -85,6 +85,17 @@ def user_pseudonymise(*, user: User, by: User) -> User:
     if locked.pseudonymised_at is not None:
         return locked
     _check_may_pseudonymise(locked, by)
+    pseudonymise_locked(locked)
+    # Their name is on other members' pages (slips, thank-yous, one-to-ones): every page forgets it.
+    changed(everything=True)
+    return locked
+
+
+def pseudonymise_locked(locked: User) -> None:
+    """The pseudonymising itself, on a user row the caller holds locked in its transaction.
+
+    The caller has checked the person may be pseudonymised, and tells the page cache afterwards.
+    """
     first_name, last_name, email = pseudonym(locked)
     photo_name = locked.photo.name if locked.photo else ""
     now = timezone.now()
@@ -133,8 +144,5 @@ def user_pseudonymise(*, user: User, by: User) -> User:
     rename_in_log(old_names=sorted(old_names, key=len, reverse=True), new_name=f"{first_name} {last_name}")
     locked.refresh_from_db()
     record_update(locked, changes={"pseudonymised_at": ("", now.isoformat())})
-    # Their name is on other members' pages (slips, thank-yous, one-to-ones): every page forgets it.
-    changed(everything=True)
     if photo_name:
         transaction.on_commit(lambda: default_storage.delete(photo_name))
-    return locked

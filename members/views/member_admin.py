@@ -147,6 +147,12 @@ def members_import(request: HttpRequest) -> HttpResponse:
                     request,
                     _("%(count)s members imported; each receives an invitation email.") % {"count": created},
                 )
+                if parsed.ignored_columns:
+                    messages.info(
+                        request,
+                        _("These columns were not imported: %(columns)s.")
+                        % {"columns": ", ".join(parsed.ignored_columns[:20])},
+                    )
                 return redirect("members_admin", chapter_slug=request.chapter.slug)
     return render(
         request,

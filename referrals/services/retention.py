@@ -5,7 +5,6 @@ A slip that is won, lost, no fit or withdrawn keeps its contact for `Chapter.con
 request from the contact (referrals/services/contacts.py). The slip, its status and its counts stay.
 """
 
-import calendar
 import datetime
 
 from django.db import transaction
@@ -14,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from chapters.models import Chapter
+from config.dates import months_before
 from referrals.models import ContactConsentRequest, Referral
 from referrals.services.contacts import ERASED_AFTER_RETENTION, contact_erase
 
@@ -25,13 +25,6 @@ CLOSED_STATUSES = (
 )
 # Slips erased per transaction: a first run on years of data does not hold one long lock.
 BATCH = 200
-
-
-def months_before(moment: datetime.datetime, months: int) -> datetime.datetime:
-    """The same day `months` calendar months earlier (the month's last day where it is shorter)."""
-    year, month = divmod(moment.year * 12 + moment.month - 1 - months, 12)
-    month += 1
-    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
 
 
 def expired_closed_slips(*, chapter: Chapter, now: datetime.datetime):

@@ -23,6 +23,7 @@ def privacy(request: HttpRequest) -> HttpResponse:
         "consent_days": ContactConsentRequest.VALID_DAYS,
         "visitor_days": VISITOR_RETENTION.days,
         "application_days": APPLICATION_RETENTION.days,
+        "former_member_months": Chapter._meta.get_field("former_member_retention_months").default,
         "backup_days": BACKUP_KEEP_DAYS,
         "task_days": FINISHED_TASKS_KEPT.days,
     }

@@ -1,6 +1,7 @@
 """Every URL of the chapters app x every role (see tests/permissions.py)."""
 
-from chapters.models import AgendaTemplate, Meeting, Visitor
+from chapters.models import AgendaTemplate, Meeting, PalmsImportDraft, Visitor
+from chapters.reports.figures import PALMS_KEYS
 from chapters.selectors.check_in_codes import check_in_code
 from chapters.services.calendar_tokens import calendar_token_for
 from members.capabilities import Capability
@@ -75,6 +76,24 @@ def _rota(world) -> dict:
 
 def _step(world) -> dict:
     return {"action": "start", "version": str(_meeting_obj(world).runner_version)}
+
+
+def _palms_draft(world, *, matched: bool) -> dict:
+    """A PALMS file awaiting the leader: one row to review, or one matched row ready to confirm."""
+    row = {
+        "line": 2,
+        "name": "Onbekend Lid",
+        "email": "",
+        "values": dict.fromkeys(PALMS_KEYS, 0),
+        "member": world.alice.pk if matched else None,
+        "matched": matched,
+        "skip": False,
+    }
+    today = world.chapter.created_at.date()
+    draft = PalmsImportDraft.objects.create(
+        chapter=world.chapter, filename="palms.csv", period_start=today, period_end=today, rows=[row]
+    )
+    return {"chapter_slug": world.chapter.slug, "pk": draft.pk}
 
 
 def _public(world) -> dict:
@@ -295,6 +314,20 @@ ROWS: list[Row] = [
     # Reports and scoring
     chapter_page("report_palms", Capability.VIEW_REPORTS, kwargs=_chapter),
     chapter_page("palms_history_import", Capability.MANAGE_MEMBERS, kwargs=_chapter),
+    chapter_page(
+        "palms_import_review", Capability.MANAGE_MEMBERS, kwargs=lambda w: _palms_draft(w, matched=False)
+    ),
+    chapter_page(
+        "palms_import_confirm", Capability.MANAGE_MEMBERS, kwargs=lambda w: _palms_draft(w, matched=True)
+    ),
+    chapter_page(
+        "palms_import_confirm",
+        Capability.MANAGE_MEMBERS,
+        ok=302,
+        kwargs=lambda w: _palms_draft(w, matched=True),
+        method="post",
+        redirect=up(3),  # imported: to the PALMS report
+    ),
     chapter_page("report_overview", Capability.VIEW_REPORTS, kwargs=_chapter),
     chapter_page("report_chapter_light", Capability.VIEW_REPORTS, kwargs=_chapter),
     chapter_page("report_network", Capability.VIEW_REPORTS, kwargs=_chapter),

@@ -12,7 +12,9 @@ JOBS = [
     "consent_requests_daily",  # contacts asked "Mag ik je doorgeven?": remind at 7 days, expire at 30
     "send_weekly_summaries",  # hourly: the summary before each meeting, once per member
     "send_reminders",  # renewals (60/30/7 days), rota turns (3 days), one-to-ones to confirm
-    "retention_daily",  # closed slips' contacts after the chapter's period, visitors and rejected applications after 90 days
+    # closed slips' contacts and former members after the chapter's periods, visitors and rejected
+    # applications after 90 days
+    "retention_daily",
     "prune_task_results",  # finished tasks (their arguments) older than 7 days
     "onboarding_overdue",  # overdue onboarding items reach the mentor coordinator
 ]

@@ -5,14 +5,16 @@ import datetime
 from pathlib import Path
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from chapters.models import ImportedPalms
+from chapters.models import ImportedPalms, PalmsImportDraft
 from chapters.reports.figures import PALMS_KEYS
 from chapters.reports.overview import chapter_figures, chapter_traffic_light
 from chapters.reports.palms import palms_report
-from chapters.reports.palms_import import palms_import, palms_parse
+from chapters.reports.palms_import import palms_parse
+from chapters.reports.palms_import_drafts import palms_draft_confirm, palms_draft_create
 from chapters.reports.periods import period_with_weeks, scoring_period
 from chapters.reports.scores import member_score
 from chapters.schemes import scheme_for
@@ -35,6 +37,11 @@ def _parse(chapter, text: str):
     )
 
 
+def _import(result, by) -> int:
+    draft = palms_draft_create(result=result, filename="palms.csv", by=by)
+    return palms_draft_confirm(chapter=result.chapter, pk=draft.pk, by=by)[0].imported_count
+
+
 def test_bad_rows_are_row_errors_and_nothing_is_imported(world):
     alice, bob = world.alice, world.bob
     rows = [
@@ -45,13 +52,13 @@ def test_bad_rows_are_row_errors_and_nothing_is_imported(world):
         "Onbekend Persoon;;4;0;0;0;0;0;0;0;0;0;0;0;0;0",
     ]
     result = _parse(world.chapter, "\n".join(rows))
-    assert len(result.errors) == 3
+    assert len(result.errors) == 2
     assert any("-1" in error for error in result.errors)
     assert any("twee keer" in error for error in result.errors)
-    assert any("Onbekend Persoon" in error for error in result.errors)
-    with pytest.raises(Exception):  # noqa: B017
-        palms_import(result=result, by=world.carol)
-    assert not ImportedPalms.objects.exists()
+    assert [row.name for row in result.unmatched] == ["Onbekend Persoon"]  # for the review screen
+    with pytest.raises(ValidationError):
+        _import(result, world.carol)
+    assert not ImportedPalms.objects.exists() and not PalmsImportDraft.objects.exists()
 
     missing = _parse(world.chapter, "Naam;P;A\nAlice;1;0")
     assert missing.errors and "RGI" in missing.errors[0]
@@ -65,11 +72,11 @@ def test_the_example_file_imports_and_the_same_period_twice_is_refused(world):
         user.first_name, user.last_name = name.split(" ", 1)
         user.save()
     result = _parse(world.chapter, "\n".join(text[:3]))
-    assert result.errors == []
-    assert palms_import(result=result, by=world.carol) == 2
+    assert result.errors == [] and result.unmatched == []
+    assert _import(result, world.carol) == 2
     again = _parse(world.chapter, "\n".join(text[:3]))
-    with pytest.raises(Exception):  # noqa: B017
-        palms_import(result=again, by=world.carol)
+    with pytest.raises(ValidationError):
+        _import(again, world.carol)
     assert ImportedPalms.objects.count() == 2
 
 
@@ -106,6 +113,9 @@ def test_kring_palms_export_imported_into_an_empty_chapter_gives_the_same_report
         },
     )
     assert response.status_code == 302, response.content.decode()[-3000:]
+    assert response["Location"].endswith("/confirm/")  # every row matched: straight to the preview
+    assert not ImportedPalms.objects.filter(chapter=target).exists()  # nothing before the confirm
+    assert client.post(response["Location"]).status_code == 302
     target.refresh_from_db()
 
     period = period_with_weeks(source, window.start, window.end)
@@ -144,12 +154,10 @@ def test_the_import_page_lists_the_row_errors(world, client):
             "start": (today - datetime.timedelta(days=30)).isoformat(),
             "end": today.isoformat(),
             "file": SimpleUploadedFile(
-                "palms.csv", f"{HEADER}\nNiemand Hier;;1;0;0;0;0;0;0;0;0;0;0;0;0;0".encode()
+                "palms.csv", f"{HEADER}\n{world.bob.full_name};;-3;0;0;0;0;0;0;0;0;0;0;0;0;0".encode()
             ),
         },
     )
     html = response.content.decode()
-    assert (
-        response.status_code == 200 and 'data-testid="palms-import-errors"' in html and "Niemand Hier" in html
-    )
-    assert not ImportedPalms.objects.exists()
+    assert response.status_code == 200 and 'data-testid="palms-import-errors"' in html and "-3" in html
+    assert not ImportedPalms.objects.exists() and not PalmsImportDraft.objects.exists()
