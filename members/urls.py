@@ -20,6 +20,8 @@ from members.views import (
     roles,
 )
 
+C = "c/<slug:chapter_slug>/"  # a page of one chapter (members.access.chapter_view)
+
 urlpatterns = [
     path("", home.home, name="home"),
     path("accounts/login/", account.LoginView.as_view(), name="login"),
@@ -62,26 +64,22 @@ urlpatterns = [
     # Before config.urls' DEBUG media route, so photos always need a login.
     re_path(r"^media/photos/(?P<name>[0-9a-f]{32}\.jpg)$", profile.photo, name="member_photo"),
     # Directory
-    path("c/<slug:chapter_slug>/directory/", directory.directory, name="directory"),
-    path("c/<slug:chapter_slug>/directory/<int:pk>/", directory.directory_profile, name="directory_profile"),
-    path(
-        "c/<slug:chapter_slug>/directory/<int:pk>/vcard/", directory.directory_vcard, name="directory_vcard"
-    ),
+    path(C + "directory/", directory.directory, name="directory"),
+    path(C + "directory/<int:pk>/", directory.directory_profile, name="directory_profile"),
+    path(C + "directory/<int:pk>/vcard/", directory.directory_vcard, name="directory_vcard"),
     # Chapter admin: members
-    path("c/<slug:chapter_slug>/members/", member_admin.members_admin, name="members_admin"),
-    path("c/<slug:chapter_slug>/members/export.csv", member_admin.members_export, name="members_export"),
-    path("c/<slug:chapter_slug>/members/import/", member_admin.members_import, name="members_import"),
-    path("c/<slug:chapter_slug>/members/<int:pk>/", member_admin.member_edit, name="member_edit"),
+    path(C + "members/", member_admin.members_admin, name="members_admin"),
+    path(C + "members/export.csv", member_admin.members_export, name="members_export"),
+    path(C + "members/import/", member_admin.members_import, name="members_import"),
+    path(C + "members/<int:pk>/", member_admin.member_edit, name="member_edit"),
+    path(C + "members/<int:pk>/move/", member_admin.member_transfer, name="member_transfer"),
     path(
-        "c/<slug:chapter_slug>/members/<int:pk>/move/", member_admin.member_transfer, name="member_transfer"
-    ),
-    path(
-        "c/<slug:chapter_slug>/members/<int:pk>/reinstate/",
+        C + "members/<int:pk>/reinstate/",
         renewals.member_reinstate,
         name="member_reinstate",
     ),
     path(
-        "c/<slug:chapter_slug>/members/<int:pk>/pseudonymise/",
+        C + "members/<int:pk>/pseudonymise/",
         pseudonymise.member_pseudonymise,
         name="member_pseudonymise",
     ),
@@ -90,91 +88,87 @@ urlpatterns = [
     path(
         "chapters/<slug:chapter_slug>/apply/thanks/", applications.apply_thanks, name="chapter_apply_thanks"
     ),
-    path("c/<slug:chapter_slug>/applications/", applications.applications, name="applications"),
+    path(C + "applications/", applications.applications, name="applications"),
     path(
-        "c/<slug:chapter_slug>/applications/<int:pk>/",
+        C + "applications/<int:pk>/",
         applications.application_detail,
         name="application_detail",
     ),
     path(
-        "c/<slug:chapter_slug>/applications/<int:pk>/interview/",
+        C + "applications/<int:pk>/interview/",
         applications.application_interview,
         name="application_interview",
     ),
     path(
-        "c/<slug:chapter_slug>/applications/<int:pk>/decide/",
+        C + "applications/<int:pk>/decide/",
         applications.application_decide,
         name="application_decide",
     ),
     path(
-        "c/<slug:chapter_slug>/applications/<int:pk>/classification/",
+        C + "applications/<int:pk>/classification/",
         applications.application_classification,
         name="application_classification",
     ),
     path(
-        "c/<slug:chapter_slug>/applications/<int:pk>/propose/",
+        C + "applications/<int:pk>/propose/",
         applications.application_propose_view,
         name="application_propose",
     ),
     path(
-        "c/<slug:chapter_slug>/visitors/<int:pk>/application/",
+        C + "visitors/<int:pk>/application/",
         applications.visitor_application,
         name="visitor_application",
     ),
     # Proposed new members, for every member (the objection window)
-    path("c/<slug:chapter_slug>/proposed/", proposals.proposals, name="proposals"),
-    path(
-        "c/<slug:chapter_slug>/proposed/<int:pk>/object/", proposals.proposal_object, name="proposal_object"
-    ),
+    path(C + "proposed/", proposals.proposals, name="proposals"),
+    path(C + "proposed/<int:pk>/object/", proposals.proposal_object, name="proposal_object"),
     # Seats: locking and unlocking classifications
-    path("c/<slug:chapter_slug>/classifications/", classifications.classifications, name="classifications"),
-    path("c/<slug:chapter_slug>/classifications/wanted/", classifications.wanted_add, name="wanted_add"),
+    path(C + "classifications/", classifications.classifications, name="classifications"),
+    path(C + "classifications/wanted/", classifications.wanted_add, name="wanted_add"),
     path(
-        "c/<slug:chapter_slug>/classifications/wanted/<int:pk>/remove/",
+        C + "classifications/wanted/<int:pk>/remove/",
         classifications.wanted_remove,
         name="wanted_remove",
     ),
     path(
-        "c/<slug:chapter_slug>/classifications/<int:pk>/unlock/",
+        C + "classifications/<int:pk>/unlock/",
         classifications.classification_unlock_view,
         name="classification_unlock",
     ),
     # Renewals
-    path("c/<slug:chapter_slug>/renewals/", renewals.renewals, name="renewals"),
-    path("c/<slug:chapter_slug>/renewals/<int:pk>/", renewals.renewal_detail, name="renewal_detail"),
-    path("c/<slug:chapter_slug>/renewals/requests/", renewals.renewal_requests, name="renewal_requests"),
+    path(C + "renewals/", renewals.renewals, name="renewals"),
+    path(C + "renewals/<int:pk>/", renewals.renewal_detail, name="renewal_detail"),
+    path(C + "renewals/requests/", renewals.renewal_requests, name="renewal_requests"),
     path(
-        "c/<slug:chapter_slug>/renewals/requests/<int:pk>/",
+        C + "renewals/requests/<int:pk>/",
         renewals.renewal_request_detail,
         name="renewal_request",
     ),
     # Dues (the treasurer)
-    path("c/<slug:chapter_slug>/dues/", dues.dues, name="dues"),
-    path("c/<slug:chapter_slug>/dues/fees/", dues.dues_rate, name="dues_rate"),
-    path("c/<slug:chapter_slug>/dues/<int:pk>/paid/", dues.dues_paid, name="dues_paid"),
+    path(C + "dues/", dues.dues, name="dues"),
+    path(C + "dues/fees/", dues.dues_rate, name="dues_rate"),
+    path(C + "dues/<int:pk>/paid/", dues.dues_paid, name="dues_paid"),
     # Onboarding (the mentor coordinator)
-    path("c/<slug:chapter_slug>/onboarding/", onboarding.onboarding_list, name="onboarding_list"),
+    path(C + "onboarding/", onboarding.onboarding_list, name="onboarding_list"),
+    path(C + "onboarding/steps/", onboarding.onboarding_template, name="onboarding_template"),
     path(
-        "c/<slug:chapter_slug>/onboarding/steps/", onboarding.onboarding_template, name="onboarding_template"
-    ),
-    path(
-        "c/<slug:chapter_slug>/onboarding/steps/<int:pk>/remove/",
+        C + "onboarding/steps/<int:pk>/remove/",
         onboarding.onboarding_step_remove_view,
         name="onboarding_step_remove",
     ),
     path(
-        "c/<slug:chapter_slug>/onboarding/<int:pk>/mentor/",
+        C + "onboarding/<int:pk>/mentor/",
         onboarding.onboarding_mentor,
         name="onboarding_mentor",
     ),
     path(
-        "c/<slug:chapter_slug>/onboarding/items/<int:pk>/done/",
+        C + "onboarding/items/<int:pk>/done/",
         onboarding.onboarding_item_done,
         name="onboarding_item_done",
     ),
     # Leadership roles
-    path("c/<slug:chapter_slug>/roles/", roles.roles, name="roles"),
-    path("c/<slug:chapter_slug>/roles/new/", roles.role_create, name="role_create"),
-    path("c/<slug:chapter_slug>/roles/<int:pk>/end/", roles.role_end, name="role_end"),
+    path(C + "roles/", roles.roles, name="roles"),
+    path(C + "roles/new/", roles.role_create, name="role_create"),
+    path(C + "roles/<int:pk>/end/", roles.role_end, name="role_end"),
     # Region admin
 ]

@@ -144,6 +144,19 @@ def chapter_page(url_name: str, capability: str | None = None, ok: int = 200, **
     return Row(url_name, expect, **row_fields)
 
 
+def chapter_post(
+    url_name: str,
+    capability: str | None,
+    kwargs: Callable[[object], dict],
+    redirect: Callable[[object, str, str], str],
+    **row_fields,
+) -> Row:
+    """A button on a page of alice's chapter: a POST that, where allowed, redirects to `redirect`."""
+    return chapter_page(
+        url_name, capability, ok=302, kwargs=kwargs, method="post", redirect=redirect, **row_fields
+    )
+
+
 def custom(url_name: str, **row_fields_and_expectations) -> Row:
     expectations = {role: row_fields_and_expectations.pop(role) for role in ROLES}
     return Row(url_name, _table(**expectations), **row_fields_and_expectations)

@@ -9,6 +9,7 @@ from chapters.models import (
     Meeting,
     Visitor,
 )
+from chapters.services.visitors import VisitorDetails
 from members.forms.fields import BoundedDateField, DateInput
 from members.models import User
 from members.selectors.memberships import current_members, current_memberships
@@ -24,6 +25,10 @@ class VisitorDetailsForm(forms.Form):
     profession = forms.CharField(label=_("Profession"), max_length=160)
     email = forms.EmailField(label=_("Email address"), max_length=Visitor._meta.get_field("email").max_length)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
+
+    def visitor_details(self) -> VisitorDetails:
+        data = self.cleaned_data
+        return {name: data[name] for name in VisitorDetails.__annotations__}
 
 
 class VisitorRegistrationForm(VisitorDetailsForm):

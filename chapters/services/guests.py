@@ -3,6 +3,7 @@ confirmation with the calendar invite, the visitor hosts and the president are t
 visitor is reminded two working days before the meeting."""
 
 import datetime
+from typing import Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from chapters.models import Meeting, Visitor
 from chapters.services.schedule import _human_date
-from chapters.services.visitors import visitor_register
+from chapters.services.visitors import VisitorDetails, visitor_register
 from members.capabilities import Capability
 from members.emails import queue_email
 from members.models import User
@@ -22,31 +23,14 @@ REMINDER_WORKING_DAYS = 2
 
 
 def guest_register(
-    *,
-    member: User,
-    meeting: Meeting,
-    first_name: str,
-    last_name: str,
-    company: str,
-    profession: str,
-    email: str,
-    phone: str = "",
+    *, member: User, meeting: Meeting, **details: Unpack[VisitorDetails]
 ) -> tuple[Visitor, bool]:
     """A member registers the visitor they invite; the second time returns the first registration.
     Returns (visitor, created). Only a newly registered guest is announced to the hosts."""
-    if current_members(meeting.chapter).filter(email__iexact=email.strip()).exists():
+    if current_members(meeting.chapter).filter(email__iexact=details["email"].strip()).exists():
         raise ValidationError(_("This is the address of a member of this chapter, not of a guest."))
     with transaction.atomic():
-        visitor, created = visitor_register(
-            meeting=meeting,
-            first_name=first_name,
-            last_name=last_name,
-            company=company,
-            profession=profession,
-            email=email,
-            phone=phone,
-            invited_by=member,
-        )
+        visitor, created = visitor_register(meeting=meeting, invited_by=member, **details)
         if created:
             _tell_hosts(visitor)
     return visitor, created

@@ -1,6 +1,7 @@
 """Visitors: registration, check-in at the door and the host's follow-up."""
 
 import datetime
+from typing import NotRequired, TypedDict, Unpack
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -26,17 +27,37 @@ from members.selectors.preferences import wants_email
 FOLLOW_UP_DAYS = 3
 
 
+class VisitorDetails(TypedDict):
+    """Who the guest is, as a registration (by the visitor or by their host) gives it."""
+
+    first_name: str
+    last_name: str
+    company: str
+    profession: str
+    email: str
+    phone: NotRequired[str]
+
+
+def _new_visitor(
+    *, meeting: Meeting, invited_by: User | None, now: datetime.datetime, **details: Unpack[VisitorDetails]
+) -> Visitor:
+    """The unsaved registration, its details trimmed; the guest consented when they gave them."""
+    return Visitor(
+        chapter=meeting.chapter,
+        meeting=meeting,
+        first_name=details["first_name"].strip(),
+        last_name=details["last_name"].strip(),
+        company=details["company"].strip(),
+        profession=details["profession"].strip(),
+        email=details["email"].strip().lower(),
+        phone=details.get("phone", "").strip(),
+        invited_by=invited_by,
+        consent_given_at=now,
+    )
+
+
 def visitor_register(
-    *,
-    meeting: Meeting,
-    first_name: str,
-    last_name: str,
-    company: str,
-    profession: str,
-    email: str,
-    phone: str = "",
-    invited_by: User | None = None,
-    now=None,
+    *, meeting: Meeting, invited_by: User | None = None, now=None, **details: Unpack[VisitorDetails]
 ) -> tuple[Visitor, bool]:
     """Register a visitor for a meeting; registering twice returns the first registration. Returns (visitor, created)."""
     now = now or timezone.now()
@@ -44,27 +65,16 @@ def visitor_register(
         raise ValidationError(_("This meeting is cancelled. Choose another date."))
     if meeting.starts_at <= now:
         raise ValidationError(_("This meeting has already started. Choose another date."))
-    email = email.strip().lower()
-    existing = meeting.visitors.filter(email__iexact=email).first()
+    visitor = _new_visitor(meeting=meeting, invited_by=invited_by, now=now, **details)
+    existing = meeting.visitors.filter(email__iexact=visitor.email).first()
     if existing:
         return existing, False
     try:
         with transaction.atomic():
-            visitor = Visitor.objects.create(
-                chapter=meeting.chapter,
-                meeting=meeting,
-                first_name=first_name.strip(),
-                last_name=last_name.strip(),
-                company=company.strip(),
-                profession=profession.strip(),
-                email=email,
-                phone=phone.strip(),
-                invited_by=invited_by,
-                consent_given_at=now,
-            )
+            visitor.save(force_insert=True)
             changed(chapters=[visitor.chapter_id], users=[visitor.invited_by_id])  # visitor credits in scores
     except IntegrityError:
-        return meeting.visitors.get(email__iexact=email), False
+        return meeting.visitors.get(email__iexact=visitor.email), False
     transaction.on_commit(lambda: send_visitor_confirmation.enqueue(visitor_id=visitor.pk))
     return visitor, True
 
@@ -140,18 +150,17 @@ def visitor_walk_in(
         )
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
-        guest = Visitor(
-            chapter=meeting.chapter,
+        guest = _new_visitor(
             meeting=meeting,
-            first_name=first_name.strip(),
-            last_name=last_name.strip(),
-            company=company.strip(),
-            profession=profession.strip(),
-            email=email,
             invited_by=invited_by,
-            consent_given_at=now,
-            kind=kind,
+            now=now,
+            first_name=first_name,
+            last_name=last_name,
+            company=company,
+            profession=profession,
+            email=email,
         )
+        guest.kind = kind
         visitor = _same_person(meeting.visitors.all(), guest).first()
         if visitor is None:
             visitor = guest

@@ -33,6 +33,7 @@ from chapters.services.calendar_tokens import calendar_tokens_for
 from chapters.services.visitors import visitor_check_in, visitor_undo_check_in, visitor_walk_in
 from chapters.views.meetings import get_meeting
 from chapters.views.self_check_in import qr_context
+from config.forms import add_errors
 from members.access import chapter_view, member_required
 from members.capabilities import Capability
 
@@ -87,8 +88,7 @@ def check_in_walk_in(request: HttpRequest, pk: int) -> HttpResponse:
                 substitute_for=data["substitute_for"],
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            add_errors(form, error)
         else:
             messages.success(request, _("%(name)s is checked in.") % {"name": visitor.full_name})
             return redirect("meeting_check_in", request.chapter.slug, meeting.pk)
@@ -202,8 +202,7 @@ def attendance_edit(request: HttpRequest, pk: int, member_id: int) -> HttpRespon
                 by=request.user,
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            add_errors(form, error)
         else:
             messages.success(
                 request, _("Attendance of %(name)s is saved.") % {"name": membership.user.full_name}
@@ -293,8 +292,7 @@ def my_absences(request: HttpRequest) -> HttpResponse:
                 substitute_email=data["substitute_email"],
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            add_errors(form, error)
         else:
             messages.success(request, _("Thank you: the chapter knows you will be absent."))
             return redirect("my_absences")

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from chapters.forms.visitors import GuestInviteForm
 from chapters.services.guests import guest_register
+from config.forms import add_errors
 from members.access import member_required
 
 
@@ -19,21 +20,12 @@ def my_guests(request: HttpRequest) -> HttpResponse:
     chapter = request.chapter
     form = GuestInviteForm(request.POST or None, chapter=chapter)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             visitor, created = guest_register(
-                member=request.user,
-                meeting=data["meeting"],
-                first_name=data["first_name"],
-                last_name=data["last_name"],
-                company=data["company"],
-                profession=data["profession"],
-                email=data["email"],
-                phone=data["phone"],
+                member=request.user, meeting=form.cleaned_data["meeting"], **form.visitor_details()
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            add_errors(form, error)
         else:
             if created:
                 messages.success(

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -20,6 +22,7 @@ from chapters.selectors.runner_sections import meeting_numbers
 from chapters.services import schedule
 from chapters.services.runner import meeting_goals_set
 from config.cache import changed
+from config.forms import add_errors
 from members.access import chapter_view
 from members.capabilities import Capability
 
@@ -29,9 +32,30 @@ def get_meeting(request: HttpRequest, pk: int) -> Meeting:
     return get_object_or_404(request.chapter.meetings.select_related("chapter"), pk=pk)
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
+def _act_on_meeting(
+    request: HttpRequest, meeting: Meeting, action: Callable[[], object], success: str
+) -> HttpResponse:
+    """A button on the meeting page: the service's refusal or `success` as a message, back on the page."""
+    try:
+        action()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect("meeting_detail", request.chapter.slug, meeting.pk)
+
+
+def _agenda_context(meeting: Meeting) -> dict:
+    """The agenda as the meeting page and its print show it: timed items, presenters and the rota."""
+    items = list(meeting.agenda_items.select_related("responsible_role"))
+    presenters = runner_presenters(meeting)
+    plan, total = agenda_plan(items, len(presenters))
+    return {
+        "plan": plan,
+        "total_seconds": total,
+        "presenter_count": len(presenters),
+        "rota": meeting.rota_slots.select_related("member").order_by("kind"),
+    }
 
 
 @chapter_view()
@@ -58,9 +82,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Before the meeting: when, where and the agenda. After it: the summary (attendance, visitors, notes)."""
     meeting = get_meeting(request, pk)
-    items = list(meeting.agenda_items.select_related("responsible_role"))
-    presenters = runner_presenters(meeting)
-    plan, total = agenda_plan(items, len(presenters))
+    agenda = _agenda_context(meeting)
     attendances = list(meeting.attendances.select_related("member").order_by("member__first_name"))
     counts = dict.fromkeys(AttendanceStatus.values, 0)
     for row in attendances:
@@ -68,10 +90,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "chapter": request.chapter,
         "meeting": meeting,
-        "plan": plan,
-        "total_seconds": total,
-        "presenter_count": len(presenters),
-        "rota": meeting.rota_slots.select_related("member").order_by("kind"),
+        **agenda,
         "attendances": attendances,
         "attendance_counts": [(status, label, counts[status]) for status, label in AttendanceStatus.choices],
         "visitors": meeting.visitors.select_related("invited_by").order_by("first_name"),
@@ -80,7 +99,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "numbers": meeting_numbers(meeting) if meeting.opened_at and not meeting.is_cancelled else None,
         "has_taken_place": meeting.starts_at <= timezone.now(),
         "window": meeting_window(meeting),
-        "fit": agenda_fit(meeting, plan) if meeting.opened_at is None and not meeting.is_cancelled else None,
+        "fit": agenda_fit(meeting, agenda["plan"])
+        if meeting.opened_at is None and not meeting.is_cancelled
+        else None,
     }
     return render(request, "chapters/meeting_detail.html", context)
 
@@ -92,7 +113,7 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
         try:
             meeting = schedule.meeting_create(chapter=request.chapter, **form.slot())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The meeting is planned."))
             return redirect("meeting_detail", request.chapter.slug, meeting.pk)
@@ -111,7 +132,7 @@ def meeting_move(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             schedule.meeting_move(meeting=meeting, reason=form.cleaned_data["reason"], **form.slot())
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The meeting is moved; the members get an email."))
             return redirect("meeting_detail", request.chapter.slug, meeting.pk)
@@ -130,7 +151,7 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             schedule.meeting_cancel(meeting=meeting, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            _add_errors(form, error)
+            add_errors(form, error)
         else:
             messages.success(request, _("The meeting is cancelled; the members get an email."))
             return redirect("meeting_detail", request.chapter.slug, meeting.pk)
@@ -145,13 +166,12 @@ def meeting_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 @chapter_view(capability=Capability.RUN_MEETING)
 def meeting_restore(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
-    try:
-        schedule.meeting_restore(meeting=meeting)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The meeting takes place again."))
-    return redirect("meeting_detail", request.chapter.slug, meeting.pk)
+    return _act_on_meeting(
+        request,
+        meeting,
+        lambda: schedule.meeting_restore(meeting=meeting),
+        _("The meeting takes place again."),
+    )
 
 
 @require_POST
@@ -162,13 +182,12 @@ def meeting_agenda_scale(request: HttpRequest, pk: int) -> HttpResponse:
     if request.POST.get("confirm") != "yes":
         messages.info(request, _("The agenda is unchanged."))
         return redirect("meeting_detail", request.chapter.slug, meeting.pk)
-    try:
-        schedule.meeting_agenda_scale(meeting=meeting)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The agenda now fits the meeting."))
-    return redirect("meeting_detail", request.chapter.slug, meeting.pk)
+    return _act_on_meeting(
+        request,
+        meeting,
+        lambda: schedule.meeting_agenda_scale(meeting=meeting),
+        _("The agenda now fits the meeting."),
+    )
 
 
 @chapter_view(capability=Capability.EDIT_AGENDA)
@@ -201,20 +220,10 @@ def meeting_agenda_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @chapter_view()
 def meeting_agenda_print(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_meeting(request, pk)
-    items = list(meeting.agenda_items.select_related("responsible_role"))
-    presenters = runner_presenters(meeting)
-    plan, total = agenda_plan(items, len(presenters))
     return render(
         request,
         "chapters/agenda_print.html",
-        {
-            "chapter": request.chapter,
-            "meeting": meeting,
-            "plan": plan,
-            "total_seconds": total,
-            "presenter_count": len(presenters),
-            "rota": meeting.rota_slots.select_related("member").order_by("kind"),
-        },
+        {"chapter": request.chapter, "meeting": meeting, **_agenda_context(meeting)},
     )
 
 
@@ -226,18 +235,18 @@ def meeting_goals(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         messages.error(request, _("The goals could not be saved: give whole numbers from 0 to 999."))
         return redirect("meeting_detail", request.chapter.slug, meeting.pk)
-    try:
-        meeting_goals_set(
+    goals = form.cleaned_data
+    return _act_on_meeting(
+        request,
+        meeting,
+        lambda: meeting_goals_set(
             meeting=meeting,
-            visitors=form.cleaned_data["goal_visitors"],
-            referrals=form.cleaned_data["goal_referrals"],
-            one_to_ones=form.cleaned_data["goal_one_to_ones"],
-        )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The goals are saved."))
-    return redirect("meeting_detail", request.chapter.slug, meeting.pk)
+            visitors=goals["goal_visitors"],
+            referrals=goals["goal_referrals"],
+            one_to_ones=goals["goal_one_to_ones"],
+        ),
+        _("The goals are saved."),
+    )
 
 
 @require_POST

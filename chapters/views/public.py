@@ -17,6 +17,7 @@ from chapters.selectors.meetings import upcoming_meetings
 from chapters.services.calendar_tokens import calendar_tokens_renew
 from chapters.services.visitors import visitor_register
 from config import rate_limits
+from config.forms import add_errors
 from members.access import member_required
 from members.selectors.classifications import chapter_seats, seat_groups, wanted_classifications
 from members.selectors.memberships import current_members
@@ -62,14 +63,7 @@ def visit_register(request: HttpRequest, chapter_slug: str) -> HttpResponse:
                 # Only an accepted registration counts (settings.RATE_LIMITS["visit_per_ip"]).
                 with rate_limits.counted(rate_limits.limits_for(request, "visit")):
                     visitor, created = visitor_register(
-                        meeting=data["meeting"],
-                        first_name=data["first_name"],
-                        last_name=data["last_name"],
-                        company=data["company"],
-                        profession=data["profession"],
-                        email=data["email"],
-                        phone=data["phone"],
-                        invited_by=data["invited_by"],
+                        meeting=data["meeting"], invited_by=data["invited_by"], **form.visitor_details()
                     )
             except rate_limits.RateLimited:
                 form.add_error(
@@ -77,8 +71,7 @@ def visit_register(request: HttpRequest, chapter_slug: str) -> HttpResponse:
                 )
                 status = 429
             except ValidationError as error:
-                for message in error.messages:
-                    form.add_error("meeting", message)
+                add_errors(form, error, "meeting")
             else:
                 return _thanks(request, chapter, visitor.meeting)
     return render(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from chapters.forms.visitors import VisitorUpdateForm
 from chapters.models import Visitor
 from chapters.services.visitors import visitor_update
+from config.forms import add_errors
 from members.access import chapter_view
 from members.capabilities import Capability
 
@@ -53,8 +54,7 @@ def visitor_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 notes=data["notes"],
             )
         except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
+            add_errors(form, error)
         else:
             messages.success(request, _("The visitor's follow-up is saved."))
             return redirect("visitor_list", request.chapter.slug)

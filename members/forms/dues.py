@@ -2,22 +2,10 @@
 
 from django import forms
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from config.amounts import parse_amount
-from members.forms.fields import BoundedDateField
+from members.forms.fields import AmountField, BoundedDateField
 from members.models import DuesLine
-
-
-class AmountField(forms.CharField):
-    """Euros typed the Dutch or the English way ("1.234,56", "1234")."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        return parse_amount(value, get_language() or "nl")
 
 
 class DuesRateForm(forms.Form):

@@ -1,4 +1,5 @@
-"""Form fields shared by all forms: dates within sensible bounds, classifications, members of a chapter."""
+"""Form fields shared by all forms: dates within sensible bounds, amounts in euros, classifications,
+members of a chapter."""
 
 import datetime
 
@@ -6,9 +7,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from chapters.models import Chapter
+from config.amounts import parse_amount
 from members.models import Classification, User
 from members.selectors.memberships import current_members
 
@@ -61,6 +64,16 @@ class BoundedDateField(forms.DateField):
             raise ValidationError(
                 self.error_messages["too_late"], code="too_late", params={"date": date_format(latest)}
             )
+
+
+class AmountField(forms.CharField):
+    """Euros typed the Dutch or the English way ("1.234,56", "1234"); the active language settles "1.234"."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        return parse_amount(value, get_language() or "nl")
 
 
 def _classification_choices():

@@ -8,6 +8,7 @@ from members.forms.fields import BoundedDateField
 from members.models import User
 from referrals.forms.referrals import IdempotentForm
 from referrals.models import OneToOne
+from referrals.services.one_to_ones import ONE_TO_ONE_TEXT_FIELDS
 
 
 class OneToOneForm(IdempotentForm):
@@ -43,12 +44,5 @@ class OneToOneForm(IdempotentForm):
 class OneToOneOutcomeForm(forms.ModelForm):
     class Meta:
         model = OneToOne
-        fields = [
-            "what_i_offer",
-            "what_i_need",
-            "why_this_partner",
-            "how_we_add_value",
-            "outcome",
-            "follow_up",
-        ]
+        fields = list(ONE_TO_ONE_TEXT_FIELDS)
         widgets = {field: forms.Textarea(attrs={"rows": 2}) for field in fields}

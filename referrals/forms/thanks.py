@@ -3,24 +3,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from config.amounts import parse_amount
-from members.forms.fields import BoundedDateField
+from members.forms.fields import AmountField, BoundedDateField
 from members.models import User
 from referrals.forms.referrals import IdempotentForm
 from referrals.models import Referral, ThankYou
-
-
-class AmountField(forms.CharField):
-    """Euros typed the Dutch or the English way; the active language settles "1.234"."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        if value in self.empty_values:
-            return None
-        return parse_amount(value, get_language() or "nl")
 
 
 class ThankYouForm(IdempotentForm):

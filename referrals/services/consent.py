@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
-from config.cache import changed
 from members.audit import record_update
 from members.emails import queue_email
 from members.models import User
+from referrals.cache import referral_changed
 from referrals.models import ContactConsentRequest, Referral
 from referrals.selectors.consent import (
     ConsentLink,
@@ -40,13 +40,6 @@ class ConsentLinkRefused(Exception):
     def __init__(self, problem: str):
         super().__init__(problem)
         self.problem = problem
-
-
-def _changed(referral: Referral) -> None:
-    changed(
-        chapters=[referral.giver_chapter_id, referral.receiver_chapter_id],
-        users=[referral.giver_id, referral.receiver_id],
-    )
 
 
 def _audit(referral: Referral, before: str, after: str) -> None:
@@ -119,7 +112,7 @@ def consent_request_send(
             },
             language=language,
         )
-        _changed(referral)
+        referral_changed(referral, logins=True)
     return token
 
 
@@ -135,6 +128,13 @@ def _locked_link(token: str, now: datetime.datetime) -> ConsentLink:
     # Lock the request and re-read: of two answers at once, the first stands.
     ContactConsentRequest.objects.select_for_update().filter(pk=link.request.pk).first()
     return consent_link(token, now=now)
+
+
+def _locked_referral(request: ContactConsentRequest) -> Referral:
+    """The slip the contact answers about, locked, with the two members the answer is told to."""
+    return (
+        Referral.objects.select_for_update().select_related("giver", "receiver").get(pk=request.referral_id)
+    )
 
 
 def _tell_giver(referral: Referral, outcome: str) -> None:
@@ -159,11 +159,7 @@ def consent_answer(*, token: str, answer: str, now: datetime.datetime | None = N
         if not link.usable:
             raise ConsentLinkRefused(link.problem)
         request = link.request
-        referral = (
-            Referral.objects.select_for_update()
-            .select_related("giver", "receiver")
-            .get(pk=request.referral_id)
-        )
+        referral = _locked_referral(request)
         request.answered_at = now
         if answer == "no":
             request.state = State.DECLINED
@@ -184,7 +180,7 @@ def consent_answer(*, token: str, answer: str, now: datetime.datetime | None = N
             if referral.status == Referral.Status.NEW:
                 notify_new_referral(referral)
             _tell_giver(referral, "yes")
-        _changed(referral)
+        referral_changed(referral, logins=True)
     return request
 
 
@@ -196,11 +192,7 @@ def consent_erase_by_contact(*, token: str, now: datetime.datetime | None = None
         if link.problem not in (LinkProblem.NONE, LinkProblem.ANSWERED):
             raise ConsentLinkRefused(link.problem)
         request = link.request
-        referral = (
-            Referral.objects.select_for_update()
-            .select_related("giver", "receiver")
-            .get(pk=request.referral_id)
-        )
+        referral = _locked_referral(request)
         if referral.contact_erased_at:
             return request  # nothing left: a second tap changes nothing
         if request.is_pending:
@@ -209,7 +201,7 @@ def consent_erase_by_contact(*, token: str, now: datetime.datetime | None = None
             _audit(referral, State.PENDING, State.DECLINED)
         contact_erase(chapter=referral.giver_chapter, referrals=[referral], by=None)
         _tell_giver(referral, "erased")
-        _changed(referral)
+        referral_changed(referral, logins=True)
     return request
 
 
@@ -273,6 +265,6 @@ def consent_requests_expire(*, now: datetime.datetime | None = None) -> int:
             if not referral.contact_erased_at:
                 contact_erase(chapter=referral.giver_chapter, referrals=[referral], by=None)
             _tell_giver(referral, "expired")
-            _changed(referral)
+            referral_changed(referral, logins=True)
             expired += 1
     return expired

@@ -10,6 +10,7 @@ from config.cache import changed
 from config.exports import Exporter
 from members.audit import record_update, scrub_logged_fields
 from members.models import User
+from referrals.cache import referral_changed
 from referrals.models import (
     ContactAuditEntry,
     Notice,
@@ -126,10 +127,7 @@ def contact_erase(
                 continue
             # Only that the contact was erased: the old values must not live on in the log.
             record_update(referral, changes={"contact_erased_at": (None, now)})
-            changed(
-                chapters=[referral.giver_chapter_id, referral.receiver_chapter_id],
-                users=[referral.giver_id, referral.receiver_id],
-            )
+            referral_changed(referral, logins=True)
         ContactAuditEntry.objects.create(
             chapter=chapter,
             action=ContactAuditEntry.Action.ERASE,

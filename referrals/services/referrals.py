@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 
 from chapters.models import Chapter
 from chapters.selectors.meetings import week_is_locked
-from config.cache import changed
 from members.models import Membership, User
+from referrals.cache import referral_changed
 from referrals.models import (
     Referral,
     ReferralCorrection,
@@ -55,12 +55,13 @@ def _chapters_of_giver_and_receiver(
     return chapters[giver.pk], chapters[receiver.pk]
 
 
-def _validate_contact(*, kind: str, contact_name: str, consent: str, contact_email: str = "") -> None:
-    if kind != Referral.Kind.THIRD_PARTY:
+def _validate_contact(values: dict) -> None:
+    """A slip's cleaned values: a third party's slip names its contact, and has their email to ask them."""
+    if values["kind"] != Referral.Kind.THIRD_PARTY:
         return
-    if not contact_name.strip():
+    if not values["contact_name"].strip():
         raise ValidationError({"contact_name": _("Who is the contact? Enter their name.")})
-    if consent == Referral.Consent.ASK and not contact_email.strip():
+    if values["consent"] == Referral.Consent.ASK and not values["contact_email"].strip():
         raise ValidationError(
             {"contact_email": _("Kring asks the contact by email: enter their email address.")}
         )
@@ -128,12 +129,7 @@ def referral_create(
     if receiver_chapter.region_id != giver_chapter.region_id:
         raise ValidationError({"receiver": _("You can pass referrals to members of your own region only.")})
     values = data.cleaned()
-    _validate_contact(
-        kind=values["kind"],
-        contact_name=values["contact_name"],
-        consent=values["consent"],
-        contact_email=values["contact_email"],
-    )
+    _validate_contact(values)
     _validate_recommendation(giver=giver, receiver=receiver, values=values)
     if not 1 <= int(values["temperature"]) <= 5:
         raise ValidationError({"temperature": _("Choose a temperature from 1 to 5.")})
@@ -154,10 +150,7 @@ def referral_create(
     try:
         with transaction.atomic():
             referral = Referral.objects.create(**fields)
-            changed(
-                chapters=[referral.giver_chapter_id, referral.receiver_chapter_id],
-                activity_of=[referral.giver_id, referral.receiver_id],
-            )
+            referral_changed(referral)
             if referral.consent == Referral.Consent.ASK:
                 consent_request_send(referral=referral, by=giver, language=data.ask_language, now=now)
             if not referral.is_lead:
@@ -194,12 +187,7 @@ def referral_update(*, referral: Referral, by: User, data: ReferralData, reason:
                 {"reason": _("This week's record is completed: say why you correct the referral.")}
             )
         values = data.cleaned()
-        _validate_contact(
-            kind=values["kind"],
-            contact_name=values["contact_name"],
-            consent=values["consent"],
-            contact_email=values["contact_email"],
-        )
+        _validate_contact(values)
         before = _snapshot(referral)
         if (values["recommendation"], values["giver_was_customer"]) != (
             before["recommendation"],
@@ -217,10 +205,7 @@ def referral_update(*, referral: Referral, by: User, data: ReferralData, reason:
         if after == before:
             return referral
         referral.save()
-        changed(
-            chapters=[referral.giver_chapter_id, referral.receiver_chapter_id],
-            activity_of=[referral.giver_id, referral.receiver_id],
-        )
+        referral_changed(referral)
         if locked:
             ReferralCorrection.objects.create(
                 referral=referral, corrected_by=by, reason=reason.strip(), before=before, after=after
@@ -263,10 +248,7 @@ def referral_withdraw(*, referral: Referral, by: User, reason: str = "") -> Refe
         referral.status = Referral.Status.WITHDRAWN
         referral.status_changed_at = timezone.now()
         referral.save(update_fields=["status", "status_changed_at", "updated_at"])
-        changed(
-            chapters=[referral.giver_chapter_id, referral.receiver_chapter_id],
-            activity_of=[referral.giver_id, referral.receiver_id],
-        )
+        referral_changed(referral)
         ReferralStatusChange.objects.create(
             referral=referral,
             from_status=before,

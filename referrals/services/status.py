@@ -9,10 +9,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.cache import changed
 from members.audit import record_update
 from members.models import MailTopic, User
 from members.selectors.preferences import wants_email
+from referrals.cache import referral_changed
 from referrals.emails import queue_referral_email
 from referrals.models import (
     Referral,
@@ -61,10 +61,7 @@ def referral_set_status(
                 % {"status": referral.get_status_display()}
             )
         record_update(referral, changes={"status": (expected_status, to_status)})
-        changed(
-            chapters=[referral.giver_chapter_id, referral.receiver_chapter_id],
-            activity_of=[referral.giver_id, referral.receiver_id],
-        )
+        referral_changed(referral)
         ReferralStatusChange.objects.create(
             referral=referral,
             from_status=expected_status,

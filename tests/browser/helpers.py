@@ -1,3 +1,5 @@
+import re
+
 from playwright.sync_api import Page
 
 from tests import factories
@@ -13,3 +15,14 @@ def log_in(page: Page, user, password: str = factories.PASSWORD) -> None:
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(lambda url: "/accounts/login/" not in url)
+
+
+def start_slip_to_bob(page: Page, giver, need: str) -> None:
+    """`giver` logs in and starts a slip to Bob for an outside contact: the need, the contact's name
+    and phone typed; how the contact consents not chosen yet."""
+    log_in(page, giver)
+    page.goto("/referrals/new/")
+    page.get_by_label(re.compile("^Bob")).check()
+    page.get_by_label("Wat is er nodig?").fill(need)
+    page.get_by_label("Naam", exact=True).fill("Jan Smit")
+    page.get_by_label("Telefoon", exact=True).fill("06-12345678")

@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from referrals.models import Referral
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, start_slip_to_bob
 
 
 def test_a_third_party_slip_takes_three_typed_fields_and_four_taps_and_consent_is_a_tap(page: Page, world):
@@ -45,12 +45,7 @@ def test_a_third_party_slip_takes_three_typed_fields_and_four_taps_and_consent_i
 
 
 def test_sending_without_a_consent_choice_says_why(page: Page, world):
-    log_in(page, world.alice)
-    page.goto("/referrals/new/")
-    page.get_by_label(re.compile("^Bob")).check()
-    page.get_by_label("Wat is er nodig?").fill("Zoekt een installateur")
-    page.get_by_label("Naam", exact=True).fill("Jan Smit")
-    page.get_by_label("Telefoon", exact=True).fill("06-12345678")
+    start_slip_to_bob(page, world.alice, "Zoekt een installateur")
     page.get_by_role("button", name="Referral doorgeven").click()
     expect(page.get_by_text("Kies of het contact weet dat je de gegevens doorgeeft.")).to_be_visible()
     assert not Referral.objects.exists()

@@ -6,18 +6,13 @@ from django.core import mail
 from playwright.sync_api import Browser, Page, expect
 
 from referrals.models import Referral
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, start_slip_to_bob
 
 SHOTS = "/tmp/shots"
 
 
 def _pass_slip_asking_the_contact(page: Page, world) -> Referral:
-    log_in(page, world.alice)
-    page.goto("/referrals/new/")
-    page.get_by_label(re.compile("^Bob")).check()
-    page.get_by_label("Wat is er nodig?").fill("Zoekt een installateur voor een warmtepomp")
-    page.get_by_label("Naam", exact=True).fill("Jan Smit")
-    page.get_by_label("Telefoon", exact=True).fill("06-12345678")
+    start_slip_to_bob(page, world.alice, "Zoekt een installateur voor een warmtepomp")
     page.get_by_label("E-mail", exact=True).fill("jan@smitbouw.nl")
     page.get_by_role("radio", name=re.compile("Vraag het ze voor mij")).click()
     expect(page.get_by_label("Taal van de e-mail van Kring aan het contact")).to_be_visible()

@@ -70,8 +70,8 @@ def make_visitor(meeting: Meeting, first_name: str = "Vera", **fields) -> Visito
     )
 
 
-def visit_form_data(meeting: Meeting, **overrides) -> dict:
-    """What a visitor types into the public visit form of `meeting`'s chapter (the honeypot `website` empty)."""
+def guest_form_data(meeting: Meeting, **overrides) -> dict:
+    """What a member types into the form for the guest they bring to `meeting`."""
     return {
         "meeting": meeting.pk,
         "first_name": "Vera",
@@ -79,9 +79,12 @@ def visit_form_data(meeting: Meeting, **overrides) -> dict:
         "company": "Gast Notarissen",
         "profession": "Notaris",
         "email": "vera@gast.nl",
-        "phone": "06-12345678",
-        "invited_by": "",
+        "phone": "",
         "consent": "on",
-        "website": "",
         **overrides,
     }
+
+
+def visit_form_data(meeting: Meeting, **overrides) -> dict:
+    """What a visitor types into the public visit form of `meeting`'s chapter (the honeypot `website` empty)."""
+    return guest_form_data(meeting, **{"phone": "06-12345678", "invited_by": "", "website": "", **overrides})

@@ -8,6 +8,7 @@ from tests.permissions import (
     ROLES,
     Row,
     chapter_page,
+    chapter_post,
     custom,
     fixed,
     logged_in,
@@ -93,16 +94,22 @@ def _larry_term(world) -> dict:
     return {"chapter_slug": world.chapter.slug, "pk": world.larry.memberships.get().pk}
 
 
-def _wanted(world) -> dict:
-    from members.models import WantedClassification
+def _first_of_chapter(world, model, **fields) -> dict:
+    """The chapter's first `model` row (one for a classification, made on the first call)."""
     from tests import factories
 
-    wanted = WantedClassification.objects.filter(chapter=world.chapter).first()
-    if wanted is None:
-        wanted = WantedClassification.objects.create(
-            chapter=world.chapter, classification=factories.make_classification(), note="Boekhouder"
+    row = model.objects.filter(chapter=world.chapter).first()
+    if row is None:
+        row = model.objects.create(
+            chapter=world.chapter, classification=factories.make_classification(), **fields
         )
-    return {"chapter_slug": world.chapter.slug, "pk": wanted.pk}
+    return {"chapter_slug": world.chapter.slug, "pk": row.pk}
+
+
+def _wanted(world) -> dict:
+    from members.models import WantedClassification
+
+    return _first_of_chapter(world, WantedClassification, note="Boekhouder")
 
 
 def _visitor(world) -> dict:
@@ -149,14 +156,8 @@ def alices_own_item_path(world) -> str:
 
 def _lock(world) -> dict:
     from members.models import ClassificationLock
-    from tests import factories
 
-    lock = ClassificationLock.objects.filter(chapter=world.chapter).first()
-    if lock is None:
-        lock = ClassificationLock.objects.create(
-            chapter=world.chapter, classification=factories.make_classification(), reason="Gereserveerd"
-        )
-    return {"chapter_slug": world.chapter.slug, "pk": lock.pk}
+    return _first_of_chapter(world, ClassificationLock, reason="Gereserveerd")
 
 
 def _carol_role(world) -> dict:
@@ -270,14 +271,12 @@ ROWS: list[Row] = [
     chapter_page("members_export", Capability.MANAGE_MEMBERS, kwargs=_chapter),
     chapter_page("members_import", Capability.MANAGE_MEMBERS, kwargs=_chapter),
     chapter_page("member_edit", Capability.MANAGE_MEMBERS, kwargs=_alice_term),
-    chapter_page(
+    chapter_post(
         "member_edit",
         Capability.MANAGE_MEMBERS,
-        ok=302,
-        kwargs=_alice_term,
-        method="post",
+        _alice_term,
+        _members_admin,
         data=_alice_edit,
-        redirect=_members_admin,
         note="a valid edit: saved for those allowed, nothing changed for the others",
     ),
     # Only region admins (and superusers) move members between chapters; leaders with
@@ -335,13 +334,11 @@ ROWS: list[Row] = [
         method="post",
         note="empty form",
     ),
-    chapter_page(
+    chapter_post(
         "application_propose",
         Capability.REVIEW_APPLICATIONS,
-        ok=302,
-        kwargs=_application,
-        method="post",
-        redirect=up(1),
+        _application,
+        up(1),
         note="proposing redirects back to the application, with a message when it cannot be proposed",
     ),
     chapter_page("proposals", kwargs=_chapter),
@@ -353,110 +350,90 @@ ROWS: list[Row] = [
         note="an empty objection shows the form again; a leader outside the chapter is refused by the service",
     ),
     chapter_page("classifications", Capability.MANAGE_MEMBERS, kwargs=_chapter),
-    chapter_page(
+    chapter_post(
         "classification_unlock",
         Capability.MANAGE_MEMBERS,
-        ok=302,
-        kwargs=_lock,
-        method="post",
-        redirect=up(2),
+        _lock,
+        up(2),
         note="unlocking is idempotent, so every allowed role gets the redirect",
     ),
     chapter_page("wanted_add", Capability.MANAGE_MEMBERS, kwargs=_chapter, method="post", note="empty form"),
-    chapter_page(
+    chapter_post(
         "wanted_remove",
         Capability.MANAGE_MEMBERS,
-        ok=302,
-        kwargs=_wanted,
-        method="post",
-        redirect=up(3),
+        _wanted,
+        up(3),
         note="removing is idempotent, so every allowed role gets the redirect",
     ),
-    chapter_page(
+    chapter_post(
         "visitor_application",
         Capability.HOST_VISITORS,
-        ok=302,
-        kwargs=_visitor,
-        method="post",
-        redirect=up(1),
+        _visitor,
+        up(1),
         note="one click makes (or keeps) the visitor's application and goes back to the visitor",
     ),
     chapter_page("dues", Capability.MANAGE_DUES, kwargs=_chapter),
     chapter_page("dues_rate", Capability.MANAGE_DUES, kwargs=_chapter, method="post", note="empty form"),
-    chapter_page(
+    chapter_post(
         "dues_paid",
         Capability.MANAGE_DUES,
-        ok=302,
-        kwargs=_dues_line,
-        method="post",
-        redirect=up(2),
+        _dues_line,
+        up(2),
         note="an empty form redirects back to the dues page with a message",
     ),
     chapter_page("renewals", Capability.MANAGE_MEMBERS, kwargs=_chapter),
     chapter_page("renewal_detail", Capability.MANAGE_MEMBERS, kwargs=_alice_term),
-    chapter_page(
+    chapter_post(
         "member_reinstate",
         Capability.REVIEW_APPLICATIONS,
-        ok=302,
-        kwargs=_larry_term,
-        method="post",
-        redirect=lambda world, url, role: f"/c/{world.chapter.slug}/renewals/requests/*",
+        _larry_term,
+        lambda world, url, role: f"/c/{world.chapter.slug}/renewals/requests/*",
         note="the VP's request for the lapsed member; its preview page confirms",
     ),
     chapter_page("renewal_requests", Capability.REVIEW_APPLICATIONS, kwargs=_chapter),
     chapter_page("renewal_request", Capability.REVIEW_APPLICATIONS, kwargs=_renewal),
     chapter_page("onboarding_list", Capability.MANAGE_ONBOARDING, kwargs=_chapter),
     chapter_page("onboarding_template", Capability.MANAGE_ONBOARDING, kwargs=_chapter),
-    chapter_page(
+    chapter_post(
         "onboarding_step_remove",
         Capability.MANAGE_ONBOARDING,
-        ok=302,
-        kwargs=_onboarding_step,
-        method="post",
-        redirect=up(2),
+        _onboarding_step,
+        up(2),
         note="removing is idempotent",
     ),
-    chapter_page(
+    chapter_post(
         "onboarding_mentor",
         Capability.MANAGE_ONBOARDING,
-        ok=302,
-        kwargs=_onboarding_kwargs,
-        method="post",
-        redirect=up(2),
+        _onboarding_kwargs,
+        up(2),
         note="an empty form redirects back with a message",
     ),
-    chapter_page(
+    chapter_post(
         "onboarding_item_done",
         Capability.MANAGE_ONBOARDING,
-        ok=302,
-        kwargs=_onboarding_item,
-        method="post",
-        redirect=up(3),
+        _onboarding_item,
+        up(3),
         note="ticking is idempotent",
     ),
     chapter_page("roles", Capability.MANAGE_ROLES, kwargs=_chapter),
     chapter_page("role_create", Capability.MANAGE_ROLES, kwargs=_chapter),
-    chapter_page(
+    chapter_post(
         "role_create",
         Capability.MANAGE_ROLES,
-        ok=302,
-        kwargs=_chapter,
-        method="post",
+        _chapter,
+        _roles,
         data=lambda world: {
             "name_nl": "Evenementen",
             "name_en": "Events",
             "capabilities": ["manage_members"],
         },
-        redirect=_roles,
     ),
-    chapter_page(
+    chapter_post(
         "role_end",
         Capability.MANAGE_ROLES,
-        ok=302,
-        kwargs=_carol_role,
-        method="post",
+        _carol_role,
+        up(2),
         note="ending is idempotent, so every allowed role gets the redirect",
-        redirect=up(2),
     ),
     custom(
         "region_home",

@@ -1,6 +1,18 @@
 from referrals.models import OneToOne, Referral
 from referrals.services.consent import consent_request_send
-from tests.permissions import LOGIN, Row, chapter_page, custom, fixed, member_page, public, same, starting, up
+from tests.permissions import (
+    LEADER_ROLES,
+    LOGIN,
+    Row,
+    chapter_page,
+    custom,
+    fixed,
+    member_page,
+    public,
+    same,
+    starting,
+    up,
+)
 
 # Who may open one referral of alice's chapter: the giver and receiver, and leaders who see the
 # chapter's slips (contact data or reports); other members of the chapter and everyone else: 404.
@@ -79,13 +91,7 @@ def _slip_row(
         "member": member,
         "other_chapter_member": 404,
         "lapsed": 403,
-        "president": 404,
-        "vice_president": 404,
-        "secretary_treasurer": 404,
-        "membership_committee": 404,
-        "visitor_host": 404,
-        "education_coordinator": 404,
-        "mentor_coordinator": 404,
+        **dict.fromkeys(LEADER_ROLES, 404),
         "region_admin": 403,
         "other_region_admin": 403,
         "superuser": 403,
@@ -100,13 +106,7 @@ def _contact_row(url_name: str, *, ok: int, method: str = "get", redirect=None) 
         "member": ok,
         "other_chapter_member": 404,
         "lapsed": 403,
-        "president": 404,
-        "vice_president": 404,
-        "secretary_treasurer": 404,
-        "membership_committee": 404,
-        "visitor_host": 404,
-        "education_coordinator": 404,
-        "mentor_coordinator": 404,
+        **dict.fromkeys(LEADER_ROLES, 404),
         "region_admin": 404,
         "other_region_admin": 404,
         "superuser": 404,

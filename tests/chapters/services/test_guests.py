@@ -7,21 +7,7 @@ from django.utils import timezone
 from chapters.models import Visitor
 from chapters.services.guests import guest_register, visitor_meeting_reminders
 from tests import factories
-from tests.chapters.helpers import make_meeting, make_visitor
-
-
-def guest_data(meeting, **overrides) -> dict:
-    return {
-        "meeting": meeting.pk,
-        "first_name": "Vera",
-        "last_name": "Gast",
-        "company": "Gast Notarissen",
-        "profession": "Notaris",
-        "email": "vera@gast.nl",
-        "phone": "",
-        "consent": "on",
-        **overrides,
-    }
+from tests.chapters.helpers import guest_form_data, make_meeting, make_visitor
 
 
 def test_a_member_registers_their_guest_who_gets_the_invite_and_the_hosts_are_told(
@@ -34,8 +20,8 @@ def test_a_member_registers_their_guest_who_gets_the_invite_and_the_hosts_are_to
     page = client.get("/me/guests/").content.decode()
     assert 'name="consent"' in page and 'name="email"' in page
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/me/guests/", guest_data(meeting))
-        client.post("/me/guests/", guest_data(meeting))  # a double submit
+        response = client.post("/me/guests/", guest_form_data(meeting))
+        client.post("/me/guests/", guest_form_data(meeting))  # a double submit
     assert response.status_code == 302 and response["Location"] == "/me/guests/"
     visitor = Visitor.objects.get()
     assert visitor.invited_by == world.alice and visitor.status == Visitor.Status.REGISTERED
@@ -65,7 +51,7 @@ def test_a_members_address_is_not_a_guest(world):
 def test_the_guest_form_refuses_a_meeting_of_another_chapter(client, world):
     other = make_meeting(world.other_chapter, starts_in=datetime.timedelta(days=5))
     client.force_login(world.alice)
-    response = client.post("/me/guests/", guest_data(other))
+    response = client.post("/me/guests/", guest_form_data(other))
     assert response.status_code == 200 and not Visitor.objects.exists()
 
 

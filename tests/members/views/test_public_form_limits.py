@@ -35,67 +35,56 @@ def _to_applicants(world) -> list:
     return [message for message in mail.outbox if message.to != [world.carol.email]]
 
 
-def _apply(client: Client, world, data: dict, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        return client.post(f"/chapters/{world.chapter.slug}/apply/", data)
+@pytest.fixture
+def apply(world, django_capture_on_commit_callbacks):
+    """Post an application from `client`, its mails sent as after the commit."""
+
+    def post(client: Client, classification, email: str, **overrides):
+        with django_capture_on_commit_callbacks(execute=True):
+            data = _application(classification, email, **overrides)
+            return client.post(f"/chapters/{world.chapter.slug}/apply/", data)
+
+    return post
 
 
-def test_applications_are_limited_per_client(world, django_capture_on_commit_callbacks):
+def test_applications_are_limited_per_client(world, apply):
     classification = factories.make_classification()
     sender = _client("203.0.113.7")
     for n in range(3):
-        response = _apply(
-            sender,
-            world,
-            _application(classification, f"v{n}@example.nl"),
-            django_capture_on_commit_callbacks,
-        )
+        response = apply(sender, classification, f"v{n}@example.nl")
         assert response.status_code == 302
 
-    response = _apply(
-        sender, world, _application(classification, "v9@example.nl"), django_capture_on_commit_callbacks
-    )
+    response = apply(sender, classification, "v9@example.nl")
     assert response.status_code == 429
     assert "Te veel" in response.content.decode() and 'name="email"' in response.content.decode()
     assert Application.objects.count() == 3 and len(_to_applicants(world)) == 3
 
     other = _client("203.0.113.8")
-    response = _apply(
-        other, world, _application(classification, "w@example.nl"), django_capture_on_commit_callbacks
-    )
+    response = apply(other, classification, "w@example.nl")
     assert response.status_code == 302
 
 
-def test_a_refused_application_does_not_count(world, django_capture_on_commit_callbacks):
+def test_a_refused_application_does_not_count(world, apply):
     classification = factories.make_classification()
     sender = _client("203.0.113.7")
     for n in range(5):
-        response = _apply(
-            sender,
-            world,
-            _application(classification, f"v{n}@example.nl", consent=""),
-            django_capture_on_commit_callbacks,
-        )
+        response = apply(sender, classification, f"v{n}@example.nl", consent="")
         assert response.status_code == 200
     taken = world.alice.memberships.get().classification
-    response = _apply(sender, world, _application(taken, "t@example.nl"), django_capture_on_commit_callbacks)
+    response = apply(sender, taken, "t@example.nl")
     assert response.status_code == 200 and not Application.objects.exists()
 
-    response = _apply(
-        sender, world, _application(classification, "v@example.nl"), django_capture_on_commit_callbacks
-    )
+    response = apply(sender, classification, "v@example.nl")
     assert response.status_code == 302
 
 
-def test_applications_mailing_one_address_are_limited_per_day(world, django_capture_on_commit_callbacks):
+def test_applications_mailing_one_address_are_limited_per_day(world, apply):
     target = "victim@example.nl"
     for n in range(2):
-        data = _application(factories.make_classification(), target)
-        _apply(_client(f"203.0.113.{n}"), world, data, django_capture_on_commit_callbacks)
+        apply(_client(f"203.0.113.{n}"), factories.make_classification(), target)
         Application.objects.update(status=Application.Status.REJECTED)  # not an open duplicate
 
-    data = _application(factories.make_classification(), "Victim@Example.nl")
-    response = _apply(_client("203.0.113.99"), world, data, django_capture_on_commit_callbacks)
+    response = apply(_client("203.0.113.99"), factories.make_classification(), "Victim@Example.nl")
     assert response.status_code == 429
     assert [m.to for m in _to_applicants(world)] == [[target], [target]]
 

@@ -154,26 +154,25 @@ def test_erasing_before_answering_declines_the_request(asked):
     assert consent_link(token).problem == LinkProblem.ANSWERED
 
 
+def _edited(referral, **changes) -> ReferralData:
+    """The giver's edit of `referral`: the need, contact and grading as they are, and `changes`."""
+    kept = (
+        "need",
+        "kind",
+        "contact_name",
+        "contact_company",
+        "contact_phone",
+        "recommendation",
+        "temperature",
+    )
+    return ReferralData(**{field: getattr(referral, field) for field in kept}, **changes)
+
+
 def test_a_new_email_address_makes_a_new_request_and_kills_the_old_link(
     asked, alice, django_capture_on_commit_callbacks, mailoutbox
 ):
     referral, old_token = asked
-    data = ReferralData(
-        **{
-            field: getattr(referral, field)
-            for field in (
-                "need",
-                "kind",
-                "contact_name",
-                "contact_company",
-                "contact_phone",
-                "consent",
-                "recommendation",
-                "temperature",
-            )
-        }
-    )
-    data.contact_email = "jan.smit@example.nl"
+    data = _edited(referral, consent=referral.consent, contact_email="jan.smit@example.nl")
     with django_capture_on_commit_callbacks(execute=True):
         referral_update(referral=referral, by=alice, data=data)
     assert consent_link(old_token).problem == LinkProblem.REPLACED
@@ -187,22 +186,7 @@ def test_a_new_email_address_makes_a_new_request_and_kills_the_old_link(
 
 def test_recording_consent_oneself_kills_the_link(asked, alice):
     referral, token = asked
-    data = ReferralData(
-        **{
-            field: getattr(referral, field)
-            for field in (
-                "need",
-                "kind",
-                "contact_name",
-                "contact_company",
-                "contact_phone",
-                "contact_email",
-                "recommendation",
-                "temperature",
-            )
-        }
-    )
-    data.consent = "told_them"
+    data = _edited(referral, contact_email=referral.contact_email, consent="told_them")
     referral_update(referral=referral, by=alice, data=data)
     assert consent_link(token).problem == LinkProblem.REPLACED
 
