@@ -19,7 +19,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from chapters.models import Chapter, ImportedPalms
+from chapters.models import Chapter, ImportedPalms, MemberDayFigures
+from chapters.models.figures import imported_palms_cells
 from chapters.reports.figures import PALMS_COLUMNS
 from config.amounts import parse_amount
 from config.cache import changed
@@ -174,6 +175,7 @@ def palms_import(*, result: PalmsImportResult, by: User) -> int:
     try:
         with transaction.atomic():
             ImportedPalms.objects.bulk_create(result.rows)
+            MemberDayFigures.objects.add([cell for row in result.rows for cell in imported_palms_cells(row)])
             end = max(row.period_end for row in result.rows)
             Chapter.objects.filter(pk=chapter.pk).filter(
                 Q(imported_palms_until__isnull=True) | Q(imported_palms_until__lt=end)
