@@ -73,7 +73,9 @@ class MemberDayFiguresManager(models.Manager):
         if not keys:
             return 0
         arrays = [[key[0] for key in keys], [key[1] for key in keys], [key[2] for key in keys]]
-        arrays += [[deltas[key].get(column, 0) for key in keys] for column in FIGURE_COLUMNS]
+        for column in FIGURE_COLUMNS:
+            kind = Decimal if column in AMOUNT_COLUMNS else int
+            arrays.append([kind(deltas[key].get(column, 0)) for key in keys])
         types = ["bigint", "bigint", "date"] + [
             "numeric" if column in AMOUNT_COLUMNS else "integer" for column in FIGURE_COLUMNS
         ]
