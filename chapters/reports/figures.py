@@ -67,11 +67,6 @@ def _count(queryset: QuerySet) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
 
 
-def _sum(queryset: QuerySet, column: str):
-    total = queryset.order_by().annotate(total=Func(F(column), function="SUM")).values("total")[:1]
-    return Coalesce(Subquery(total, output_field=DecimalField(max_digits=14, decimal_places=2)), Decimal(0))
-
-
 @dataclass(frozen=True)
 class FigureSource:
     """One table's rows as they count in members' figures: for whom, on which day, and as what."""

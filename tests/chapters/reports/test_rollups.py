@@ -10,15 +10,18 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.db import transaction
+from django.db.models import F, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from chapters.models import AttendanceStatus, Chapter, MemberDayFigures
+from chapters.models import Attendance, AttendanceStatus, Chapter, ImportedPalms, Meeting, MemberDayFigures
 from chapters.models.figures import FIGURE_COLUMNS
 from chapters.reports import figures as report_figures
 from chapters.reports import scores as report_scores
 from chapters.reports.figures import FIGURE_KEYS, figures_from_raw_over_periods, figures_over_periods
+from chapters.reports.overview import _percent, chapters_figures
 from chapters.reports.palms import palms_report
 from chapters.reports.periods import Period, aware_start, scoring_period, six_months
 from chapters.reports.rollups import figures_rebuild, raw_member_day_figures, stored_member_day_figures
@@ -35,7 +38,7 @@ from chapters.services.visitors import visitor_undo_check_in, visitor_walk_in
 from members.models import Membership, User
 from members.services.leaving import membership_leave
 from members.services.memberships import membership_transfer
-from referrals.models import Referral
+from referrals.models import Referral, ThankYou
 from referrals.services import credits
 from referrals.services.contacts import contact_erase
 from referrals.services.one_to_ones import one_to_one_log
@@ -78,6 +81,50 @@ def _assert_reports_equal_raw(chapter: Chapter, periods: list[Period]) -> None:
         )
 
 
+def _raw_chapter_sums(chapter: Chapter, period: Period) -> dict:
+    """The overview's chapter-wide sums straight from the raw tables (imported history added)."""
+    in_period = (period.start, period.end)
+    attendance = Attendance.objects.filter(
+        meeting__chapter=chapter,
+        meeting__status=Meeting.Status.SCHEDULED,
+        meeting__scheduled_on__range=in_period,
+    )
+    imported = ImportedPalms.objects.filter(chapter=chapter, period_end__range=in_period).aggregate(
+        given=Coalesce(Sum(F("given_inside") + F("given_outside")), 0),
+        tyfcb=Coalesce(Sum("tyfcb"), Decimal(0)),
+        records=Coalesce(Sum(F("present") + F("absent") + F("late") + F("medical") + F("substitute")), 0),
+        attended=Coalesce(Sum(F("present") + F("late")), 0),
+        absent=Coalesce(Sum("absent"), 0),
+    )
+    records = attendance.count() + imported["records"]
+    attended = attendance.filter(status__in=["P", "L"]).count() + imported["attended"]
+    absent = attendance.filter(status="A").count() + imported["absent"]
+    slips = Referral.objects.exclude(status=Referral.Status.WITHDRAWN).filter(
+        giver_chapter=chapter, created_at__gte=period.since, created_at__lt=period.until
+    )
+    thanked = ThankYou.objects.filter(from_chapter=chapter, closed_on__range=in_period).aggregate(
+        total=Coalesce(Sum("amount"), Decimal(0))
+    )["total"]
+    return {
+        "referrals": slips.count() + imported["given"],
+        "tyfcb": thanked + imported["tyfcb"],
+        "attendance": _percent(attended, records),
+        "absence_rate": _percent(absent, records),
+    }
+
+
+def _assert_chapter_figures_equal_raw(chapters: list[Chapter], periods: list[Period]) -> None:
+    for period in periods:
+        figures = chapters_figures(
+            Chapter.objects.filter(pk__in=[chapter.pk for chapter in chapters]), period
+        )
+        for chapter in chapters:
+            shown = {
+                key: figures[chapter.pk][key] for key in ("referrals", "tyfcb", "attendance", "absence_rate")
+            }
+            assert shown == _raw_chapter_sums(chapter, period), (chapter, period)
+
+
 def test_the_figure_columns_are_the_reports_figures():
     assert list(FIGURE_COLUMNS) == FIGURE_KEYS
 
@@ -113,6 +160,7 @@ def test_on_the_demo_data_every_report_from_rollups_equals_the_raw_tables(db, mo
         members = list(Membership.objects.current().filter(chapter=chapter).select_related("user")[:5])
         assert [member_score(m.user, chapter, today)["score"] for m in members] == mine
     assert any(report[1]["totals"]["given_inside"] for report in from_rollups.values())
+    _assert_chapter_figures_equal_raw(chapters, _periods(today))  # the overview and the region report
 
 
 def test_a_row_written_without_its_delta_is_found_and_the_rebuild_repairs_it(world):
@@ -390,6 +438,7 @@ def test_after_any_sequence_of_the_services_the_rollups_equal_the_raw_tables(wor
         periods = _periods(scene.today)
         for chapter in (world.chapter, world.other_chapter):
             _assert_reports_equal_raw(chapter, periods)
+        _assert_chapter_figures_equal_raw([world.chapter, world.other_chapter], periods[:2])
         transaction.set_rollback(True)  # the next example starts from the same world
 
 
