@@ -174,13 +174,17 @@ def figures_over_periods(
     over the rows of the span of all periods; with one member (the home's score card) only that
     member's rows, by the table's unique key (chapter, member, day).
     """
+    span = (min(period.start for period in periods), max(period.end for period in periods))
     aggregates, params = [], []
     for period in periods:
         for figure in FIGURE_KEYS:
-            aggregates.append(f"SUM({figure}) FILTER (WHERE day BETWEEN %s AND %s)")
-            params += [period.start, period.end]
+            if (period.start, period.end) == span:  # every row read counts: no FILTER to evaluate
+                aggregates.append(f"SUM({figure})")
+            else:
+                aggregates.append(f"SUM({figure}) FILTER (WHERE day BETWEEN %s AND %s)")
+                params += [period.start, period.end]
     where = "chapter_id = %s AND day BETWEEN %s AND %s"
-    params += [chapter.pk, min(period.start for period in periods), max(period.end for period in periods)]
+    params += [chapter.pk, *span]
     if len(member_ids) == 1:
         where += " AND member_id = %s"
         params.append(member_ids[0])
