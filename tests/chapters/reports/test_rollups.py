@@ -7,6 +7,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.contrib import admin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import CommandError, call_command
 from django.db import transaction
@@ -448,3 +449,29 @@ def test_the_rebuild_keeps_what_the_services_counted(world):
     before = stored_member_day_figures()
     assert figures_rebuild() == len(before)
     assert stored_member_day_figures() == before
+
+
+def test_an_admin_edit_or_deletion_of_a_counted_row_moves_the_figures(world, rf):
+    thank_you, _created = thank_you_create(
+        thanked_by=world.alice,
+        thanked=world.bob,
+        amount=Decimal("100"),
+        business_type="new",
+        closed_on=timezone.localdate(),
+    )
+    referral, _created = referral_create(
+        giver=world.alice, receiver=world.dave, data=ReferralData(need="Drukwerk")
+    )
+    request = rf.post("/")
+    request.user = world.admin
+    thank_you_admin, referral_admin = admin.site._registry[ThankYou], admin.site._registry[Referral]
+    thank_you.amount, thank_you.closed_on = (
+        Decimal("250.50"),
+        timezone.localdate() - datetime.timedelta(days=3),
+    )
+    thank_you_admin.save_model(request, thank_you, form=None, change=True)
+    referral_admin.delete_queryset(request, Referral.objects.filter(pk=referral.pk))
+    assert stored_member_day_figures() == raw_member_day_figures()
+    period = [Period(timezone.localdate() - datetime.timedelta(days=7), timezone.localdate())]
+    figures = figures_over_periods(world.chapter, period, [world.alice.pk])[world.alice.pk][0]
+    assert (figures["tyfcb"], figures["given_outside"]) == (Decimal("250.50"), 0)
