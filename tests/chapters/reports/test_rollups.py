@@ -24,6 +24,7 @@ from chapters.reports import scores as report_scores
 from chapters.reports.figures import FIGURE_KEYS, figures_from_raw_over_periods, figures_over_periods
 from chapters.reports.overview import _percent, chapters_figures
 from chapters.reports.palms import palms_report
+from chapters.reports.palms_import import palms_import, palms_parse
 from chapters.reports.periods import Period, aware_start, scoring_period, six_months
 from chapters.reports.rollups import figures_rebuild, raw_member_day_figures, stored_member_day_figures
 from chapters.reports.scores import chapter_scores, member_score
@@ -46,6 +47,7 @@ from referrals.services.one_to_ones import one_to_one_log
 from referrals.services.referrals import ReferralData, referral_create, referral_update, referral_withdraw
 from referrals.services.thanks import thank_you_create
 from tests.chapters.helpers import make_meeting
+from tests.chapters.reports.test_palms_import import HEADER
 
 
 def _periods(today: datetime.date) -> list[Period]:
@@ -475,3 +477,24 @@ def test_an_admin_edit_or_deletion_of_a_counted_row_moves_the_figures(world, rf)
     period = [Period(timezone.localdate() - datetime.timedelta(days=7), timezone.localdate())]
     figures = figures_over_periods(world.chapter, period, [world.alice.pk])[world.alice.pk][0]
     assert (figures["tyfcb"], figures["given_outside"]) == (Decimal("250.50"), 0)
+
+
+def test_imported_palms_history_counts_in_the_rollups_on_its_last_day(world):
+    today = timezone.localdate()
+    text = f"{HEADER}\nAlice;{world.alice.email};3;1;0;0;0;2;1;4;0;1;2;150,50;1;1"
+    result = palms_parse(
+        chapter=world.chapter,
+        content=text.encode(),
+        filename="palms.csv",
+        start=today - datetime.timedelta(days=30),
+        end=today - datetime.timedelta(days=1),
+    )
+    assert palms_import(result=result, by=world.carol) == 1
+    assert stored_member_day_figures() == raw_member_day_figures()
+    row = MemberDayFigures.objects.get(member=world.alice)
+    assert (row.day, row.present, row.given_inside, row.tyfcb) == (
+        today - datetime.timedelta(days=1),
+        3,
+        2,
+        Decimal("150.50"),
+    )
