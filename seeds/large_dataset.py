@@ -29,6 +29,7 @@ from chapters.models import (
     Region,
     RotaSlot,
 )
+from chapters.reports.rollups import figures_rebuild
 from members.models import (
     Classification,
     ClassificationCategory,
@@ -130,6 +131,9 @@ def generate(*, regions: int, chapters: int, members: int, weeks: int, seed: int
     slip_counts = _slips(rng, plans, meetings, today, now, target_referrals=members * 250 * weeks // 260)
     mark = step("referrals, thank-yous, one-to-ones", mark)
 
+    figures = figures_rebuild()  # COPY writes no deltas: the member-day rollups in one INSERT ... SELECT
+    mark = step("member-day figures", mark)
+
     for model in (
         Region, Chapter, ClassificationCategory, Classification, Role, User, Membership, RoleAssignment,
         RegionAdmin, AgendaTemplate, AgendaTemplateItem, Meeting, MeetingAgendaItem, RotaSlot, Attendance,
@@ -147,6 +151,7 @@ def generate(*, regions: int, chapters: int, members: int, weeks: int, seed: int
         "meetings": len(meetings),
         "attendance": attendance,
         **slip_counts,
+        "member_day_figures": figures,
     }
     return {"counts": counts, "timings": timings, "seconds": round(time.monotonic() - started, 1)}
 

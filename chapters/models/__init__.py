@@ -7,6 +7,7 @@ from chapters.models.attendance import (  # noqa: F401
     AttendanceCorrection,
     AttendanceStatus,
 )
+from chapters.models.figures import MemberDayFigures  # noqa: F401
 from chapters.models.meetings import (  # noqa: F401
     AgendaItemBase,
     AgendaKind,

@@ -1,9 +1,15 @@
-"""Per-member figures (PALMS and scoring inputs) over one or more periods, in one query."""
+"""Per-member figures (PALMS and scoring inputs) over one or more periods, in one query.
+
+The reports read the member-day rollups (chapters.MemberDayFigures, kept current by the write
+services); `figures_from_raw_over_periods` computes the same from the raw tables and stays as the
+tests' oracle.
+"""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.postgres.fields import ArrayField
+from django.db import connection
 from django.db.models import (
     Count,
     DecimalField,
@@ -25,6 +31,7 @@ from chapters.models import (
     Chapter,
     ImportedPalms,
     Meeting,
+    MemberDayFigures,
     Visitor,
 )
 from chapters.reports.periods import Period
@@ -58,11 +65,6 @@ def _count(queryset: QuerySet) -> Coalesce:
     # COUNT as a plain function: Django would otherwise add a GROUP BY to the subquery.
     counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")[:1]
     return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def _sum(queryset: QuerySet, column: str):
-    total = queryset.order_by().annotate(total=Func(F(column), function="SUM")).values("total")[:1]
-    return Coalesce(Subquery(total, output_field=DecimalField(max_digits=14, decimal_places=2)), Decimal(0))
 
 
 @dataclass(frozen=True)
@@ -159,10 +161,56 @@ class _Figures(Func):
     output_field = ArrayField(DecimalField(max_digits=14, decimal_places=2))
 
 
+def _zero_figures() -> dict:
+    return {figure: Decimal(0) if figure == "tyfcb" else 0 for figure in FIGURE_KEYS}
+
+
 def figures_over_periods(
     chapter: Chapter, periods: list[Period], member_ids: list[int]
 ) -> dict[int, list[dict]]:
-    """Each member's figures over each of `periods`, in one query that reads every table once.
+    """Each member's figures over each of `periods`, in one query over the chapter's member-day rows.
+
+    SUM(figure) FILTER (WHERE day BETWEEN start AND end) per figure and period, grouped by member,
+    over the rows of the span of all periods; with one member (the home's score card) only that
+    member's rows, by the table's unique key (chapter, member, day).
+    """
+    span = (min(period.start for period in periods), max(period.end for period in periods))
+    aggregates, params = [], []
+    for period in periods:
+        for figure in FIGURE_KEYS:
+            if (period.start, period.end) == span:  # every row read counts: no FILTER to evaluate
+                aggregates.append(f"SUM({figure})")
+            else:
+                aggregates.append(f"SUM({figure}) FILTER (WHERE day BETWEEN %s AND %s)")
+                params += [period.start, period.end]
+    where = "chapter_id = %s AND day BETWEEN %s AND %s"
+    params += [chapter.pk, *span]
+    if len(member_ids) == 1:
+        where += " AND member_id = %s"
+        params.append(member_ids[0])
+    sql = (
+        f"SELECT member_id, {', '.join(aggregates)} FROM {MemberDayFigures._meta.db_table}"
+        f" WHERE {where} GROUP BY member_id"
+    )
+    sums = {member_id: [_zero_figures() for _period in periods] for member_id in member_ids}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    width = len(FIGURE_KEYS)
+    for member_id, *values in rows:
+        if member_id not in sums:
+            continue
+        for index in range(len(periods)):
+            for figure, value in zip(FIGURE_KEYS, values[index * width : (index + 1) * width], strict=True):
+                if value:  # NULL: no row in the period
+                    sums[member_id][index][figure] = value
+    return sums
+
+
+def figures_from_raw_over_periods(
+    chapter: Chapter, periods: list[Period], member_ids: list[int]
+) -> dict[int, list[dict]]:
+    """The same figures from the raw tables, in one query that reads every table once (the oracle).
 
     Per table: its rows over the span of all periods, grouped by member, with one conditional
     aggregate per figure of that table and period (COUNT(*) FILTER (WHERE ...)), as an array. The

@@ -27,15 +27,16 @@ from chapters.models import (
     Chapter,
     ImportedPalms,
     Meeting,
+    MemberDayFigures,
     Visitor,
 )
 from chapters.reports.charts import bar_chart
-from chapters.reports.figures import _count, _sum
+from chapters.reports.figures import _count
 from chapters.reports.periods import Period, held_meetings, imported_weeks
 from chapters.schemes import CHAPTER_BANDS, CHAPTER_METRIC_LABELS, COLOUR_LABELS
 from config.exports import Exporter
 from members.models import Membership
-from referrals.models import Referral, ThankYou
+from referrals.models import Referral
 
 
 def _count_distinct(queryset: QuerySet, column: str) -> Coalesce:
@@ -43,6 +44,30 @@ def _count_distinct(queryset: QuerySet, column: str) -> Coalesce:
         n=Func(F(column), function="COUNT", template="COUNT(DISTINCT %(expressions)s)")
     )
     return Coalesce(Subquery(counted.values("n")[:1], output_field=IntegerField()), 0)
+
+
+def _rollup_sum(rows: QuerySet, columns: tuple[str, ...], amount: bool = False) -> Coalesce:
+    """SUM(a + b + ...) over the chapter's member-day rollups (imported history included)."""
+    expression = F(columns[0])
+    for column in columns[1:]:
+        expression = expression + F(column)
+    summed = rows.order_by().annotate(total=Func(expression, function="SUM")).values("total")[:1]
+    if amount:
+        return Coalesce(
+            Subquery(summed, output_field=DecimalField(max_digits=14, decimal_places=2)), Decimal(0)
+        )
+    return Coalesce(Subquery(summed, output_field=IntegerField()), 0)
+
+
+# Chapter-wide figures that are sums of the members' figures: read from the member-day rollups
+# (chapters.MemberDayFigures), which hold imported PALMS history too.
+ROLLUP_SUMS = {
+    "referrals": ("given_inside", "given_outside"),
+    "tyfcb": ("tyfcb",),
+    "records": ("present", "absent", "late", "medical", "substitute"),
+    "attended": ("present", "late"),
+    "absent": ("absent",),
+}
 
 
 def _figure_subqueries(period: Period) -> dict:
@@ -57,11 +82,7 @@ def _figure_subqueries(period: Period) -> dict:
         meeting__status=Meeting.Status.SCHEDULED,
         meeting__scheduled_on__range=in_period,
     ).filter(Q(checked_in_at__isnull=False) | Q(gives_visitor_credit=True))
-    attendance = Attendance.objects.filter(
-        meeting__chapter=chapter,
-        meeting__status=Meeting.Status.SCHEDULED,
-        meeting__scheduled_on__range=in_period,
-    )
+    rollups = MemberDayFigures.objects.filter(chapter=chapter, day__range=in_period)
     return {
         "weeks": _count(held_meetings(chapter).filter(scheduled_on__range=in_period)),
         "members_now": _count_distinct(memberships.current(), "user"),
@@ -69,29 +90,20 @@ def _figure_subqueries(period: Period) -> dict:
         "kept": _count_distinct(memberships.current().filter(starts_on__lt=period.start), "user"),
         "joined": _count_distinct(memberships.filter(starts_on__range=in_period), "user"),
         "left": _count_distinct(memberships.filter(ended_on__range=in_period), "user"),
-        "referrals": _count(
-            Referral.objects.exclude(status=Referral.Status.WITHDRAWN).filter(
-                giver_chapter=chapter, created_at__gte=period.since, created_at__lt=period.until
-            )
-        ),
-        "tyfcb": _sum(ThankYou.objects.filter(from_chapter=chapter, closed_on__range=in_period), "amount"),
+        **{
+            name: _rollup_sum(rollups, columns, amount=name == "tyfcb")
+            for name, columns in ROLLUP_SUMS.items()
+        },
         "visitors": _count(visitors),
         "applied": _count(visitors.filter(status=Visitor.Status.APPLIED)),
-        "records": _count(attendance),
-        "attended": _count(attendance.filter(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE])),
-        "absent": _count(attendance.filter(status=AttendanceStatus.ABSENT)),
         **_imported_subqueries(chapter, in_period),
     }
 
 
-# History imported from BNI Connect (chapters.ImportedPalms) adds to these figures.
+# History imported from BNI Connect (chapters.ImportedPalms) adds to the figures not read from the
+# rollups: the visitors (here every visitor who came, not only the credited ones).
 IMPORTED_SUMS = {
-    "referrals": ("given_inside", "given_outside"),
-    "tyfcb": ("tyfcb",),
     "visitors": ("visitors",),
-    "records": ("present", "absent", "late", "medical", "substitute"),
-    "attended": ("present", "late"),
-    "absent": ("absent",),
 }
 
 

@@ -20,7 +20,8 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from chapters.models import Chapter, ImportedPalms
+from chapters.models import Chapter, ImportedPalms, MemberDayFigures
+from chapters.models.figures import imported_palms_cells
 from chapters.reports.figures import PALMS_COLUMNS
 from config.amounts import parse_amount
 from config.cache import changed
@@ -195,6 +196,7 @@ def palms_write(
     try:
         with transaction.atomic():
             ImportedPalms.objects.bulk_create(rows)
+            MemberDayFigures.objects.add([cell for row in rows for cell in imported_palms_cells(row)])
     except IntegrityError:
         raise ValidationError(
             _("This period is already imported for some of these members; nothing was imported."),

@@ -21,7 +21,11 @@ WINDOW_MEETINGS = 26
 
 
 def aware_start(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+    """Midnight at the start of `day` in the site's time zone, the zone the member-day rollups count
+    a slip's day in (chapters.models.figures.figures_day), whatever zone is active."""
+    return timezone.make_aware(
+        datetime.datetime.combine(day, datetime.time.min), timezone.get_default_timezone()
+    )
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ from chapters.models import (
     AttendanceStatus,
     Chapter,
     Meeting,
+    MemberDayFigures,
 )
+from chapters.models.figures import attendance_cells
 from chapters.selectors.attendance import absence_count, absence_window, completion_refusal, completion_rows
 from chapters.selectors.check_in_codes import code_refusal
 from chapters.selectors.meetings import check_in_refusal, members_at
@@ -45,6 +47,11 @@ def _check_substitute(*, chapter: Chapter, name: str, email: str) -> None:
         raise ValidationError(_("A substitute cannot be a member of this chapter."))
 
 
+def _count(meeting: Meeting, before: Attendance | None, after: Attendance | None) -> None:
+    """The member-day rollups follow the row (chapters/models/figures.py)."""
+    MemberDayFigures.objects.add(attendance_cells(after, meeting), minus=attendance_cells(before, meeting))
+
+
 def attendance_check_in(
     *, meeting: Meeting, member: User, by: User | None, now=None, late: bool | None = None
 ) -> Attendance:
@@ -61,6 +68,7 @@ def attendance_check_in(
         if not current_members(meeting.chapter).filter(pk=member.pk).exists():
             raise ValidationError(_("Only current members can be checked in."))
         notice = meeting.absence_notices.filter(member=member).first()
+        before = meeting.attendances.filter(member=member).first()
         defaults = {"arrived_at": now, "recorded_by": by, "substitute_name": "", "substitute_email": ""}
         if notice and notice.has_substitute:
             defaults.update(
@@ -75,6 +83,7 @@ def attendance_check_in(
         attendance, _created = Attendance.objects.update_or_create(
             meeting=meeting, member=member, defaults=defaults
         )
+        _count(meeting, before, attendance)
         changed(chapters=[meeting.chapter_id], users=[member.pk])
     return attendance
 
@@ -97,6 +106,7 @@ def attendance_self_check_in(*, meeting: Meeting, member: User, code: str, now=N
         if attendance is not None and attendance.status in (AttendanceStatus.PRESENT, AttendanceStatus.LATE):
             return attendance
         status = AttendanceStatus.LATE if now > meeting.late_after else AttendanceStatus.PRESENT
+        before = attendance
         attendance, _created = Attendance.objects.update_or_create(
             meeting=meeting,
             member=member,
@@ -108,6 +118,7 @@ def attendance_self_check_in(*, meeting: Meeting, member: User, code: str, now=N
                 "substitute_email": "",
             },
         )
+        _count(meeting, before, attendance)
         changed(chapters=[meeting.chapter_id], users=[member.pk])
     return attendance
 
@@ -117,6 +128,7 @@ def attendance_undo_check_in(*, meeting: Meeting, member: User) -> None:
         meeting = _locked_meeting(meeting)
         if meeting.is_completed:
             raise ValidationError(_("The record of this meeting is completed; use a correction."))
+        _count(meeting, meeting.attendances.filter(member=member).first(), None)
         meeting.attendances.filter(member=member).delete()
         changed(chapters=[meeting.chapter_id], users=[member.pk])
 
@@ -141,7 +153,7 @@ def attendance_set(
     with transaction.atomic():
         meeting = _locked_meeting(meeting)
         _check_draft(meeting)
-        attendance = meeting.attendances.select_for_update().filter(member=member).first()
+        attendance = before = meeting.attendances.select_for_update().filter(member=member).first()
         if meeting.is_completed:
             if not reason.strip():
                 raise ValidationError(_("The record is completed: say why you correct it."))
@@ -164,6 +176,7 @@ def attendance_set(
                 "recorded_by": by,
             },
         )
+        _count(meeting, before, attendance)
         changed(chapters=[meeting.chapter_id], users=[member.pk])
         if meeting.is_completed and status == AttendanceStatus.ABSENT:
             absence_letters_send(meeting=meeting)
@@ -203,6 +216,7 @@ def meeting_record_complete(*, meeting: Meeting, by: User, now=None) -> Meeting:
         Attendance.objects.bulk_create(missing)
         changed(chapters=[meeting.chapter_id])  # every member's absences
         meeting.refresh_from_db()
+        MemberDayFigures.objects.add([cell for row in missing for cell in attendance_cells(row, meeting)])
         absence_letters_send(meeting=meeting)
     return meeting
 

@@ -14,7 +14,9 @@ from chapters.models import (
     Chapter,
     Meeting,
     MeetingAgendaItem,
+    MemberDayFigures,
 )
+from chapters.models.figures import meeting_cells
 from chapters.selectors.agenda import format_seconds
 from chapters.selectors.runner import agenda_fit
 from config.cache import changed
@@ -166,9 +168,11 @@ def meeting_cancel(*, meeting: Meeting, reason: str, notify: bool = True) -> Mee
             return meeting
         if meeting.is_completed or meeting.opened_at:
             raise ValidationError(_("This meeting has already taken place; it cannot be cancelled."))
+        counted = meeting_cells(meeting)
         meeting.status = Meeting.Status.CANCELLED
         meeting.status_reason = reason
         meeting.save(update_fields=["status", "status_reason"])
+        MemberDayFigures.objects.add(meeting_cells(meeting), minus=counted)  # its attendance stops counting
         changed(chapters=[meeting.chapter_id])
         if notify:
             _tell_members(meeting=meeting, template="meeting_cancelled", reason=reason)
@@ -186,9 +190,11 @@ def meeting_restore(*, meeting: Meeting) -> Meeting:
             ends_at=meeting.ends_at,
             exclude_pk=meeting.pk,
         )
+        counted = meeting_cells(meeting)
         meeting.status = Meeting.Status.SCHEDULED
         meeting.status_reason = ""
         meeting.save(update_fields=["status", "status_reason"])
+        MemberDayFigures.objects.add(meeting_cells(meeting), minus=counted)
         changed(chapters=[meeting.chapter_id])
     return meeting
 
@@ -250,11 +256,13 @@ def chapter_update_schedule(*, chapter: Chapter, old_weekday: int, old_time: dat
             starts_at = meeting_starts_at(chapter, day)
             if day != meeting.scheduled_on and chapter.meetings.filter(scheduled_on=day).exists():
                 continue
+            counted = meeting_cells(meeting)
             meeting.scheduled_on = day
             meeting.starts_at = starts_at
             meeting.ends_at = starts_at + datetime.timedelta(minutes=chapter.meeting_duration_minutes)
             meeting.venue, meeting.online_url = chapter.venue, chapter.online_url
             meeting.save(update_fields=["scheduled_on", "starts_at", "ends_at", "venue", "online_url"])
+            MemberDayFigures.objects.add(meeting_cells(meeting), minus=counted)  # on the new day
             moved += 1
         changed(chapters=[chapter.pk])
     return moved

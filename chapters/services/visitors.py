@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from chapters.models import (
     AttendanceStatus,
     Meeting,
+    MemberDayFigures,
     Visitor,
 )
+from chapters.models.figures import visitor_cells
 from chapters.selectors.meetings import check_in_refusal
 from chapters.services.attendance import attendance_set
 from chapters.services.schedule import _human_date
@@ -95,6 +97,7 @@ def visitor_check_in(*, visitor: Visitor, kind: str, by: User, now=None) -> Visi
             .exclude(pk=visitor.pk)
             .exists()
         )
+        counted = visitor_cells(visitor)
         visitor.kind = kind
         visitor.checked_in_at = visitor.checked_in_at or now
         visitor.gives_visitor_credit = (
@@ -108,6 +111,7 @@ def visitor_check_in(*, visitor: Visitor, kind: str, by: User, now=None) -> Visi
                 timezone.localtime(now).date() + datetime.timedelta(days=FOLLOW_UP_DAYS)
             )
         visitor.save()
+        MemberDayFigures.objects.add(visitor_cells(visitor), minus=counted)
         changed(chapters=[visitor.chapter_id], users=[visitor.invited_by_id])  # visitor credits in scores
     return visitor
 
@@ -180,13 +184,15 @@ def visitor_walk_in(
 
 def visitor_undo_check_in(*, visitor: Visitor) -> Visitor:
     with transaction.atomic():
-        visitor = Visitor.objects.select_for_update().get(pk=visitor.pk)
+        visitor = Visitor.objects.select_for_update(of=("self",)).select_related("meeting").get(pk=visitor.pk)
+        counted = visitor_cells(visitor)
         visitor.checked_in_at = None
         visitor.gives_visitor_credit = False
         if visitor.status == Visitor.Status.VISITED:
             visitor.status = Visitor.Status.REGISTERED
             visitor.follow_up_due = None
         visitor.save()
+        MemberDayFigures.objects.add(visitor_cells(visitor), minus=counted)
         changed(chapters=[visitor.chapter_id], users=[visitor.invited_by_id])  # visitor credits in scores
     return visitor
 

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from chapters.models import Chapter, Meeting
+from chapters.models import Chapter, Meeting, MemberDayFigures
+from chapters.models.figures import education_cells, testimonial_cells
 from config.cache import changed
 from members.models import User
 from referrals.models import EducationCredit, Testimonial
@@ -15,9 +16,12 @@ def education_credit_add(
     *, member: User, chapter: Chapter, earned_on, what: str
 ) -> tuple[EducationCredit, bool]:
     changed(chapters=[chapter.pk], activity_of=[member.pk])  # scores on the home (at commit)
-    return EducationCredit.objects.get_or_create(
+    credit, created = EducationCredit.objects.get_or_create(
         member=member, earned_on=earned_on, what=what.strip(), defaults={"chapter": chapter}
     )
+    if created:
+        MemberDayFigures.objects.add(education_cells(credit))
+    return credit, created
 
 
 @transaction.atomic
@@ -30,9 +34,12 @@ def testimonial_add(
         chapter=chapter, scheduled_on=given_on, status=Meeting.Status.SCHEDULED
     ).first()
     changed(chapters=[chapter.pk], activity_of=[given_by.pk, given_to.pk])
-    return Testimonial.objects.get_or_create(
+    testimonial, created = Testimonial.objects.get_or_create(
         given_by=given_by,
         given_to=given_to,
         given_on=given_on,
         defaults={"chapter": chapter, "meeting": meeting, "text": text.strip()},
     )
+    if created:
+        MemberDayFigures.objects.add(testimonial_cells(testimonial))
+    return testimonial, created

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from chapters.models import MemberDayFigures
+from chapters.models.figures import one_to_one_cells
 from config.cache import changed
 from members.models import User
 from members.selectors.memberships import member_since
@@ -75,6 +77,7 @@ def one_to_one_log(
         try:
             with transaction.atomic():
                 one_to_one = OneToOne.objects.create(**fields)
+                MemberDayFigures.objects.add(one_to_one_cells(one_to_one))
                 changed(chapters=[chapter.pk, partner_chapter.pk], activity_of=[low.pk, high.pk])
         except IntegrityError:
             one_to_one = OneToOne.objects.get(member_low=low, member_high=high, met_on=met_on)

@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from chapters.models import Chapter
+from chapters.models import Chapter, MemberDayFigures
+from chapters.models.figures import referral_cells
 from chapters.selectors.meetings import week_is_locked
 from members.models import Membership, User
 from referrals.cache import referral_changed
@@ -150,6 +151,7 @@ def referral_create(
     try:
         with transaction.atomic():
             referral = Referral.objects.create(**fields)
+            MemberDayFigures.objects.add(referral_cells(referral))
             referral_changed(referral)
             if referral.consent == Referral.Consent.ASK:
                 consent_request_send(referral=referral, by=giver, language=data.ask_language, now=now)
@@ -195,6 +197,7 @@ def referral_update(*, referral: Referral, by: User, data: ReferralData, reason:
         ):
             _validate_recommendation(giver=by, receiver=referral.receiver, values=values)
         was_lead = referral.is_lead
+        counted = referral_cells(referral)
         for field, value in values.items():
             setattr(referral, field, value)
         if values["consent"] != before["consent"]:
@@ -205,6 +208,7 @@ def referral_update(*, referral: Referral, by: User, data: ReferralData, reason:
         if after == before:
             return referral
         referral.save()
+        MemberDayFigures.objects.add(referral_cells(referral), minus=counted)  # for a third party or not
         referral_changed(referral)
         if locked:
             ReferralCorrection.objects.create(
@@ -245,9 +249,11 @@ def referral_withdraw(*, referral: Referral, by: User, reason: str = "") -> Refe
                 {"reason": _("This week's record is completed: say why you withdraw the referral.")}
             )
         before = referral.status
+        counted = referral_cells(referral)
         referral.status = Referral.Status.WITHDRAWN
         referral.status_changed_at = timezone.now()
         referral.save(update_fields=["status", "status_changed_at", "updated_at"])
+        MemberDayFigures.objects.add(minus=counted)  # a withdrawn slip counts for nobody
         referral_changed(referral)
         ReferralStatusChange.objects.create(
             referral=referral,

@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from chapters.models import Chapter
+from chapters.models import Chapter, MemberDayFigures
+from chapters.models.figures import thank_you_cells
 from config.cache import changed
 from members.models import User
 from members.selectors.memberships import current_membership, member_since
@@ -142,6 +143,7 @@ def thank_you_create(
         try:
             with transaction.atomic():
                 thank_you = ThankYou.objects.create(**fields)
+                MemberDayFigures.objects.add(thank_you_cells(thank_you))
                 changed(
                     chapters=[from_chapter.pk, to_chapter.pk],
                     activity_of=[thanked_by.pk, thanked and thanked.pk],

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from chapters.models import Attendance, Meeting, Visitor
+from chapters.reports.rollups import figures_rebuild
 from referrals.models import EducationCredit, OneToOne, Referral, Testimonial, ThankYou
 from tests import factories
 
@@ -108,6 +109,7 @@ def generate(chapter, members, *, weeks: int, outsider=None, seed: int = 7) -> l
     EducationCredit.objects.bulk_create(credits, ignore_conflicts=True)
     Testimonial.objects.bulk_create(testimonials, ignore_conflicts=True)
     Visitor.objects.bulk_create(visitors)
+    figures_rebuild()  # written without the services: the reports' rollups from the raw rows
     return meetings
 
 

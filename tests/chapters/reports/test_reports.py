@@ -19,6 +19,7 @@ from chapters.reports.scores import chapter_scores, member_score, member_score_s
 from chapters.schemes import CHAPTER_BANDS
 from referrals.selectors.balance import month_starts
 from referrals.selectors.totals import member_totals
+from referrals.services.thanks import thank_you_create
 from tests import factories
 from tests.chapters.report_data import generate, make_members
 
@@ -229,14 +230,11 @@ def test_a_broken_scoring_table_is_a_form_error(world, client):
 
 def test_tyfcb_in_the_score_is_what_the_member_thanked_others(world):
     factories.make_member(world.chapter, "Extra")
-    from referrals.models import ThankYou
-
-    ThankYou.objects.create(
+    thank_you_create(
         thanked_by=world.alice,
         thanked=world.bob,
-        from_chapter=world.chapter,
-        to_chapter=world.chapter,
         amount=Decimal("5000"),
+        business_type="new",
         closed_on=timezone.localdate(),
     )
     score = member_score(world.alice, world.chapter)["score"]
