@@ -244,8 +244,8 @@ def _write(meeting: Meeting, version: int, press: _Press) -> int:
     if press.touched:
         rows = ", ".join("(%s::bigint, %s::timestamptz, %s::timestamptz, %s::boolean)" for _ in press.touched)
         sections = (
-            f"WITH sections AS (UPDATE {quote(MeetingAgendaItem._meta.db_table)} AS item "
-            "SET started_at = change.started_at, ended_at = change.ended_at, skipped = change.skipped "
+            f"WITH sections AS (UPDATE {quote(MeetingAgendaItem._meta.db_table)} AS item SET "
+            "started_at = change.started_at, ended_at = change.ended_at, skipped = change.skipped "
             f"FROM (VALUES {rows}) AS change (id, started_at, ended_at, skipped) "
             "WHERE item.id = change.id AND item.meeting_id = %s) "
         )

@@ -24,7 +24,8 @@ from chapters.reports import scores as report_scores
 from chapters.reports.figures import FIGURE_KEYS, figures_from_raw_over_periods, figures_over_periods
 from chapters.reports.overview import _percent, chapters_figures
 from chapters.reports.palms import palms_report
-from chapters.reports.palms_import import palms_import, palms_parse
+from chapters.reports.palms_import import palms_parse
+from chapters.reports.palms_import_drafts import palms_draft_confirm, palms_draft_create
 from chapters.reports.periods import Period, aware_start, scoring_period, six_months
 from chapters.reports.rollups import figures_rebuild, raw_member_day_figures, stored_member_day_figures
 from chapters.reports.scores import chapter_scores, member_score
@@ -489,7 +490,9 @@ def test_imported_palms_history_counts_in_the_rollups_on_its_last_day(world):
         start=today - datetime.timedelta(days=30),
         end=today - datetime.timedelta(days=1),
     )
-    assert palms_import(result=result, by=world.carol) == 1
+    draft = palms_draft_create(result=result, filename="palms.csv", by=world.carol)
+    palms_draft_confirm(chapter=world.chapter, pk=draft.pk, by=world.carol)
+    assert ImportedPalms.objects.filter(member=world.alice).count() == 1
     assert stored_member_day_figures() == raw_member_day_figures()
     row = MemberDayFigures.objects.get(member=world.alice)
     assert (row.day, row.present, row.given_inside, row.tyfcb) == (
