@@ -1,6 +1,6 @@
 import re
 
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests import factories
 
@@ -26,3 +26,19 @@ def start_slip_to_bob(page: Page, giver, need: str) -> None:
     page.get_by_label("Wat is er nodig?").fill(need)
     page.get_by_label("Naam", exact=True).fill("Jan Smit")
     page.get_by_label("Telefoon", exact=True).fill("06-12345678")
+
+
+def open_menu(page: Page) -> None:
+    """Open the phone-width navigation, which collapses behind the menu button."""
+    page.get_by_role("button", name="Menu").click()
+    # Wait until the collapse animation has finished, so the next tap lands where it should.
+    expect(page.locator("#main-nav.show:not(.collapsing)")).to_be_visible()
+
+
+def log_out(page: Page, button_name: str = "Uitloggen") -> None:
+    """Log out through the menu under the person's name, as on a phone."""
+    open_menu(page)
+    page.get_by_test_id("current-user").click()
+    logout = page.get_by_role("button", name=button_name)
+    expect(logout).to_be_visible()
+    logout.click()

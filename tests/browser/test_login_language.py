@@ -3,6 +3,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests import factories
+from tests.browser.helpers import log_out, open_menu
 
 
 def test_a_member_logs_in_in_dutch_switches_to_english_and_logs_out(page: Page, world):
@@ -23,17 +24,9 @@ def test_a_member_logs_in_in_dutch_switches_to_english_and_logs_out(page: Page, 
     expect(page.get_by_role("heading", name=re.compile("Good to see you, Alice"))).to_be_visible()
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
-    open_menu(page)
-    page.get_by_test_id("current-user").click()
-    page.get_by_role("button", name="Log out").click()
+    log_out(page, "Log out")
     expect(page.get_by_role("heading", name="Log in to Kring")).to_be_visible()
 
     # The choice of language is remembered on the profile for the next login.
     world.alice.refresh_from_db()
     assert world.alice.language == "en"
-
-
-def open_menu(page: Page) -> None:
-    page.get_by_role("button", name="Menu").click()
-    # Wait until the collapse animation has finished, so the next tap lands where it should.
-    expect(page.locator("#main-nav.show:not(.collapsing)")).to_be_visible()

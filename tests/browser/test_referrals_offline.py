@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from referrals.models import OneToOne, Referral, ThankYou
-from tests.browser.helpers import log_in
+from tests.browser.helpers import log_in, log_out
 
 
 def _open_the_slip_form_with_the_worker(page: Page) -> None:
@@ -88,9 +88,7 @@ def test_logging_out_empties_the_outbox(page: Page, world):
     page.evaluate("Object.defineProperty(navigator, 'onLine', {get: () => false})")
     page.context.set_offline(False)
     page.on("dialog", lambda dialog: dialog.accept())
-    page.get_by_role("button", name="Menu").click()
-    page.get_by_test_id("current-user").click()
-    page.get_by_role("button", name="Uitloggen").click()
+    log_out(page)
     page.wait_for_url(re.compile("/accounts/login/"))
     assert page.evaluate("KringOutbox.all().then((entries) => entries.length)") == 0
     assert page.evaluate("caches.has('kring-pages')") is False
