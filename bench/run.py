@@ -272,10 +272,11 @@ def prepare_pages() -> tuple[dict, dict]:
             "htmx": True,
         },
     }
-    try:
-        pages["PALMS report"] = {"path": reverse("report_palms", args=[chapter.slug]), "cookie": president}
-    except NoReverseMatch:
-        pages["PALMS report"] = None
+    for name, url_name in (("PALMS report", "report_palms"), ("member scores", "report_scores")):
+        try:
+            pages[name] = {"path": reverse(url_name, args=[chapter.slug]), "cookie": president}
+        except NoReverseMatch:
+            pages[name] = None
     counts = {
         "chapters": Chapter.objects.count(),
         "active members": User.objects.filter(memberships__status="active").count(),
@@ -293,16 +294,23 @@ BENCH_NEED = "Zoekt een nieuwe website (benchmark)"
 
 
 def remove_bench_referrals() -> None:
-    """The slips earlier runs logged, and their notices: every run starts from the generated data."""
-    from django.db import connection
+    """The slips earlier runs logged, their notices and their rollup cells: every run starts from
+    the generated data."""
+    from django.urls import reverse
 
-    with connection.cursor() as cursor:
-        cursor.execute("DELETE FROM referrals_notice WHERE text LIKE %s", ["%Zoekt een nieuwe website%"])
-        cursor.execute(
-            "DELETE FROM referrals_referral WHERE need IN (%s, %s)", [BENCH_NEED, "Zoekt een nieuwe website"]
-        )
-        if cursor.rowcount:
-            print(f"Removed {cursor.rowcount} referrals of earlier benchmark runs.")
+    from chapters.models import Chapter
+    from chapters.reports.rollups import figures_rebuild
+    from referrals.models import Notice, Referral
+
+    slips = Referral.objects.filter(need=BENCH_NEED)
+    chapter_ids = set(slips.values_list("giver_chapter_id", flat=True).distinct())
+    urls = [reverse("referral_detail", kwargs={"pk": pk}) for pk in slips.values_list("pk", flat=True)]
+    Notice.objects.filter(url__in=urls).delete()
+    removed, _ = slips.delete()  # the rollup cells are rebuilt below, not given deltas
+    for chapter in Chapter.objects.filter(pk__in=chapter_ids):
+        figures_rebuild(chapter)
+    if removed:
+        print(f"Removed {removed} referrals of earlier benchmark runs; rebuilt their chapters' figures.")
 
 
 def start_gunicorn(args, env: dict, port: int) -> subprocess.Popen:
