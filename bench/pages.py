@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 def setup_django(data_dir: Path, **env: str) -> None:
     """Django in this process against the dataset, with the load benchmark's settings (and `env`)."""
-    from run import production_env  # bench/run.py: the same settings as the load benchmark
+    from dataset import production_env  # bench/dataset.py: the same settings as the load benchmark
 
     os.environ.update(production_env(data_dir))
     os.environ.update(env)
@@ -90,13 +90,13 @@ def page_visits(only: str = ""):
 
 
 def page_list() -> list[tuple[str, object, str]]:
+    from dataset import remove_bench_referrals
     from django.urls import reverse
     from django.utils import timezone
-    from run import remove_bench_referrals
 
     from chapters.models import Chapter
     from members.models import User
-    from seeds.large_dataset import member_email, president_email
+    from seeds.large_dataset.plans import member_email, president_email
 
     remove_bench_referrals()
     member = User.objects.get(email=member_email(1))
@@ -144,7 +144,7 @@ def referral_form(member):
     """Builds an own-business referral to a chapter mate, each with a fresh idempotency key."""
     import uuid
 
-    from run import BENCH_NEED
+    from dataset import BENCH_NEED
 
     from members.models import Membership
 

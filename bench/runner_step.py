@@ -8,7 +8,6 @@ step (a double tap: refused) as often. Prints the median and p90 in ms and the q
 Run: TEST_DB_NAME=test_kring_bench_runner .venv/bin/python -m pytest bench/runner_step.py -q -s -p no:cacheprovider
 """
 
-import datetime
 import statistics
 import time
 
@@ -17,46 +16,16 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from chapters.models import AgendaKind, Attendance, AttendanceStatus, RotaKind, RotaSlot
-from chapters.services.visitors import visitor_check_in
-from tests import factories
-from tests.chapters.helpers import add_agenda, make_meeting, make_visitor
-from tests.referrals.helpers import own_business
+from chapters.models import AgendaKind
+from tests.chapters.helpers import RUNNER_AGENDA, make_running_meeting
 
 MEMBERS = 40
 STEPS = 200
-AGENDA = [
-    ("Welkom", AgendaKind.NORMAL, 60),
-    ("Gasten", AgendaKind.VISITOR_INTROS, 120),
-    ("60 seconden", AgendaKind.MEMBER_PRESENTATIONS, 60),
-    ("Educatie", AgendaKind.EDUCATION, 300),
-    ("Hoofdpresentatie", AgendaKind.FEATURE_PRESENTATION, 600),
-    ("Referrals", AgendaKind.REFERRALS, 300),
-    ("Afsluiting", AgendaKind.NORMAL, 60),
-]
+AGENDA = [*RUNNER_AGENDA, ("Afsluiting", AgendaKind.NORMAL, 60)]
 
 
 def _running_meeting():
-    chapter = factories.make_chapter()
-    leader = factories.make_member(chapter, "Leo")
-    factories.give_role(leader, chapter, "president")
-    members = [
-        factories.make_member(chapter, f"Lid{n:02}", classification=factories.make_classification())
-        for n in range(MEMBERS - 1)
-    ]
-    meeting = make_meeting(chapter, starts_in=-datetime.timedelta(minutes=5))
-    add_agenda(meeting, AGENDA)
-    Attendance.objects.bulk_create(
-        Attendance(meeting=meeting, member=member, status=AttendanceStatus.PRESENT) for member in members[::2]
-    )
-    for n in range(4):
-        visitor = make_visitor(meeting, f"Gast{n}", invited_by=members[n])
-        visitor_check_in(visitor=visitor, kind="visitor", by=leader)
-    RotaSlot.objects.create(meeting=meeting, kind=RotaKind.FEATURE, member=members[0])
-    RotaSlot.objects.create(meeting=meeting, kind=RotaKind.EDUCATION, member=members[1])
-    for member in members[:20]:
-        own_business(member, leader)
-    return chapter, leader, meeting
+    return make_running_meeting(MEMBERS, AGENDA, visitors=4, slips=20)
 
 
 def _press(client, url, action, version):

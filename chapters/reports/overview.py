@@ -47,7 +47,8 @@ def _count_distinct(queryset: QuerySet, column: str) -> Coalesce:
 
 
 def _rollup_sum(rows: QuerySet, columns: tuple[str, ...], amount: bool = False) -> Coalesce:
-    """SUM(a + b + ...) over the chapter's member-day rollups (imported history included)."""
+    """SUM(a + b + ...) over `rows`: the chapter's member-day rollups (imported history included), or
+    its imported PALMS rows for what the rollups do not hold."""
     expression = F(columns[0])
     for column in columns[1:]:
         expression = expression + F(column)
@@ -109,19 +110,10 @@ IMPORTED_SUMS = {
 
 def _imported_subqueries(chapter, in_period) -> dict:
     imported = ImportedPalms.objects.filter(chapter=chapter, period_end__range=in_period)
-    subqueries = {}
-    for name, columns in IMPORTED_SUMS.items():
-        expression = F(columns[0])
-        for column in columns[1:]:
-            expression = expression + F(column)
-        summed = imported.order_by().annotate(total=Func(expression, function="SUM")).values("total")[:1]
-        if name == "tyfcb":
-            subqueries[f"imported_{name}"] = Coalesce(
-                Subquery(summed, output_field=DecimalField(max_digits=14, decimal_places=2)), Decimal(0)
-            )
-        else:
-            subqueries[f"imported_{name}"] = Coalesce(Subquery(summed, output_field=IntegerField()), 0)
-    return subqueries
+    return {
+        f"imported_{name}": _rollup_sum(imported, columns, amount=name == "tyfcb")
+        for name, columns in IMPORTED_SUMS.items()
+    }
 
 
 def _figures_from(row: dict) -> dict:

@@ -3,7 +3,6 @@
 import re
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 
 from chapters.models import Chapter
@@ -31,10 +30,9 @@ def directory_search(
     and `knows` (their Networks: "who knows someone at the hospital?")."""
     terms = current_memberships(chapters)
     text, knows = text.strip(), knows.strip()
+    query, knows_query = text_query(text), text_query(knows)
+    members = _MemberIds(chapters) if query is not None or knows_query is not None else None
     if text:
-        query = text_query(text)
-        # Two id sets joined by OR, not one OR over the joined rows: that way PostgreSQL reads the
-        # matching users from the GIN index instead of scanning every user of the region.
         classification_match = Q(
             classification__in=Classification.objects.filter(
                 Q(name_nl__icontains=text) | Q(name_en__icontains=text)
@@ -43,26 +41,32 @@ def directory_search(
         if query is None:
             terms = terms.filter(classification_match)
         else:
-            terms = terms.filter(Q(user__in=_users_matching(query)) | classification_match)
-    if knows and (query := text_query(knows)) is not None:
-        terms = terms.filter(user__networks_document=query)
+            terms = terms.filter(Q(user__in=members.matching(search_document=query)) | classification_match)
+    if knows_query is not None:
+        terms = terms.filter(user__in=members.matching(networks_document=knows_query))
     return terms.order_by("user__first_name", "user__last_name")
 
 
-def _users_matching(query: SearchQuery) -> list[int]:
-    """The ids of the users whose directory text matches, read from the GIN index.
+class _MemberIds:
+    """The chapters' members' user ids, read once, to test the search documents of those users only.
 
-    PostgreSQL prices a prefix search (`foto:*`) in a GIN index above testing every row, as it does
-    not count the cost of matching each row's document: at 4,000 members the scan took 31 ms and the
-    index 0.9 ms (bench/directory_search.py). So this one statement runs with sequential scans off,
-    and the setting goes back at once (inside a request's transaction it would outlive the savepoint).
+    A join of memberships and users lets PostgreSQL read every user of the database (a hash join
+    over a sequential scan: 10 ms for a region at 10,000 users, growing with all data); testing the
+    documents of a list of ids reads each of those users by primary key, so the cost grows with the
+    chapters searched, not with the database. bench/explain.py checks the plan.
     """
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        try:
-            return list(User.objects.filter(search_document=query).values_list("pk", flat=True))
-        finally:
-            cursor.execute("SET LOCAL enable_seqscan TO DEFAULT")
+
+    def __init__(self, chapters: QuerySet[Chapter] | list[Chapter]):
+        self.chapters = chapters
+        self._ids: list[int] | None = None
+
+    def matching(self, **document_matches: SearchQuery) -> list[int]:
+        if self._ids is None:
+            self._ids = list(current_memberships(self.chapters).values_list("user_id", flat=True))
+        if not self._ids:
+            return []
+        users = User.objects.filter(pk__in=self._ids, **document_matches)
+        return list(users.values_list("pk", flat=True))
 
 
 def directory_profile(*, chapter: Chapter, user_id: int) -> Membership | None:

@@ -8,11 +8,18 @@ from chapters.models import (
     AgendaKind,
     AgendaTemplate,
     AgendaTemplateItem,
+    Attendance,
+    AttendanceStatus,
     Chapter,
     Meeting,
     MeetingAgendaItem,
+    RotaKind,
+    RotaSlot,
     Visitor,
 )
+from chapters.services.visitors import visitor_check_in
+from tests import factories
+from tests.referrals.helpers import own_business
 
 
 def make_meeting(
@@ -68,6 +75,44 @@ def make_visitor(meeting: Meeting, first_name: str = "Vera", **fields) -> Visito
         consent_given_at=timezone.now(),
         **fields,
     )
+
+
+# Every section the runner shows something of its own for, in a meeting's usual order.
+RUNNER_AGENDA = [
+    ("Welkom", AgendaKind.NORMAL, 60),
+    ("Gasten", AgendaKind.VISITOR_INTROS, 120),
+    ("60 seconden", AgendaKind.MEMBER_PRESENTATIONS, 60),
+    ("Educatie", AgendaKind.EDUCATION, 300),
+    ("Hoofdpresentatie", AgendaKind.FEATURE_PRESENTATION, 600),
+    ("Referrals", AgendaKind.REFERRALS, 300),
+]
+
+
+def make_running_meeting(size: int, agenda=RUNNER_AGENDA, *, visitors: int, slips: int):
+    """A new chapter's meeting that started five minutes ago, for the runner: `size` members, the
+    leader Leo (president) first in the round and not checked in, every second other member checked
+    in at the door, `visitors` guests checked in, the rota's two speakers, `slips` slips to Leo.
+    Returns (chapter, leader, meeting)."""
+    chapter = factories.make_chapter()
+    leader = factories.make_member(chapter, "Leo")
+    factories.give_role(leader, chapter, "president")
+    members = [
+        factories.make_member(chapter, f"Lid{n:02}", classification=factories.make_classification())
+        for n in range(size - 1)
+    ]
+    meeting = make_meeting(chapter, starts_in=-datetime.timedelta(minutes=5))
+    add_agenda(meeting, agenda)
+    Attendance.objects.bulk_create(
+        Attendance(meeting=meeting, member=member, status=AttendanceStatus.PRESENT) for member in members[::2]
+    )
+    for n in range(visitors):
+        visitor = make_visitor(meeting, f"Gast{n}", invited_by=members[n % len(members)])
+        visitor_check_in(visitor=visitor, kind="visitor", by=leader)
+    RotaSlot.objects.create(meeting=meeting, kind=RotaKind.FEATURE, member=members[0])
+    RotaSlot.objects.create(meeting=meeting, kind=RotaKind.EDUCATION, member=members[1])
+    for member in members[:slips]:
+        own_business(member, leader)
+    return chapter, leader, meeting
 
 
 def guest_form_data(meeting: Meeting, **overrides) -> dict:

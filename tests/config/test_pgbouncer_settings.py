@@ -26,7 +26,7 @@ SESSION_STATE = re.compile(
 SESSION_STATE_EXCEPTIONS = {
     # The bulk loader of an empty benchmark database: run against PostgreSQL directly, never through
     # the pooler, and its connection ends with the command.
-    "seeds/large_dataset.py",
+    "seeds/large_dataset/generator.py",
 }
 
 

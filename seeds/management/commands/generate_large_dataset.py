@@ -6,7 +6,8 @@ from django.db import connection, transaction
 
 from config.cache import changed
 from members.models import User
-from seeds.large_dataset import EMAIL_DOMAIN, generate
+from seeds.large_dataset.generator import generate
+from seeds.large_dataset.plans import EMAIL_DOMAIN
 
 
 class Command(BaseCommand):

@@ -13,21 +13,11 @@ from django.db.models import Model
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from chapters.models import AgendaKind, Attendance, AttendanceStatus, RotaKind, RotaSlot
+from chapters.models import AgendaKind, Attendance
 from chapters.services.runner import meeting_runner_step
-from chapters.services.visitors import visitor_check_in
 from tests import factories
-from tests.chapters.helpers import add_agenda, make_meeting, make_visitor
-from tests.referrals.helpers import own_business
+from tests.chapters.helpers import add_agenda, make_meeting, make_running_meeting
 
-AGENDA = [
-    ("Welkom", AgendaKind.NORMAL, 60),
-    ("Gasten", AgendaKind.VISITOR_INTROS, 120),
-    ("60 seconden", AgendaKind.MEMBER_PRESENTATIONS, 60),
-    ("Educatie", AgendaKind.EDUCATION, 300),
-    ("Hoofdpresentatie", AgendaKind.FEATURE_PRESENTATION, 600),
-    ("Referrals", AgendaKind.REFERRALS, 300),
-]
 # Queries of a step into a section, in the test database (SAVEPOINT and RELEASE of the step's
 # transaction included): the page's meeting, the agenda, the locked read, the write, and the stage:
 # the agenda again, the round's figures and what the section shows.
@@ -35,28 +25,8 @@ STEP_BUDGET = 13
 
 
 def _chapter_meeting(size: int):
-    """A running meeting of a chapter with `size` members (the leader Leo first in the round, not
-    checked in; every other member checked in at the door), guests, the rota, slips."""
-    chapter = factories.make_chapter()
-    leader = factories.make_member(chapter, "Leo")
-    factories.give_role(leader, chapter, "president")
-    members = [
-        factories.make_member(chapter, f"Lid{n:02}", classification=factories.make_classification())
-        for n in range(size - 1)
-    ]
-    meeting = make_meeting(chapter, starts_in=-datetime.timedelta(minutes=5))
-    add_agenda(meeting, AGENDA)
-    Attendance.objects.bulk_create(
-        Attendance(meeting=meeting, member=member, status=AttendanceStatus.PRESENT) for member in members[::2]
-    )
-    for n in range(max(2, size // 5)):
-        visitor = make_visitor(meeting, f"Gast{n}", invited_by=members[n % len(members)])
-        visitor_check_in(visitor=visitor, kind="visitor", by=leader)
-    RotaSlot.objects.create(meeting=meeting, kind=RotaKind.FEATURE, member=members[0])
-    RotaSlot.objects.create(meeting=meeting, kind=RotaKind.EDUCATION, member=members[1])
-    for member in members[: size // 2]:
-        own_business(member, leader)
-    return chapter, leader, meeting
+    """A running meeting of a chapter with `size` members, a guest per five members, slips from half."""
+    return make_running_meeting(size, visitors=max(2, size // 5), slips=size // 2)
 
 
 @contextlib.contextmanager
