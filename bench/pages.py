@@ -103,6 +103,7 @@ def page_list() -> list[tuple[str, object, str]]:
     writer = User.objects.get(email=member_email(2))  # logs slips in chapter 2: chapter 1 stays as generated
     president = User.objects.get(email=president_email(1))
     chapter = Chapter.objects.get(memberships__user=member, memberships__status="active")
+    region_admin = User.objects.filter(region_admin_roles__region=chapter.region_id).first()
     meeting = chapter.meetings.filter(starts_at__gte=timezone.now()).order_by("starts_at").first()
     c, m = [chapter.slug], [chapter.slug, meeting.pk]
     pages = [
@@ -120,6 +121,7 @@ def page_list() -> list[tuple[str, object, str]]:
         ("my score", member, reverse("my_score")),
         ("directory", member, reverse("directory", args=c)),
         ("directory search", member, reverse("directory", args=c) + "?q=foto"),
+        ("directory search, region", region_admin, reverse("directory", args=c) + "?q=foto&region=on"),
         ("meetings", member, reverse("meeting_list", args=c)),
         ("meeting detail", member, reverse("meeting_detail", args=m)),
         ("chapter board", president, reverse("chapter_board", args=c)),

@@ -154,6 +154,28 @@ def _decimal(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
+def prepared(scheme: dict) -> dict:
+    """The scheme with its thresholds, points and amounts as Decimals, for scoring many members.
+
+    A scheme is JSON (numbers as ints, floats or strings); converting them once instead of at each
+    comparison was most of the member scores page's time (40 members x 4 months x every band).
+    """
+    metrics = []
+    for definition in scheme["metrics"]:
+        definition = dict(definition)
+        if "bands" in definition:
+            definition["bands"] = [
+                [operator, _decimal(threshold), _decimal(points)]
+                for operator, threshold, points in definition["bands"]
+            ]
+        for key in ("points", "per_amount"):
+            if definition.get(key) is not None:
+                definition[key] = _decimal(definition[key])
+        metrics.append(definition)
+    colours = [[colour, _decimal(threshold)] for colour, threshold in scheme["colours"]]
+    return {**scheme, "metrics": metrics, "colours": colours}
+
+
 def band_points(value: Decimal, bands: list) -> Decimal:
     for operator, threshold, points in bands:
         if _OPERATORS[operator](value, _decimal(threshold)):

@@ -85,8 +85,9 @@ def member_score(user: User, chapter: Chapter, today: datetime.date | None = Non
     scheme = scheme_for(chapter)
     period = scoring_period(chapter, scheme.window, today)
     values = scoring_values(figures_over_periods(chapter, [period], [user.pk])[user.pk][0])
-    result = scoring.score(values, period.weeks, scheme.definition)
-    suggestion = scoring.cheapest_way_to_next_colour(values, period.weeks, scheme.definition)
+    definition = scoring.prepared(scheme.definition)
+    result = scoring.score(values, period.weeks, definition)
+    suggestion = scoring.cheapest_way_to_next_colour(values, period.weeks, definition)
     return {
         "scheme": scheme,
         "period": period,
@@ -127,10 +128,11 @@ def chapter_scores(chapter: Chapter, today: datetime.date | None = None, months:
             periods.append(Period(start, end, len(held)))
     members = list(current_members(chapter))
     by_member = figures_over_periods(chapter, periods, [member.pk for member in members])
+    definition = scoring.prepared(scheme.definition)
     scores = []
     for member in members:
         trend = [
-            scoring.score(scoring_values(figures), period.weeks, scheme.definition)
+            scoring.score(scoring_values(figures), period.weeks, definition)
             for figures, period in zip(by_member[member.pk], periods, strict=True)
         ]
         scores.append(MemberScore(member, trend[-1], trend=[result.total for result in trend]))

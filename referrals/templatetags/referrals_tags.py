@@ -1,4 +1,7 @@
 from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from referrals.selectors.home import unread_notice_count
@@ -56,3 +59,54 @@ def unread_notices(context) -> int:
     if membership is not None and hasattr(membership, "unread_notices"):
         return membership.unread_notices
     return unread_notice_count(request.user)
+
+
+# A slip's badges, drawn in Python rather than by an {% include %} each: the board and the lists
+# show one line per slip, and three includes a line were most of those pages' rendering time.
+
+
+@register.simple_tag
+def temperature_dots(referral) -> SafeString:
+    """The giver's effort as five dots, the first `temperature` of them lit."""
+    dots = format_html_join(
+        "",
+        '<span class="temperature-dot{}"></span>',
+        ((" on" if level <= referral.temperature else "",) for level in range(1, 6)),
+    )
+    return format_html(
+        '<span class="temperature" title="{}" aria-label="{}">{}</span>',
+        gettext("Temperature: the giver’s effort, 1 to 5"),
+        gettext("Temperature %(level)s of 5") % {"level": referral.temperature},
+        dots,
+    )
+
+
+@register.simple_tag
+def status_badge(referral) -> SafeString:
+    """Where the slip stands; a third party's slip says first whether the contact has agreed."""
+    if referral.status == "new" and referral.is_waiting_for_contact:
+        return format_html(
+            '<span class="badge text-bg-info" data-testid="waiting-for-contact">{}</span>',
+            gettext("Waiting for the contact's yes"),
+        )
+    if referral.status == "new" and referral.is_lead:
+        return format_html(
+            '<span class="badge text-bg-warning">{}</span>', gettext("Introduction still to ask")
+        )
+    return format_html(
+        '<span class="badge status-{}">{}</span>', referral.status, referral.get_status_display()
+    )
+
+
+@register.simple_tag
+def recommendation_badge(referral) -> SafeString:
+    """Recommended from own experience, or merely introduced."""
+    if referral.recommendation == "recommend":
+        return format_html(
+            '<span class="badge text-bg-success" data-testid="recommendation-badge">{}</span>',
+            gettext("Recommended from experience"),
+        )
+    return format_html(
+        '<span class="badge text-bg-light border" data-testid="recommendation-badge">{}</span>',
+        gettext("Introduction"),
+    )
