@@ -1,9 +1,12 @@
 import datetime
 
 from django import template
+from django.template.defaultfilters import floatformat
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.safestring import mark_safe
 
+from chapters.reports.figures import PALMS_KEYS
 from chapters.selectors.agenda import format_seconds
 from chapters.standard_sections import section_title
 
@@ -45,3 +48,19 @@ _NETWORK_CELLS = (
     '<td class="text-center network-cell-2">{count}</td>',
     '<td class="text-center network-cell-3">{count}</td>',
 )
+
+
+@register.filter
+def palms_cells(row) -> str:
+    """A PALMS row's figures (a member, or the totals as a dict) as table cells, TYFCB in whole euros.
+
+    Built here rather than by 14 template variables a row: rendering the cells was half the report's
+    time at 40 members."""
+    values = row if isinstance(row, dict) else row.__dict__
+    cells = []
+    for key in PALMS_KEYS:
+        if key == "tyfcb":
+            cells.append(f'<td class="text-end text-nowrap">{floatformat(values[key], "0g")}</td>')
+        else:
+            cells.append(f'<td class="text-end">{number_format(values[key])}</td>')
+    return mark_safe("".join(cells))
