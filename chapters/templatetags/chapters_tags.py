@@ -4,9 +4,11 @@ from django import template
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from chapters.reports.figures import PALMS_KEYS
+from chapters.schemes import COLOUR_LABELS
 from chapters.selectors.agenda import format_seconds
 from chapters.standard_sections import section_title
 
@@ -64,3 +66,10 @@ def palms_cells(row) -> str:
         else:
             cells.append(f'<td class="text-end">{number_format(values[key])}</td>')
     return mark_safe("".join(cells))
+
+
+@register.filter
+def colour_badge(colour: str) -> str:
+    """A score's colour as a badge (green, amber, red; anything else reads grey)."""
+    known = colour if colour in COLOUR_LABELS else "grey"
+    return format_html('<span class="badge score-badge score-{}">{}</span>', colour, COLOUR_LABELS[known])
