@@ -2,8 +2,16 @@
 
 import datetime
 
-from django.db.models import Case, Count, Exists, OuterRef, Q, QuerySet, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    IntegerField,
+    Q,
+    QuerySet,
+    When,
+)
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from chapters.models import (
@@ -11,7 +19,7 @@ from chapters.models import (
     Region,
 )
 from members.access import current_q, rights_in_own_chapter
-from members.models import Application, Membership, OnboardingItem, RoleAssignment, User
+from members.models import Application, Membership, Onboarding, OnboardingItem, RoleAssignment, User
 from referrals.models import Notice
 
 
@@ -23,19 +31,24 @@ def membership_terms():
     member's `unread_notices` for the navigation's badge: every page needs them; and whether the
     term has an onboarding checklist still open (`open_onboarding`), so the home asks for it only then.
     """
-    unread = Notice.objects.filter(user_id=OuterRef("user_id"), read_at__isnull=True)
+    term = Membership._meta.db_table
+    unread = RawSQL(
+        f"SELECT COUNT(*) FROM {Notice._meta.db_table} notice"
+        f" WHERE notice.user_id = {term}.user_id AND notice.read_at IS NULL",
+        (),
+        output_field=IntegerField(),
+    )
+    open_onboarding = RawSQL(
+        f"EXISTS (SELECT 1 FROM {OnboardingItem._meta.db_table} item"
+        f" JOIN {Onboarding._meta.db_table} onboarding ON onboarding.id = item.onboarding_id"
+        f" WHERE onboarding.membership_id = {term}.id AND item.done_on IS NULL)",
+        (),
+        output_field=BooleanField(),
+    )
     return (
         Membership.objects.exclude(status=Membership.Status.APPLICANT)
         .select_related("chapter__region__scoring_scheme", "classification")
-        .annotate(**rights_in_own_chapter())
-        .annotate(
-            unread_notices=Coalesce(
-                Subquery(unread.order_by().values("user_id").annotate(n=Count("pk")).values("n")), 0
-            ),
-            open_onboarding=Exists(
-                OnboardingItem.objects.filter(onboarding__membership_id=OuterRef("pk"), done_on__isnull=True)
-            ),
-        )
+        .annotate(**rights_in_own_chapter(), unread_notices=unread, open_onboarding=open_onboarding)
         .order_by(Case(When(status__in=Membership.CURRENT_STATUSES, then=0), default=1), "-starts_on")
     )
 

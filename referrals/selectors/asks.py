@@ -22,11 +22,6 @@ def _answering_givers(receiver_ref: str = "user_id", since_ref: str = "user__wee
     return Coalesce(Subquery(answers, output_field=IntegerField()), 0)
 
 
-def ask_answer_count_expression():
-    """For a User queryset: the number of members who answered the user's current ask."""
-    return _answering_givers(receiver_ref="pk", since_ref="weekly_ask_updated_at")
-
-
 def chapter_asks(*, chapter: Chapter) -> QuerySet[Membership]:
     """The chapter's current members with an ask, newest ask first, each with `answers`. One query."""
     return (

@@ -4,15 +4,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import (
-    Count,
-    DateField,
-    DecimalField,
-    Q,
-    Sum,
-    Value,
-)
-from django.db.models.functions import Cast, TruncMonth
+from django.db import connection
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -51,44 +43,50 @@ class BalanceMonth:
 def give_take_balance(*, user: User, today: datetime.date | None = None) -> list[BalanceMonth]:
     """Referrals given and received, and TYFCB thanked by and to me, per month for the last 6 months.
 
-    One query (a UNION of both sums). "TYFCB received" is business others closed thanks to me (they
-    thanked me).
+    One statement (a UNION of both sums), in SQL: built through the ORM it cost 7 ms of Python for
+    a sub-millisecond query, on every member home. "TYFCB received" is business others closed
+    thanks to me (they thanked me).
     """
     today = today or timezone.localdate()
     starts = month_starts(today)
     months = {start: BalanceMonth(start) for start in starts}
-    number = DecimalField(max_digits=14, decimal_places=2)
-    referrals = (
-        Referral.objects.filter(Q(giver=user) | Q(receiver=user), created_at__gte=_aware(starts[0]))
-        .exclude(status=Referral.Status.WITHDRAWN)
-        .annotate(source=Value("referrals"), month=TruncMonth("created_at", output_field=DateField()))
-        .values("source", "month")
-        .annotate(
-            first=Cast(Count("pk", filter=Q(giver=user)), number),
-            second=Cast(Count("pk", filter=Q(receiver=user)), number),
-        )
-        .order_by()
-    )
-    thanks = (
-        ThankYou.objects.filter(Q(thanked_by=user) | Q(thanked=user), closed_on__gte=starts[0])
-        .annotate(source=Value("thanks"), month=TruncMonth("closed_on", output_field=DateField()))
-        .values("source", "month")
-        .annotate(
-            first=Sum("amount", filter=Q(thanked_by=user), default=0, output_field=number),
-            second=Sum("amount", filter=Q(thanked=user), default=0, output_field=number),
-        )
-        .order_by()
-    )
-    for row in referrals.union(thanks, all=True).order_by():
-        month = months.get(row["month"])
+    params = {
+        "user": user.pk,
+        "since": _aware(starts[0]),
+        "first_day": starts[0],
+        "zone": timezone.get_current_timezone_name(),
+        "withdrawn": Referral.Status.WITHDRAWN,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_BALANCE_SQL, params)
+        rows = cursor.fetchall()
+    for source, month_start, first, second in rows:
+        month = months.get(month_start)
         if month is None:
             continue
-        if row["source"] == "referrals":
-            month.given, month.received = int(row["first"]), int(row["second"])
+        if source == "referrals":
+            month.given, month.received = int(first), int(second)
         else:
             # I thanked others for business they brought me; others thanked me for business I brought.
-            month.thanks_given, month.thanks_received = row["second"], row["first"]
+            month.thanks_given, month.thanks_received = second, first
     return list(months.values())
+
+
+_BALANCE_SQL = f"""
+SELECT 'referrals', date_trunc('month', created_at AT TIME ZONE %(zone)s)::date,
+       COUNT(*) FILTER (WHERE giver_id = %(user)s), COUNT(*) FILTER (WHERE receiver_id = %(user)s)
+  FROM {Referral._meta.db_table}
+ WHERE (giver_id = %(user)s OR receiver_id = %(user)s) AND created_at >= %(since)s
+   AND status <> %(withdrawn)s
+ GROUP BY 2
+UNION ALL
+SELECT 'thanks', date_trunc('month', closed_on)::date,
+       COALESCE(SUM(amount) FILTER (WHERE thanked_by_id = %(user)s), 0),
+       COALESCE(SUM(amount) FILTER (WHERE thanked_id = %(user)s), 0)
+  FROM {ThankYou._meta.db_table}
+ WHERE (thanked_by_id = %(user)s OR thanked_id = %(user)s) AND closed_on >= %(first_day)s
+ GROUP BY 2
+"""
 
 
 @dataclass
