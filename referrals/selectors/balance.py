@@ -75,7 +75,7 @@ def give_take_balance(*, user: User, today: datetime.date | None = None) -> list
 _BALANCE_SQL = f"""
 SELECT 'referrals', date_trunc('month', created_at AT TIME ZONE %(zone)s)::date,
        COUNT(*) FILTER (WHERE giver_id = %(user)s), COUNT(*) FILTER (WHERE receiver_id = %(user)s)
-  FROM {Referral._meta.db_table}
+  FROM "{Referral._meta.db_table}"
  WHERE (giver_id = %(user)s OR receiver_id = %(user)s) AND created_at >= %(since)s
    AND status <> %(withdrawn)s
  GROUP BY 2
@@ -83,7 +83,7 @@ UNION ALL
 SELECT 'thanks', date_trunc('month', closed_on)::date,
        COALESCE(SUM(amount) FILTER (WHERE thanked_by_id = %(user)s), 0),
        COALESCE(SUM(amount) FILTER (WHERE thanked_id = %(user)s), 0)
-  FROM {ThankYou._meta.db_table}
+  FROM "{ThankYou._meta.db_table}"
  WHERE (thanked_by_id = %(user)s OR thanked_id = %(user)s) AND closed_on >= %(first_day)s
  GROUP BY 2
 """

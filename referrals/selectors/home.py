@@ -40,15 +40,15 @@ def home_context(*, user: User, chapter: Chapter) -> dict:
 _MINE = "(member_low_id = %(user)s OR member_high_id = %(user)s)"
 _COUNTS_SQL = f"""
 SELECT
-  (SELECT COUNT(*) FROM {Notice._meta.db_table} WHERE user_id = %(user)s AND read_at IS NULL),
-  (SELECT COUNT(*) FROM {OneToOne._meta.db_table}
+  (SELECT COUNT(*) FROM "{Notice._meta.db_table}" WHERE user_id = %(user)s AND read_at IS NULL),
+  (SELECT COUNT(*) FROM "{OneToOne._meta.db_table}"
     WHERE {_MINE} AND met_on BETWEEN %(month_start)s AND %(today)s),
-  (SELECT COUNT(*) FROM {OneToOne._meta.db_table}
+  (SELECT COUNT(*) FROM "{OneToOne._meta.db_table}"
     WHERE {_MINE} AND confirmed_at IS NULL AND logged_by_id <> %(user)s),
   -- Members who answered my current ask: slips naming it since I wrote it.
-  (SELECT COUNT(DISTINCT giver_id) FROM {Referral._meta.db_table}
+  (SELECT COUNT(DISTINCT giver_id) FROM "{Referral._meta.db_table}"
     WHERE receiver_id = %(user)s AND answered_ask <> '' AND status <> %(withdrawn)s
-      AND created_at >= (SELECT weekly_ask_updated_at FROM {User._meta.db_table} WHERE id = %(user)s))
+      AND created_at >= (SELECT weekly_ask_updated_at FROM "{User._meta.db_table}" WHERE id = %(user)s))
 """
 
 
