@@ -168,6 +168,9 @@ def prepared(scheme: dict) -> dict:
                 [operator, _decimal(threshold), _decimal(points)]
                 for operator, threshold, points in definition["bands"]
             ]
+            definition["max_points"] = max(
+                (points for _operator, _threshold, points in definition["bands"]), default=Decimal(0)
+            )
         for key in ("points", "per_amount"):
             if definition.get(key) is not None:
                 definition[key] = _decimal(definition[key])
@@ -212,7 +215,10 @@ def _metric_score(definition: dict, values: dict, weeks: int, kind: str) -> Metr
     if kind == "bands":
         value = _per_week(raw, weeks) if definition.get("per_week") else raw
         points = band_points(value, definition["bands"])
-        max_points = max(_decimal(points) for _op, _threshold, points in definition["bands"])
+        if "max_points" in definition:
+            max_points = definition["max_points"]
+        else:
+            max_points = max(_decimal(points) for _op, _threshold, points in definition["bands"])
         return MetricScore(name, raw, value, points, max_points, definition["bands"])
     per_amount = definition.get("per_amount")
     units = Decimal(math.floor(raw / _decimal(per_amount))) if per_amount else raw
