@@ -25,6 +25,27 @@ ROUND_PAGE_SIZE = 100
 LEADS_SHOWN = 50
 
 
+# What a line of the board shows of a slip (its badges included), and of the people on it: the round
+# can be a hundred lines, and whole rows of five tables each were most of the board's time.
+SLIP_LINE_FIELDS = (
+    "giver_chapter",
+    "receiver_chapter",
+    "kind",
+    "consent",
+    "status",
+    "temperature",
+    "recommendation",
+    "contact_name",
+    "contact_company",
+    "contact_erased_at",
+    "created_at",
+)
+
+
+def _names(*relations: str) -> list[str]:
+    return [f"{relation}__{name}" for relation in relations for name in ("first_name", "last_name")]
+
+
 def board_context(
     *, chapter: Chapter, today: datetime.date | None = None, referrals_page=1, thanks_page=1
 ) -> dict:
@@ -34,14 +55,16 @@ def board_context(
     referrals = (
         Referral.objects.filter(in_chapter, created_at__gte=_aware(since))
         .exclude(status=Referral.Status.WITHDRAWN)
-        .select_related("giver", "receiver", "giver_chapter", "receiver_chapter")
+        .select_related("giver", "receiver", "giver_chapter")
+        .only(*SLIP_LINE_FIELDS, "giver_chapter__name", *_names("giver", "receiver"))
         .order_by("giver__first_name", "created_at")
     )
     thanks = (
         ThankYou.objects.filter(
             Q(from_chapter=chapter) | Q(to_chapter=chapter), created_at__gte=_aware(since)
         )
-        .select_related("thanked_by", "thanked", "to_chapter", "from_chapter")
+        .select_related("thanked_by", "thanked")
+        .only("amount", "created_at", *_names("thanked_by", "thanked"))
         .order_by("thanked_by__first_name", "created_at")
     )
     leads = (
@@ -52,6 +75,7 @@ def board_context(
             status=Referral.Status.NEW,
         )
         .select_related("giver", "receiver")
+        .only("created_at", *_names("giver", "receiver"))
         .order_by("created_at")
     )
     shown_leads = list(leads[:LEADS_SHOWN])
