@@ -31,7 +31,8 @@ def directory_search(
     terms = current_memberships(chapters)
     text, knows = text.strip(), knows.strip()
     query, knows_query = text_query(text), text_query(knows)
-    members = _MemberIds(chapters) if query is not None or knows_query is not None else None
+    if query is not None or knows_query is not None:
+        member_ids = list(terms.values_list("user_id", flat=True))
     if text:
         classification_match = Q(
             classification__in=Classification.objects.filter(
@@ -41,32 +42,24 @@ def directory_search(
         if query is None:
             terms = terms.filter(classification_match)
         else:
-            terms = terms.filter(Q(user__in=members.matching(search_document=query)) | classification_match)
+            matching = _users_matching(member_ids, search_document=query)
+            terms = terms.filter(Q(user__in=matching) | classification_match)
     if knows_query is not None:
-        terms = terms.filter(user__in=members.matching(networks_document=knows_query))
+        terms = terms.filter(user__in=_users_matching(member_ids, networks_document=knows_query))
     return terms.order_by("user__first_name", "user__last_name")
 
 
-class _MemberIds:
-    """The chapters' members' user ids, read once, to test the search documents of those users only.
+def _users_matching(user_ids: list[int], **document_matches: SearchQuery) -> list[int]:
+    """Which of these users' search documents match.
 
-    A join of memberships and users lets PostgreSQL read every user of the database (a hash join
-    over a sequential scan: 10 ms for a region at 10,000 users, growing with all data); testing the
-    documents of a list of ids reads each of those users by primary key, so the cost grows with the
-    chapters searched, not with the database. bench/explain.py checks the plan.
+    Testing the documents of the searched chapters' members, read by primary key, keeps the cost
+    with the chapters searched; a join of memberships and users let PostgreSQL read every user of
+    the database (a hash join over a sequential scan, growing with all data). bench/explain.py
+    checks the plan.
     """
-
-    def __init__(self, chapters: QuerySet[Chapter] | list[Chapter]):
-        self.chapters = chapters
-        self._ids: list[int] | None = None
-
-    def matching(self, **document_matches: SearchQuery) -> list[int]:
-        if self._ids is None:
-            self._ids = list(current_memberships(self.chapters).values_list("user_id", flat=True))
-        if not self._ids:
-            return []
-        users = User.objects.filter(pk__in=self._ids, **document_matches)
-        return list(users.values_list("pk", flat=True))
+    if not user_ids:
+        return []
+    return list(User.objects.filter(pk__in=user_ids, **document_matches).values_list("pk", flat=True))
 
 
 def directory_profile(*, chapter: Chapter, user_id: int) -> Membership | None:
